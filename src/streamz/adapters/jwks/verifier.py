@@ -1,0 +1,124 @@
+"""Verifies session JWTs (Ory's session tokenizer) against a JSON Web Key Set.
+
+Keys come from a ``KeySource``: a JWKS URL fetched with httpx and cached (refreshed when a token
+names an unknown ``kid``, at most once per ``refresh_interval``), or a local issuer in-process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, Protocol
+
+import httpx
+import jwt
+
+from streamz.core.errors import Unavailable
+from streamz.core.identity.errors import InvalidToken
+from streamz.ports.auth import VerifiedSession
+
+ALGORITHMS = ["ES256", "RS256", "EdDSA", "ES384", "RS384", "RS512"]
+
+
+class KeySource(Protocol):
+    async def keys(self, *, refresh: bool) -> dict[str, jwt.PyJWK]: ...
+
+
+class StaticKeys:
+    def __init__(self, jwks: dict[str, Any]) -> None:
+        self._keys = _parse(jwks)
+
+    async def keys(self, *, refresh: bool) -> dict[str, jwt.PyJWK]:
+        return self._keys
+
+
+class RemoteKeys:
+    def __init__(
+        self,
+        url: str,
+        client: httpx.AsyncClient,
+        *,
+        max_age: float = 300.0,
+        refresh_interval: float = 30.0,
+    ) -> None:
+        self._url = url
+        self._client = client
+        self._max_age = max_age
+        self._refresh_interval = refresh_interval
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._fetched_at = float("-inf")
+        self._lock = asyncio.Lock()
+
+    async def keys(self, *, refresh: bool) -> dict[str, jwt.PyJWK]:
+        age = time.monotonic() - self._fetched_at
+        if age < self._max_age and not (refresh and age >= self._refresh_interval):
+            return self._keys
+        async with self._lock:
+            age = time.monotonic() - self._fetched_at
+            if age < self._max_age and not (refresh and age >= self._refresh_interval):
+                return self._keys
+            try:
+                response = await self._client.get(self._url, timeout=5.0)
+                response.raise_for_status()
+                self._keys = _parse(response.json())
+            except (httpx.HTTPError, ValueError) as error:
+                if not self._keys:
+                    raise Unavailable("the identity provider's keys cannot be fetched") from error
+            self._fetched_at = time.monotonic()
+            return self._keys
+
+
+class JwksSessionVerifier:
+    def __init__(
+        self, source: KeySource, *, issuer: str | None, audience: str | None, leeway: int = 30
+    ) -> None:
+        self._source = source
+        self._issuer = issuer
+        self._audience = audience
+        self._leeway = leeway
+
+    async def verify(self, token: str) -> VerifiedSession:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError:
+            raise InvalidToken("the session token is malformed") from None
+        kid = header.get("kid")
+        keys = await self._source.keys(refresh=False)
+        if kid not in keys:
+            keys = await self._source.keys(refresh=True)
+        key = keys.get(kid) if kid else (next(iter(keys.values())) if len(keys) == 1 else None)
+        if key is None:
+            raise InvalidToken("the session token is signed by an unknown key")
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=ALGORITHMS,
+                issuer=self._issuer,
+                audience=self._audience,
+                leeway=self._leeway,
+                options={"require": ["exp", "sub"], "verify_aud": self._audience is not None},
+            )
+        except jwt.ExpiredSignatureError:
+            raise InvalidToken("the session token has expired") from None
+        except jwt.PyJWTError:
+            raise InvalidToken("the session token is invalid") from None
+        subject = claims.get("sub")
+        if not isinstance(subject, str) or not subject:
+            raise InvalidToken("the session token has no subject")
+        return VerifiedSession(subject)
+
+
+def _parse(jwks: Any) -> dict[str, jwt.PyJWK]:
+    if not isinstance(jwks, dict) or not isinstance(jwks.get("keys"), list):
+        raise ValueError("not a JWKS document")
+    keys: dict[str, jwt.PyJWK] = {}
+    for entry in jwks["keys"]:
+        if entry.get("use", "sig") != "sig":
+            continue
+        try:
+            key = jwt.PyJWK(entry)
+        except jwt.PyJWTError:
+            continue
+        keys[key.key_id or ""] = key
+    return keys

@@ -1,0 +1,102 @@
+"""Clients and engines at APP scope, each closed cleanly on shutdown."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+from dishka import Provider, Scope, from_context, provide
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from streamz.adapters.jwks.local_issuer import LocalIssuer
+from streamz.adapters.jwks.verifier import JwksSessionVerifier, KeySource, RemoteKeys, StaticKeys
+from streamz.adapters.postgres.health import PostgresHealth
+from streamz.adapters.redis.events import RedisEventPublisher
+from streamz.adapters.redis.health import RedisHealth
+from streamz.adapters.system.clock import SystemClock
+from streamz.adapters.typesense.health import TypesenseHealth
+from streamz.ports.auth import SessionVerifier
+from streamz.ports.clock import Clock
+from streamz.ports.health import HealthCheck
+from streamz.ports.outbox import EventPublisher
+from streamz.settings import Settings, SettingsError
+
+
+def _require(value: str | None, name: str) -> str:
+    if value is None:
+        raise SettingsError(f"{name} is not set and no local services are running")
+    return value
+
+
+class InfraProvider(Provider):
+    settings = from_context(provides=Settings, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    async def engine(self, settings: Settings) -> AsyncIterator[AsyncEngine]:
+        engine = create_async_engine(
+            _require(settings.database_url, "STREAMZ_DATABASE_URL"),
+            pool_size=settings.db_pool_size,
+            max_overflow=0,
+            pool_pre_ping=False,
+            pool_timeout=10,
+        )
+        yield engine
+        await engine.dispose()
+
+    @provide(scope=Scope.APP)
+    def session_factory(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+        return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+    @provide(scope=Scope.APP)
+    async def redis(self, settings: Settings) -> AsyncIterator[Redis]:
+        client = Redis.from_url(
+            _require(settings.redis_url, "STREAMZ_REDIS_URL"),
+            socket_timeout=5,
+            socket_connect_timeout=2,
+        )
+        yield client
+        await client.aclose()
+
+    @provide(scope=Scope.APP)
+    def publisher(self, redis: Redis) -> EventPublisher:
+        return RedisEventPublisher(redis)
+
+    @provide(scope=Scope.APP)
+    async def http(self) -> AsyncIterator[httpx.AsyncClient]:
+        async with httpx.AsyncClient(timeout=5.0) as client:
+            yield client
+
+    @provide(scope=Scope.APP)
+    def clock(self) -> Clock:
+        return SystemClock()
+
+    @provide(scope=Scope.APP)
+    def local_issuer(self, settings: Settings) -> LocalIssuer:
+        return LocalIssuer(
+            settings.data_dir / "jwt-signing-key.pem",
+            issuer=settings.issuer,
+            audience=settings.jwt_audience,
+        )
+
+    @provide(scope=Scope.APP)
+    def key_source(self, settings: Settings, http: httpx.AsyncClient) -> KeySource:
+        if settings.jwks_url is None:
+            return StaticKeys(self.local_issuer(settings).jwks())
+        return RemoteKeys(settings.jwks_url, http)
+
+    @provide(scope=Scope.APP)
+    def session_verifier(self, settings: Settings, keys: KeySource) -> SessionVerifier:
+        return JwksSessionVerifier(keys, issuer=settings.issuer, audience=settings.jwt_audience)
+
+    @provide(scope=Scope.APP)
+    def health_checks(
+        self, settings: Settings, engine: AsyncEngine, redis: Redis, http: httpx.AsyncClient
+    ) -> list[HealthCheck]:
+        typesense = _require(settings.typesense_url, "STREAMZ_TYPESENSE_URL")
+        return [PostgresHealth(engine), RedisHealth(redis), TypesenseHealth(typesense, http)]

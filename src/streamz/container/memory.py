@@ -1,0 +1,45 @@
+"""Everything in memory: one ``MemoryDatabase`` per container, one unit per request."""
+
+from __future__ import annotations
+
+from dishka import AnyOf, Provider, Scope, provide
+
+from streamz.adapters.memory.database import MemoryDatabase, MemoryUnit
+from streamz.adapters.memory.repositories import (
+    MemoryAccounts,
+    MemoryApiTokens,
+    MemoryChannels,
+    MemoryChatrooms,
+    MemoryEventPublisher,
+    MemoryOutbox,
+    MemoryPendingEvents,
+)
+from streamz.adapters.memory.sessions import MemorySessions
+from streamz.adapters.system.clock import SystemClock
+from streamz.ports.auth import SessionVerifier
+from streamz.ports.channels import ChannelRepository
+from streamz.ports.chat import ChatroomRepository
+from streamz.ports.clock import Clock
+from streamz.ports.identity import AccountRepository, ApiTokenRepository
+from streamz.ports.outbox import EventPublisher, Outbox, PendingEvents
+from streamz.ports.transaction import TransactionManager
+
+
+class MemoryProvider(Provider):
+    database = provide(MemoryDatabase, scope=Scope.APP)
+    clock = provide(SystemClock, provides=Clock, scope=Scope.APP)
+    sessions = provide(MemorySessions, provides=SessionVerifier, scope=Scope.APP)
+    unit = provide(MemoryUnit, scope=Scope.REQUEST)
+    accounts = provide(MemoryAccounts, provides=AccountRepository, scope=Scope.REQUEST)
+    channels = provide(MemoryChannels, provides=ChannelRepository, scope=Scope.REQUEST)
+    chatrooms = provide(MemoryChatrooms, provides=ChatroomRepository, scope=Scope.REQUEST)
+    api_tokens = provide(MemoryApiTokens, provides=ApiTokenRepository, scope=Scope.REQUEST)
+    outbox = provide(MemoryOutbox, provides=Outbox, scope=Scope.REQUEST)
+    pending = provide(MemoryPendingEvents, provides=PendingEvents, scope=Scope.REQUEST)
+    publisher = provide(
+        MemoryEventPublisher, provides=AnyOf[EventPublisher, MemoryEventPublisher], scope=Scope.APP
+    )
+
+    @provide(scope=Scope.REQUEST)
+    def transaction(self, unit: MemoryUnit) -> TransactionManager:
+        return unit

@@ -1,0 +1,1 @@
+"""Pure domain and use cases. Imports only the standard library and ``streamz.ports``."""

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamz.core.identity.entities import Principal
+from streamz.ports.clock import Clock
+from streamz.ports.outbox import EventPublisher, PendingEvents
+from streamz.ports.transaction import TransactionManager
+
+MAX_BATCH = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class RelayOutboxRequest:
+    actor: Principal
+    batch: int = 200
+
+
+class RelayOutbox:
+    """Publishes one batch of committed outbox events, oldest first; returns how many.
+
+    - Internal only (the worker).
+    - At least once: events are marked published only after the publisher accepted them; a
+      crash in between publishes them again, so consumers dedupe by event id.
+    - Concurrent relays never take the same events (rows are claimed with SKIP LOCKED).
+    """
+
+    def __init__(
+        self,
+        pending: PendingEvents,
+        publisher: EventPublisher,
+        tx: TransactionManager,
+        clock: Clock,
+    ) -> None:
+        self._pending = pending
+        self._publisher = publisher
+        self._tx = tx
+        self._clock = clock
+
+    async def __call__(self, request: RelayOutboxRequest) -> int:
+        request.actor.require_system()
+        events = await self._pending.claim(min(max(request.batch, 1), MAX_BATCH))
+        if not events:
+            return 0
+        await self._publisher.publish(events)
+        await self._pending.mark_published(events, self._clock.now())
+        await self._tx.commit()
+        return len(events)

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from streamz.core.identity.entities import Account, Principal
+from streamz.core.identity.errors import AccountNotFound, UsernameImmutable
+from streamz.core.identity.rules import normalise_email, normalise_username
+from streamz.core.shared.events import Event
+from streamz.ports.clock import Clock
+from streamz.ports.identity import AccountRepository
+from streamz.ports.outbox import Outbox
+from streamz.ports.transaction import TransactionManager
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeEmailRequest:
+    actor: Principal
+    identity_id: str
+    email: str
+    username: str | None = None  # the identity's current username trait, when sent
+
+
+class ChangeEmail:
+    """Records an email change made at the identity provider (its settings webhook).
+
+    - Internal only. The identity must already have an account (``AccountNotFound``).
+    - The same email again changes nothing and emits nothing.
+    - The username is the channel's slug and cannot change here: a different one is rejected
+      (``UsernameImmutable``) and nothing is written.
+    - Emits ``account.email_changed`` with the previous address (for the notice email).
+    """
+
+    def __init__(
+        self,
+        accounts: AccountRepository,
+        outbox: Outbox,
+        tx: TransactionManager,
+        clock: Clock,
+    ) -> None:
+        self._accounts = accounts
+        self._outbox = outbox
+        self._tx = tx
+        self._clock = clock
+
+    async def __call__(self, request: ChangeEmailRequest) -> Account:
+        request.actor.require_system()
+        email = normalise_email(request.email)
+        account = await self._accounts.by_identity(request.identity_id.strip())
+        if account is None:
+            raise AccountNotFound(f"no account for identity {request.identity_id!r}")
+        if request.username is not None:
+            username = normalise_username(request.username)
+            if username != account.username:
+                raise UsernameImmutable.field("identity.traits.username", "cannot be changed")
+        if email == account.email:
+            return account
+        now = self._clock.now()
+        changed = replace(account, email=email, updated_at=now)
+        await self._accounts.update(changed)
+        await self._outbox.add(
+            Event(
+                "account.email_changed",
+                str(account.id),
+                {"account_id": str(account.id), "previous": account.email, "email": email},
+                now,
+            )
+        )
+        await self._tx.commit()
+        return changed

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamz.core.channels.entities import Channel
+from streamz.core.identity.entities import Account, Principal
+from streamz.core.identity.lookup import find_account
+from streamz.ports.channels import ChannelRepository
+from streamz.ports.identity import AccountRepository
+
+
+@dataclass(frozen=True, slots=True)
+class GetAccountRequest:
+    actor: Principal
+    identifier: str  # an account id or a username
+
+
+@dataclass(frozen=True, slots=True)
+class AccountProfile:
+    account: Account
+    channel: Channel
+    email_visible: bool
+
+
+class GetAccount:
+    """Fetches an account and its channel by user identifier (account id or username).
+
+    - Anyone may read a profile; usernames match case-insensitively.
+    - The email is visible only to the account itself, staff and internal callers.
+    """
+
+    def __init__(self, accounts: AccountRepository, channels: ChannelRepository) -> None:
+        self._accounts = accounts
+        self._channels = channels
+
+    async def __call__(self, request: GetAccountRequest) -> AccountProfile:
+        account = await find_account(self._accounts, request.identifier)
+        channel = await self._channels.by_account(account.id)
+        if channel is None:  # pragma: no cover - written together with the account
+            raise RuntimeError(f"account {account.id} has no channel")
+        actor = request.actor
+        visible = actor.is_staff or actor.account_id == account.id
+        return AccountProfile(account, channel, email_visible=visible)

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamz.core.channels.entities import Channel
+from streamz.core.chat.entities import Chatroom
+from streamz.core.identity.entities import Account, Principal, Role
+from streamz.core.identity.errors import UsernameTaken
+from streamz.core.identity.rules import normalise_email, normalise_username
+from streamz.core.shared.events import Event
+from streamz.core.shared.ids import new_id
+from streamz.ports.channels import ChannelRepository
+from streamz.ports.chat import ChatroomRepository
+from streamz.ports.clock import Clock
+from streamz.ports.identity import AccountRepository
+from streamz.ports.outbox import Outbox
+from streamz.ports.transaction import TransactionManager
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterAccountRequest:
+    actor: Principal
+    identity_id: str
+    username: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    account: Account
+    channel: Channel
+    chatroom: Chatroom
+    created: bool
+
+
+class RegisterAccount:
+    """Creates an account with its channel and the channel's chatroom, in one transaction.
+
+    - Internal only: called by the identity provider's registration webhook, the CLI, or
+      embedding code.
+    - ``identity_id`` is the identity provider's id. Registering it again changes nothing and
+      returns what exists (``created`` is False), so webhook replays are harmless.
+    - Username: 3-25 characters of ``[a-z0-9_]``, unique case-insensitively (``UsernameTaken``).
+    - The channel's slug is the username; new accounts get the ``user`` role.
+    - Emits ``account.registered``.
+    """
+
+    def __init__(
+        self,
+        accounts: AccountRepository,
+        channels: ChannelRepository,
+        chatrooms: ChatroomRepository,
+        outbox: Outbox,
+        tx: TransactionManager,
+        clock: Clock,
+    ) -> None:
+        self._accounts = accounts
+        self._channels = channels
+        self._chatrooms = chatrooms
+        self._outbox = outbox
+        self._tx = tx
+        self._clock = clock
+
+    async def __call__(self, request: RegisterAccountRequest) -> Registration:
+        request.actor.require_system()
+        identity_id = request.identity_id.strip()
+        username = normalise_username(request.username)
+        email = normalise_email(request.email)
+
+        existing = await self._accounts.by_identity(identity_id)
+        if existing is not None:
+            return await self._existing(existing)
+        if await self._accounts.by_username(username) is not None:
+            raise UsernameTaken(f"username {username!r} is taken")
+
+        now = self._clock.now()
+        account = Account(new_id(), identity_id, username, email, Role.USER, now, now)
+        channel = Channel(new_id(), account.id, username, username, "", False, 0, now, now)
+        chatroom = Chatroom(new_id(), channel.id, now)
+        await self._accounts.add(account)
+        await self._channels.add(channel)
+        await self._chatrooms.add(chatroom)
+        await self._outbox.add(
+            Event(
+                "account.registered",
+                str(account.id),
+                {
+                    "account_id": str(account.id),
+                    "username": username,
+                    "channel_id": str(channel.id),
+                    "chatroom_id": str(chatroom.id),
+                },
+                now,
+            )
+        )
+        await self._tx.commit()
+        return Registration(account, channel, chatroom, created=True)
+
+    async def _existing(self, account: Account) -> Registration:
+        channel = await self._channels.by_account(account.id)
+        chatroom = await self._chatrooms.by_channel(channel.id) if channel else None
+        if channel is None or chatroom is None:  # pragma: no cover - written together
+            raise RuntimeError(f"account {account.id} lacks its channel or chatroom")
+        return Registration(account, channel, chatroom, created=False)

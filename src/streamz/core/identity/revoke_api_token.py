@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+
+from streamz.core.identity.entities import ApiToken, Principal
+from streamz.core.identity.errors import TokenNotFound
+from streamz.ports.clock import Clock
+from streamz.ports.identity import ApiTokenRepository
+from streamz.ports.transaction import TransactionManager
+
+
+@dataclass(frozen=True, slots=True)
+class RevokeApiTokenRequest:
+    actor: Principal
+    token_id: uuid.UUID
+
+
+class RevokeApiToken:
+    """Revokes one of the signed-in account's API tokens; it stops working at once.
+
+    - Someone else's token is reported as not found (no enumeration).
+    - Revoking twice keeps the first revocation time.
+    """
+
+    def __init__(self, tokens: ApiTokenRepository, tx: TransactionManager, clock: Clock) -> None:
+        self._tokens = tokens
+        self._tx = tx
+        self._clock = clock
+
+    async def __call__(self, request: RevokeApiTokenRequest) -> ApiToken:
+        account_id = request.actor.require_account()
+        token = await self._tokens.get(request.token_id)
+        if token is None or token.account_id != account_id:
+            raise TokenNotFound(f"no API token {request.token_id}")
+        if token.revoked_at is not None:
+            return token
+        revoked = replace(token, revoked_at=self._clock.now())
+        await self._tokens.update(revoked)
+        await self._tx.commit()
+        return revoked

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from streamz.core.errors import Forbidden
+from streamz.core.identity.entities import Account, Principal, Role
+from streamz.core.identity.lookup import find_account
+from streamz.core.shared.events import Event
+from streamz.ports.clock import Clock
+from streamz.ports.identity import AccountRepository
+from streamz.ports.outbox import Outbox
+from streamz.ports.transaction import TransactionManager
+
+
+@dataclass(frozen=True, slots=True)
+class SetRoleRequest:
+    actor: Principal
+    identifier: str
+    role: Role
+
+
+class SetRole:
+    """Gives an account the ``user``, ``premium`` or ``staff`` role.
+
+    - Staff and internal callers only.
+    - Staff cannot remove their own staff role (so there is always someone to undo a mistake).
+    - Setting the role an account already has changes nothing and emits nothing.
+    - Emits ``account.role_changed``.
+    """
+
+    def __init__(
+        self,
+        accounts: AccountRepository,
+        outbox: Outbox,
+        tx: TransactionManager,
+        clock: Clock,
+    ) -> None:
+        self._accounts = accounts
+        self._outbox = outbox
+        self._tx = tx
+        self._clock = clock
+
+    async def __call__(self, request: SetRoleRequest) -> Account:
+        request.actor.require_staff()
+        account = await find_account(self._accounts, request.identifier)
+        if account.role is request.role:
+            return account
+        if account.id == request.actor.account_id and request.role is not Role.STAFF:
+            raise Forbidden("staff cannot remove their own staff role")
+        now = self._clock.now()
+        changed = replace(account, role=request.role, updated_at=now)
+        await self._accounts.update(changed)
+        await self._outbox.add(
+            Event(
+                "account.role_changed",
+                str(account.id),
+                {"account_id": str(account.id), "from": account.role, "to": request.role},
+                now,
+            )
+        )
+        await self._tx.commit()
+        return changed

@@ -1,0 +1,21 @@
+"""Domain events: what happened, written to the outbox in the same transaction as the change."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from streamz.core.shared.ids import new_id
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """``topic`` names the kind (``account.registered``); ``key`` orders events of one aggregate."""
+
+    topic: str
+    key: str
+    payload: dict[str, Any]
+    occurred_at: datetime
+    id: uuid.UUID = field(default_factory=new_id)

@@ -1,0 +1,28 @@
+"""`streamzctl`: the staff command line, thin over the same use cases as the HTTP API."""
+
+from __future__ import annotations
+
+import typer
+
+from streamz.entrypoints.cli.accounts import accounts, token
+from streamz.entrypoints.cli.db import db
+from streamz.entrypoints.cli.run import dev, serve, worker
+from streamz.entrypoints.cli.services import services
+
+app = typer.Typer(
+    name="streamzctl",
+    help="Run and operate Streamz.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("dev")(dev)
+app.command("serve")(serve)
+app.command("worker")(worker)
+app.add_typer(db, name="db")
+app.add_typer(services, name="services")
+app.add_typer(accounts, name="accounts")
+app.add_typer(token, name="token")
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,116 @@
+"""`streamzctl dev|serve|worker`: run Streamz."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import typer
+import uvicorn
+
+from streamz.container import make_container
+from streamz.entrypoints import migrations
+from streamz.entrypoints.bootstrap import local_services
+from streamz.entrypoints.cli.runtime import cli_errors, resolve_settings
+from streamz.entrypoints.http.app import create_app
+from streamz.entrypoints.logging import configure_logging
+from streamz.entrypoints.worker.main import build_worker
+from streamz.settings import Settings
+
+FACTORY = "streamz.entrypoints.http.asgi:app_from_env"
+
+
+async def _api_and_worker(settings: Settings) -> None:
+    """API, websockets and worker in one process; returns when the server is told to stop."""
+    container = make_container(settings)
+    app = create_app(settings, container)
+    assert settings.redis_url is not None
+    worker_container = make_container(settings)
+    worker = build_worker(settings.redis_url, worker_container)
+    worker.SIGNALS = []  # uvicorn owns Ctrl-C here; the worker stops when the server does
+    server = uvicorn.Server(
+        uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, lifespan="on")
+    )
+    worker_task = asyncio.create_task(worker.start(), name="worker")
+    try:
+        await server.serve()
+    finally:
+        await worker.stop()
+        with contextlib.suppress(asyncio.CancelledError):
+            await worker_task
+        await worker.queue.disconnect()
+        await worker_container.close()
+
+
+@cli_errors
+def dev() -> None:
+    """Run everything locally: services, migrations, API, websockets, worker. Ctrl-C stops it."""
+    settings = Settings.from_env()
+    configure_logging(settings.log_level, json=False)
+    services = None
+    if not settings.external_services:
+        services = local_services(settings)
+        typer.echo("starting local PostgreSQL, Redis and Typesense...")
+        urls = services.start()
+        settings = settings.with_services(
+            urls.database_url, urls.redis_url, urls.typesense_url, urls.typesense_api_key
+        )
+    try:
+        assert settings.database_url is not None
+        migrations.upgrade(settings.database_url)
+        typer.echo(f"Streamz on http://{settings.host}:{settings.port} (OpenAPI at /schema)")
+        typer.echo("try: streamzctl accounts create alice alice@example.com")
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(_api_and_worker(settings))
+    finally:
+        if services is not None:
+            services.stop()
+            typer.echo("local services stopped")
+
+
+@cli_errors
+def serve() -> None:
+    """Run the HTTP API and websockets (STREAMZ_SERVER=uvicorn|granian, STREAMZ_WORKERS=N)."""
+    settings = resolve_settings()  # fail early with a clear message
+    if settings.server == "granian":
+        from granian import Granian
+        from granian.constants import Interfaces
+
+        Granian(
+            FACTORY,
+            address=settings.host,
+            port=settings.port,
+            interface=Interfaces.ASGI,
+            workers=settings.workers,
+            factory=True,
+        ).serve()
+        return
+    uvicorn.run(
+        FACTORY,
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_config=None,
+        access_log=False,
+    )
+
+
+@cli_errors
+def worker() -> None:
+    """Run the background worker (SAQ jobs and the outbox relay)."""
+    settings = resolve_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    assert settings.redis_url is not None
+
+    async def main() -> None:
+        container = make_container(settings)
+        runner = build_worker(settings.redis_url or "", container)
+        try:
+            await runner.start()
+        finally:
+            await runner.stop()
+            await container.close()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main())

@@ -1,0 +1,68 @@
+"""What every CLI command needs: settings (with local services filled in), use-case calls,
+and one-line errors with a non-zero exit."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import sys
+from collections.abc import Awaitable, Callable
+from typing import ParamSpec, TypeVar
+
+import typer
+from dishka import AsyncContainer
+
+from streamz.container import make_container
+from streamz.core.errors import StreamzError
+from streamz.entrypoints.bootstrap import local_services, resolve_settings
+from streamz.entrypoints.localservices import LocalServicesError
+from streamz.settings import Settings, SettingsError
+
+__all__ = [
+    "cli_errors",
+    "echo_json",
+    "fail",
+    "local_services",
+    "resolve_settings",
+    "run_with_container",
+]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def cli_errors(command: Callable[P, T]) -> Callable[P, T]:
+    """Turn known errors into one line on stderr and a non-zero exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return command(*args, **kwargs)
+        except StreamzError as error:
+            raise fail(f"{error.code}: {error.detail}") from None
+        except (SettingsError, LocalServicesError) as error:
+            raise fail(str(error).replace("\n", " "), 2) from None
+
+    return wrapper
+
+
+def run_with_container(settings: Settings, work: Callable[[AsyncContainer], Awaitable[T]]) -> T:
+    async def main() -> T:
+        container = make_container(settings)
+        try:
+            return await work(container)
+        finally:
+            await container.close()
+
+    return asyncio.run(main())
+
+
+def echo_json(value: object) -> None:
+    import msgspec
+
+    sys.stdout.write(msgspec.json.format(msgspec.json.encode(value)).decode() + "\n")

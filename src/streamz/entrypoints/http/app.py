@@ -1,0 +1,100 @@
+"""The Litestar application factory: four tiers, problem+json errors, OpenAPI at /schema."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from dishka import AsyncContainer
+from dishka.integrations.litestar import setup_dishka
+from litestar import Litestar, Router
+from litestar.di import Provide
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+
+from streamz.entrypoints.http.auth import (
+    SECURITY_COMPONENTS,
+    public_principal,
+    staff_principal,
+    user_principal,
+    webhook_principal,
+)
+from streamz.entrypoints.http.channels.channels import ChannelsController
+from streamz.entrypoints.http.health import health, jwks, ready
+from streamz.entrypoints.http.identity.accounts import AccountsController
+from streamz.entrypoints.http.identity.admin import AdminAccountsController
+from streamz.entrypoints.http.identity.me import MeController
+from streamz.entrypoints.http.middleware import request_id_middleware
+from streamz.entrypoints.http.problems import EXCEPTION_HANDLERS
+from streamz.entrypoints.http.webhooks.ory import OryWebhooks
+from streamz.settings import Settings
+
+
+def _tiers() -> list[Router]:
+    public = Router(
+        "/public/v1",
+        route_handlers=[AccountsController, ChannelsController],
+        dependencies={"principal": Provide(public_principal)},
+        security=[{}, {"apiToken": []}],
+        tags=["public"],
+    )
+    private = Router(
+        "/private/v1",
+        route_handlers=[AccountsController, ChannelsController, MeController],
+        dependencies={"principal": Provide(user_principal)},
+        security=[{"session": []}],
+        tags=["private"],
+    )
+    admin = Router(
+        "/admin/v1",
+        route_handlers=[AccountsController, ChannelsController, AdminAccountsController],
+        dependencies={"principal": Provide(staff_principal)},
+        security=[{"session": []}],
+        tags=["admin"],
+    )
+    webhooks = Router(
+        "/internal/webhooks",
+        route_handlers=[OryWebhooks],
+        dependencies={"principal": Provide(webhook_principal)},
+        security=[{"oryWebhookKey": []}],
+        tags=["internal"],
+    )
+    return [public, private, admin, webhooks]
+
+
+def create_app(settings: Settings, container: AsyncContainer) -> Litestar:
+    """Build the HTTP app around ``container`` (see ``streamz.container.make_container``).
+
+    The app closes the container on shutdown.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await container.close()
+
+    handlers: list[object] = [health, ready, *_tiers()]
+    if settings.local_issuer:
+        handlers.append(jwks)
+    app = Litestar(
+        route_handlers=handlers,  # type: ignore[arg-type]
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[lifespan],
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="Streamz",
+            version="1.0.0",
+            description="Public, Private, Admin and Internal APIs of Streamz.",
+            path="/schema",
+            components=SECURITY_COMPONENTS,
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        debug=False,
+    )
+    app.state.settings = settings
+    setup_dishka(container, app)
+    # outermost, so that unmatched routes (404/405) get a request id and an access-log line too
+    app.asgi_handler = request_id_middleware(app.asgi_handler)
+    return app

@@ -1,0 +1,30 @@
+"""Fetch a channel by channel identifier: the same handler on Public, Private and Admin."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from dishka import FromDishka
+from dishka.integrations.litestar import inject
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from streamz.core.channels.get_channel import GetChannel, GetChannelRequest
+from streamz.core.identity.entities import Principal
+from streamz.entrypoints.http.channels.views import ChannelOut
+
+Identifier = Annotated[
+    str, Parameter(description="channel id or slug", min_length=1, max_length=64)
+]
+
+
+class ChannelsController(Controller):
+    path = "/channels"
+    tags = ["channels"]
+
+    @get("/{identifier:str}", summary="Fetch a channel by channel identifier")
+    @inject
+    async def get_channel(
+        self, identifier: Identifier, principal: Principal, use_case: FromDishka[GetChannel]
+    ) -> ChannelOut:
+        return ChannelOut.of(await use_case(GetChannelRequest(principal, identifier)))

@@ -1,0 +1,30 @@
+"""Fetch an account by user identifier: the same handler on Public, Private and Admin."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from dishka import FromDishka
+from dishka.integrations.litestar import inject
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from streamz.core.identity.entities import Principal
+from streamz.core.identity.get_account import GetAccount, GetAccountRequest
+from streamz.entrypoints.http.identity.views import AccountOut
+
+Identifier = Annotated[
+    str, Parameter(description="account id or username", min_length=1, max_length=64)
+]
+
+
+class AccountsController(Controller):
+    path = "/accounts"
+    tags = ["accounts"]
+
+    @get("/{identifier:str}", summary="Fetch an account by user identifier")
+    @inject
+    async def get_account(
+        self, identifier: Identifier, principal: Principal, use_case: FromDishka[GetAccount]
+    ) -> AccountOut:
+        return AccountOut.of(await use_case(GetAccountRequest(principal, identifier)))

@@ -1,0 +1,31 @@
+"""Staff operations on accounts (Admin API)."""
+
+from __future__ import annotations
+
+from dishka import FromDishka
+from dishka.integrations.litestar import inject
+from litestar import Controller, put
+
+from streamz.core.identity.entities import Principal
+from streamz.core.identity.get_account import GetAccount, GetAccountRequest
+from streamz.core.identity.set_role import SetRole, SetRoleRequest
+from streamz.entrypoints.http.identity.accounts import Identifier
+from streamz.entrypoints.http.identity.views import AccountOut, SetRoleIn
+
+
+class AdminAccountsController(Controller):
+    path = "/accounts"
+    tags = ["accounts"]
+
+    @put("/{identifier:str}/role", summary="Set an account's role")
+    @inject
+    async def set_role(
+        self,
+        identifier: Identifier,
+        data: SetRoleIn,
+        principal: Principal,
+        set_role: FromDishka[SetRole],
+        get_account: FromDishka[GetAccount],
+    ) -> AccountOut:
+        account = await set_role(SetRoleRequest(principal, identifier, data.role))
+        return AccountOut.of(await get_account(GetAccountRequest(principal, str(account.id))))

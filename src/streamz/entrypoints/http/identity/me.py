@@ -1,0 +1,67 @@
+"""The signed-in account and its Public API tokens (Private API)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from dishka import FromDishka
+from dishka.integrations.litestar import inject
+from litestar import Controller, delete, get, post
+from litestar.params import Parameter
+
+from streamz.core.identity.create_api_token import CreateApiToken, CreateApiTokenRequest
+from streamz.core.identity.entities import Principal
+from streamz.core.identity.get_account import GetAccount, GetAccountRequest
+from streamz.core.identity.list_api_tokens import ListApiTokens, ListApiTokensRequest
+from streamz.core.identity.revoke_api_token import RevokeApiToken, RevokeApiTokenRequest
+from streamz.entrypoints.http.identity.views import (
+    AccountOut,
+    ApiTokenOut,
+    ApiTokenPage,
+    CreateApiTokenIn,
+    CreatedApiTokenOut,
+)
+
+Limit = Annotated[int, Parameter(ge=1, le=100, description="page size")]
+After = Annotated[str | None, Parameter(max_length=512, description="cursor from `next`")]
+
+
+class MeController(Controller):
+    path = "/me"
+    tags = ["me"]
+
+    @get("/", summary="The signed-in account")
+    @inject
+    async def me(self, principal: Principal, use_case: FromDishka[GetAccount]) -> AccountOut:
+        account_id = principal.require_account()
+        return AccountOut.of(await use_case(GetAccountRequest(principal, str(account_id))))
+
+    @post("/tokens", summary="Create a Public API token (the secret is shown once)")
+    @inject
+    async def create_token(
+        self, data: CreateApiTokenIn, principal: Principal, use_case: FromDishka[CreateApiToken]
+    ) -> CreatedApiTokenOut:
+        created = await use_case(
+            CreateApiTokenRequest(principal, data.name, data.scopes, data.expires_in_days)
+        )
+        return CreatedApiTokenOut(ApiTokenOut.of(created.token), created.secret)
+
+    @get("/tokens", summary="List your API tokens, newest first")
+    @inject
+    async def list_tokens(
+        self,
+        principal: Principal,
+        use_case: FromDishka[ListApiTokens],
+        limit: Limit = 20,
+        after: After = None,
+    ) -> ApiTokenPage:
+        page = await use_case(ListApiTokensRequest(principal, limit, after))
+        return ApiTokenPage([ApiTokenOut.of(t) for t in page.data], page.next)
+
+    @delete("/tokens/{token_id:uuid}", summary="Revoke an API token", status_code=200)
+    @inject
+    async def revoke_token(
+        self, token_id: uuid.UUID, principal: Principal, use_case: FromDishka[RevokeApiToken]
+    ) -> ApiTokenOut:
+        return ApiTokenOut.of(await use_case(RevokeApiTokenRequest(principal, token_id)))

@@ -1,0 +1,193 @@
+"""The one place where errors become RFC 9457 ``application/problem+json`` responses.
+
+``type`` is ``https://streamz.dev/problems/<code>``; the code is stable and documented per
+class in ``streamz.core.errors`` and each context's ``errors`` module. Websocket error frames
+reuse the same codes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import (
+    ClientException,
+    HTTPException,
+    MethodNotAllowedException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_405_METHOD_NOT_ALLOWED,
+    HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+from litestar.types import ExceptionHandlersMap
+
+from streamz.core.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RateLimited,
+    StreamzError,
+    Unauthenticated,
+    Unavailable,
+)
+
+TYPE_BASE = "https://streamz.dev/problems/"
+MEDIA_TYPE = "application/problem+json"
+log = structlog.get_logger("streamz.http")
+
+_STATUS: list[tuple[type[StreamzError], int]] = [
+    (NotFound, HTTP_404_NOT_FOUND),
+    (Conflict, HTTP_409_CONFLICT),
+    (Forbidden, HTTP_403_FORBIDDEN),
+    (Unauthenticated, HTTP_401_UNAUTHORIZED),
+    (Invalid, HTTP_422_UNPROCESSABLE_ENTITY),
+    (RateLimited, HTTP_429_TOO_MANY_REQUESTS),
+    (Unavailable, HTTP_503_SERVICE_UNAVAILABLE),
+]
+
+
+def status_of(error: StreamzError) -> int:
+    return next((status for kind, status in _STATUS if isinstance(error, kind)), 400)
+
+
+def problem(
+    request: Request[Any, Any, Any],
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    **extensions: Any,
+) -> Response[dict[str, Any]]:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    request_id = request.scope.get("state", {}).get("request_id")
+    if request_id:
+        body["request_id"] = request_id
+    body.update(extensions)
+    headers = {}
+    if status == HTTP_401_UNAUTHORIZED:
+        headers["WWW-Authenticate"] = 'Bearer realm="streamz"'
+    if "retry_after" in extensions:
+        headers["Retry-After"] = str(extensions["retry_after"])
+    return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def on_streamz_error(request: Request[Any, Any, Any], error: StreamzError) -> Response[Any]:
+    extensions: dict[str, Any] = dict(error.extra)
+    if isinstance(error, Invalid) and error.errors:
+        extensions["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
+    return problem(request, status_of(error), error.code, error.title, error.detail, **extensions)
+
+
+_FIELD_IN_MESSAGE = re.compile(r"(?:unknown|required) field `([^`]+)`|at `\$\.?([^`]*)`")
+
+
+def _field_path(item: dict[str, Any]) -> str:
+    source = item.get("source") or "body"
+    key = str(item.get("key") or "")
+    message = str(item.get("message") or "")
+    match = _FIELD_IN_MESSAGE.search(message)
+    inner = (match.group(1) or match.group(2)) if match else ""
+    if source == "body":
+        parts = ["body"]
+        if key and key != "data":
+            parts.append(key)
+        elif inner:
+            parts.append(inner)
+        return ".".join(parts)
+    return f"{source}.{key}" if key else source
+
+
+def on_http_exception(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    if isinstance(error, ValidationException):
+        items = error.extra if isinstance(error.extra, list) else []
+        errors = [
+            {"field": _field_path(i), "message": str(i.get("message", ""))}
+            for i in items
+            if isinstance(i, dict)
+        ]
+        return problem(
+            request,
+            HTTP_422_UNPROCESSABLE_ENTITY,
+            "validation",
+            "Invalid input",
+            "the request does not match the expected shape",
+            errors=errors,
+        )
+    if isinstance(error, NotFoundException):
+        return problem(request, 404, "not-found", "Not found", "no such resource")
+    if isinstance(error, MethodNotAllowedException):
+        response = problem(
+            request,
+            HTTP_405_METHOD_NOT_ALLOWED,
+            "method-not-allowed",
+            "Method not allowed",
+            f"{request.method} is not allowed here",
+        )
+        if error.headers and "allow" in {k.lower() for k in error.headers}:
+            response.headers.update(error.headers)
+        return response
+    if isinstance(error, NotAuthorizedException):
+        return problem(request, 401, "unauthenticated", "Authentication required", error.detail)
+    if isinstance(error, PermissionDeniedException):
+        return problem(request, HTTP_403_FORBIDDEN, "forbidden", "Forbidden", error.detail)
+    if error.status_code == HTTP_413_REQUEST_ENTITY_TOO_LARGE:
+        return problem(
+            request,
+            413,
+            "body-too-large",
+            "Request body too large",
+            "the request body exceeds the size limit",
+        )
+    if isinstance(error, ClientException) and "malformed" in str(error.detail).lower():
+        return problem(
+            request,
+            HTTP_400_BAD_REQUEST,
+            "malformed-body",
+            "Malformed body",
+            "the request body is not valid JSON",
+        )
+    if error.status_code == HTTP_429_TOO_MANY_REQUESTS:
+        return problem(request, 429, "rate-limited", "Too many requests", str(error.detail))
+    if error.status_code >= HTTP_500_INTERNAL_SERVER_ERROR:
+        return on_unexpected(request, error)
+    return problem(request, error.status_code, "bad-request", "Bad request", str(error.detail))
+
+
+def on_unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    log.error("unhandled error", exc_info=error, path=request.url.path)
+    return problem(
+        request,
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        "internal",
+        "Internal error",
+        "something went wrong on our side; the request id identifies it in our logs",
+    )
+
+
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
+    StreamzError: on_streamz_error,
+    HTTPException: on_http_exception,
+    Exception: on_unexpected,
+}

@@ -1,0 +1,78 @@
+"""Ory's ``web_hook`` actions (Internal tier).
+
+Configure Ory with a Jsonnet body of ``function(ctx) { identity: ctx.identity }`` and
+``auth: {type: api_key, config: {name: X-Ory-Api-Key, value: <key>, in: header}}``.
+Unknown identity fields (``schema_id``, ``state``…) are ignored.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import msgspec
+from dishka import FromDishka
+from dishka.integrations.litestar import inject
+from litestar import Controller, post
+
+from streamz.core.identity.change_email import ChangeEmail, ChangeEmailRequest
+from streamz.core.identity.entities import Principal
+from streamz.core.identity.register_account import RegisterAccount, RegisterAccountRequest
+
+
+class OryTraits(msgspec.Struct, frozen=True):
+    email: str
+    username: str
+
+
+class OryIdentity(msgspec.Struct, frozen=True):
+    id: str = msgspec.field()
+    traits: OryTraits = msgspec.field()
+
+
+class OryHookIn(msgspec.Struct, frozen=True):
+    identity: OryIdentity
+
+
+class RegistrationOut(msgspec.Struct, frozen=True):
+    account_id: uuid.UUID
+    channel_id: uuid.UUID
+    chatroom_id: uuid.UUID
+    created: bool
+
+
+class SettingsOut(msgspec.Struct, frozen=True):
+    account_id: uuid.UUID
+    email: str
+
+
+class OryWebhooks(Controller):
+    path = "/ory"
+    tags = ["webhooks"]
+
+    @post("/registration", summary="Ory registration: create account, channel and chatroom")
+    @inject
+    async def registration(
+        self, data: OryHookIn, principal: Principal, use_case: FromDishka[RegisterAccount]
+    ) -> RegistrationOut:
+        identity = data.identity
+        result = await use_case(
+            RegisterAccountRequest(
+                principal, identity.id, identity.traits.username, identity.traits.email
+            )
+        )
+        return RegistrationOut(
+            result.account.id, result.channel.id, result.chatroom.id, result.created
+        )
+
+    @post("/settings", summary="Ory settings: record a changed email", status_code=200)
+    @inject
+    async def settings(
+        self, data: OryHookIn, principal: Principal, use_case: FromDishka[ChangeEmail]
+    ) -> SettingsOut:
+        identity = data.identity
+        account = await use_case(
+            ChangeEmailRequest(
+                principal, identity.id, identity.traits.email, identity.traits.username
+            )
+        )
+        return SettingsOut(account.id, account.email)

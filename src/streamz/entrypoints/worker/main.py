@@ -1,0 +1,76 @@
+"""The SAQ worker: background jobs on Redis, plus the outbox relay loop."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import structlog
+from dishka import AsyncContainer
+from saq import Queue, Worker
+
+from streamz.core.events.relay_outbox import RelayOutbox, RelayOutboxRequest
+from streamz.core.identity.entities import Principal
+
+QUEUE_NAME = "streamz"
+IDLE_SLEEP = 0.2
+log = structlog.get_logger("streamz.worker")
+
+
+async def relay_once(container: AsyncContainer, batch: int = 200) -> int:
+    async with container() as request:
+        relay = await request.get(RelayOutbox)
+        return await relay(RelayOutboxRequest(Principal.system(), batch))
+
+
+async def relay_forever(container: AsyncContainer) -> None:
+    """Drain the outbox continuously; back off on errors (Redis or Postgres down)."""
+    backoff = IDLE_SLEEP
+    while True:
+        try:
+            sent = await relay_once(container)
+            backoff = IDLE_SLEEP
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            log.warning("outbox relay failed", error=repr(error))
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 10.0)
+            continue
+        if sent == 0:
+            await asyncio.sleep(IDLE_SLEEP)
+
+
+async def relay_outbox(ctx: dict[str, Any], *, batch: int = 500) -> int:
+    """SAQ job: drain the outbox now (staff can enqueue it; the loop does it anyway)."""
+    container: AsyncContainer = ctx["container"]
+    total = 0
+    while sent := await relay_once(container, batch):
+        total += sent
+    return total
+
+
+def build_worker(redis_url: str, container: AsyncContainer, *, relay: bool = True) -> Worker[Any]:
+    queue = Queue.from_url(redis_url, name=QUEUE_NAME)
+    tasks: list[asyncio.Task[None]] = []
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        ctx["container"] = container
+        if relay:
+            tasks.append(asyncio.create_task(relay_forever(container), name="outbox-relay"))
+        log.info("worker started", queue=QUEUE_NAME)
+
+    async def shutdown(ctx: dict[str, Any]) -> None:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        log.info("worker stopped")
+
+    return Worker(
+        queue,
+        functions=[relay_outbox],
+        startup=startup,
+        shutdown=shutdown,
+        concurrency=10,
+        shutdown_grace_period_s=5,
+    )

@@ -1,0 +1,1 @@
+"""Interfaces (``typing.Protocol``) that use cases speak to, named by role."""

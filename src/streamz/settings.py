@@ -1,0 +1,145 @@
+"""The one settings object, read from ``STREAMZ_*`` environment variables and checked at start."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+class SettingsError(ValueError):
+    """Settings that are missing or malformed; the message names each variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    database_url: str | None = None
+    redis_url: str | None = None
+    typesense_url: str | None = None
+    typesense_api_key: str | None = None
+    jwks_url: str | None = None  # None: the local issuer signs and verifies session tokens
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    ory_webhook_key: str | None = None  # None in local mode: generated once in data_dir
+    db_pool_size: int = 10
+    max_body_bytes: int = 1_048_576
+    log_level: str = "INFO"
+    log_json: bool = True
+    server: str = "uvicorn"
+    workers: int = 1
+
+    @property
+    def external_services(self) -> bool:
+        return self.database_url is not None
+
+    @property
+    def local_issuer(self) -> bool:
+        return self.jwks_url is None
+
+    @property
+    def issuer(self) -> str:
+        return self.jwt_issuer or f"http://{self.host}:{self.port}"
+
+    def with_services(
+        self, database_url: str, redis_url: str, typesense_url: str, typesense_api_key: str
+    ) -> Settings:
+        return replace(
+            self,
+            database_url=database_url,
+            redis_url=redis_url,
+            typesense_url=typesense_url,
+            typesense_api_key=typesense_api_key,
+        )
+
+    def webhook_key(self) -> str:
+        """The Ory webhook API key: configured, or in local mode generated once and kept."""
+        if self.ory_webhook_key:
+            return self.ory_webhook_key
+        path = self.data_dir / "ory-webhook-key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(32))
+        return path.read_text().strip()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        problems: list[str] = []
+
+        def get(name: str) -> str | None:
+            value = env.get(f"STREAMZ_{name}", "").strip()
+            return value or None
+
+        def number(name: str, default: int, low: int, high: int) -> int:
+            raw = get(name)
+            if raw is None:
+                return default
+            try:
+                value = int(raw)
+            except ValueError:
+                problems.append(f"STREAMZ_{name}={raw!r} is not a whole number")
+                return default
+            if not low <= value <= high:
+                problems.append(f"STREAMZ_{name}={value} must be between {low} and {high}")
+            return value
+
+        def url(name: str, schemes: tuple[str, ...]) -> str | None:
+            raw = get(name)
+            if raw is not None:
+                parts = urlsplit(raw)
+                if parts.scheme not in schemes or not parts.hostname:
+                    problems.append(f"STREAMZ_{name}={raw!r} must be a {'/'.join(schemes)} URL")
+            return raw
+
+        database_url = url("DATABASE_URL", ("postgresql+asyncpg", "postgresql", "postgres"))
+        if database_url and not database_url.startswith("postgresql+asyncpg"):
+            database_url = "postgresql+asyncpg" + database_url[database_url.index(":") :]
+        redis_url = url("REDIS_URL", ("redis", "rediss"))
+        typesense_url = url("TYPESENSE_URL", ("http", "https"))
+        external = [database_url, redis_url, typesense_url]
+        if any(external) and not all(external):
+            problems.append(
+                "set all of STREAMZ_DATABASE_URL, STREAMZ_REDIS_URL and STREAMZ_TYPESENSE_URL, "
+                "or none of them to use the embedded local services"
+            )
+        if typesense_url and not get("TYPESENSE_API_KEY"):
+            problems.append("STREAMZ_TYPESENSE_API_KEY is required with STREAMZ_TYPESENSE_URL")
+        jwks_url = url("JWKS_URL", ("http", "https"))
+        if jwks_url and not get("ORY_WEBHOOK_KEY"):
+            problems.append("STREAMZ_ORY_WEBHOOK_KEY is required with STREAMZ_JWKS_URL")
+        server = get("SERVER") or "uvicorn"
+        if server not in {"uvicorn", "granian"}:
+            problems.append(f"STREAMZ_SERVER={server!r} must be uvicorn or granian")
+        log_level = (get("LOG_LEVEL") or "INFO").upper()
+        if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            problems.append(f"STREAMZ_LOG_LEVEL={log_level!r} is not a log level")
+
+        settings = cls(
+            data_dir=Path(get("DATA_DIR") or ".streamz").resolve(),
+            host=get("HOST") or "127.0.0.1",
+            port=number("PORT", 8000, 1, 65535),
+            database_url=database_url,
+            redis_url=redis_url,
+            typesense_url=typesense_url,
+            typesense_api_key=get("TYPESENSE_API_KEY"),
+            jwks_url=jwks_url,
+            jwt_issuer=get("JWT_ISSUER"),
+            jwt_audience=get("JWT_AUDIENCE"),
+            ory_webhook_key=get("ORY_WEBHOOK_KEY"),
+            db_pool_size=number("DB_POOL_SIZE", 10, 1, 500),
+            max_body_bytes=number("MAX_BODY_BYTES", 1_048_576, 1024, 100 * 1_048_576),
+            log_level=log_level,
+            log_json=(get("LOG_JSON") or "true").lower() in {"1", "true", "yes"},
+            server=server,
+            workers=number("WORKERS", 1, 1, 64),
+        )
+        if problems:
+            raise SettingsError("invalid settings:\n  - " + "\n  - ".join(problems))
+        return settings

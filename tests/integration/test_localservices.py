@@ -1,0 +1,185 @@
+"""Real PostgreSQL + Redis + Typesense started by LocalServices (no Docker, no network)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import tempfile
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+import redis
+
+from streamz.entrypoints.localservices import LocalServices, ServiceStatus, ServiceUrls
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture
+def root() -> Iterator[Path]:
+    # pytest's tmp_path (/tmp/pytest-of-root, 0700) is not traversable by the unprivileged
+    # user postgres runs as when the tests run as root.
+    path = Path(tempfile.mkdtemp(prefix="streamz-ls-", dir="/tmp"))
+    path.chmod(0o755)
+    try:
+        yield path / "services"
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+    except OSError:
+        return False
+    return state not in {"Z", "X"}
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if text in cmdline and _alive(int(proc.name)):
+            found.append(int(proc.name))
+    return found
+
+
+def _pg_dsn(urls: ServiceUrls) -> str:
+    return urls.database_url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+def _pg(urls: ServiceUrls, *statements: str) -> list[Any]:
+    async def run() -> list[Any]:
+        conn = await asyncpg.connect(_pg_dsn(urls))
+        try:
+            for statement in statements[:-1]:
+                await conn.execute(statement)
+            return list(await conn.fetch(statements[-1]))
+        finally:
+            await conn.close()
+
+    return asyncio.run(run())
+
+
+def _typesense(urls: ServiceUrls, method: str, path: str, body: object | None = None) -> Any:
+    request = urllib.request.Request(  # noqa: S310 - loopback http
+        f"{urls.typesense_url}{path}",
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"X-TYPESENSE-API-KEY": urls.typesense_api_key, "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as resp:  # noqa: S310
+        return json.loads(resp.read())
+
+
+_PG_SETTINGS = ("fsync", "synchronous_commit", "full_page_writes", "listen_addresses")
+
+
+def _by_name(statuses: list[ServiceStatus]) -> dict[str, ServiceStatus]:
+    return {s.name: s for s in statuses}
+
+
+def test_status_before_start(root: Path) -> None:
+    services = LocalServices(root, fixed_ports=False)
+    statuses = _by_name(services.status())
+    assert set(statuses) == {"postgres", "redis", "typesense"}
+    assert not any(s.running or s.pid for s in statuses.values())
+    assert services.urls() is None
+    services.stop()  # no-op when nothing ever ran
+
+
+def test_start_idempotent_persistent_and_clean_stop(root: Path) -> None:
+    services = LocalServices(root, fixed_ports=False, ephemeral=False)
+    try:
+        urls = services.start()
+        assert urls.database_url.startswith("postgresql+asyncpg://streamz:streamz@127.0.0.1:")
+        assert urls.database_url.endswith("/streamz")
+        assert urls.redis_url.startswith("redis://127.0.0.1:")
+        assert urls.typesense_url.startswith("http://127.0.0.1:")
+
+        # --- each server does real work
+        rows = _pg(
+            urls,
+            "CREATE TABLE kept (id int PRIMARY KEY, note text)",
+            "INSERT INTO kept VALUES (1, 'survives restart')",
+            "SELECT current_user, current_database(), note FROM kept",
+        )
+        assert tuple(rows[0]) == ("streamz", "streamz", "survives restart")
+        durable = _pg(urls, "SELECT current_setting('fsync'), current_setting('listen_addresses')")
+        assert tuple(durable[0]) == ("on", "127.0.0.1")
+        client = redis.Redis.from_url(urls.redis_url)
+        try:
+            assert client.ping() is True
+            client.set("streamz:kept", b"value")
+            assert client.get("streamz:kept") == b"value"
+        finally:
+            client.close()
+        assert _typesense(urls, "GET", "/health") == {"ok": True}
+        schema = {"name": "kept", "fields": [{"name": "title", "type": "string"}]}
+        assert _typesense(urls, "POST", "/collections", schema)["name"] == "kept"
+
+        # --- status + idempotent start
+        first = _by_name(services.status())
+        assert all(s.running and s.pid and s.port and s.binary for s in first.values())
+        assert services.urls() == urls
+        assert services.start() == urls
+        assert {n: s.pid for n, s in _by_name(services.status()).items()} == {
+            n: s.pid for n, s in first.items()
+        }
+
+        # --- stop: nothing left running
+        services.stop()
+        stopped = _by_name(services.status())
+        assert not any(s.running or s.pid for s in stopped.values())
+        assert services.urls() is None
+        assert not [pid for s in first.values() if s.pid and _alive(pid := s.pid)]
+
+        # --- restart keeps data and the Typesense API key
+        urls2 = services.start()
+        assert urls2.typesense_api_key == urls.typesense_api_key
+        assert tuple(_pg(urls2, "SELECT id, note FROM kept")[0]) == (1, "survives restart")
+        client = redis.Redis.from_url(urls2.redis_url)
+        try:
+            assert client.get("streamz:kept") == b"value"
+        finally:
+            client.close()
+        names = [c["name"] for c in _typesense(urls2, "GET", "/collections")]
+        assert names == ["kept"]
+    finally:
+        services.stop()
+    assert not [s.pid for s in services.status() if s.running]
+    assert _processes_mentioning(str(root)) == []
+
+
+def test_ephemeral_uses_fast_unsafe_settings(root: Path) -> None:
+    services = LocalServices(root, fixed_ports=False, ephemeral=True)
+    try:
+        urls = services.start()
+        rows = _pg(urls, f"SELECT {', '.join(f'current_setting({n!r})' for n in _PG_SETTINGS)}")
+        assert tuple(rows[0]) == ("off", "off", "off", "127.0.0.1")
+        client = redis.Redis.from_url(urls.redis_url)
+        try:
+            assert client.config_get("appendonly") == {"appendonly": "no"}
+            assert client.config_get("save") == {"save": ""}
+        finally:
+            client.close()
+    finally:
+        services.stop()
+    assert _processes_mentioning(str(root)) == []
