@@ -104,7 +104,8 @@ _FIELD_IN_MESSAGE = re.compile(r"(?:unknown|required) field `([^`]+)`|at `\$\.?(
 
 
 def _field_path(item: dict[str, Any]) -> str:
-    source = item.get("source") or "body"
+    raw_source = item.get("source") or "body"
+    source = str(getattr(raw_source, "value", raw_source))
     key = str(item.get("key") or "")
     message = str(item.get("message") or "")
     match = _FIELD_IN_MESSAGE.search(message)
@@ -160,13 +161,14 @@ def on_http_exception(request: Request[Any, Any, Any], error: HTTPException) -> 
             "Request body too large",
             "the request body exceeds the size limit",
         )
-    if isinstance(error, ClientException) and "malformed" in str(error.detail).lower():
+    if type(error) is ClientException and error.status_code == HTTP_400_BAD_REQUEST:
+        # what Litestar raises when a body cannot be decoded at all
         return problem(
             request,
             HTTP_400_BAD_REQUEST,
             "malformed-body",
             "Malformed body",
-            "the request body is not valid JSON",
+            f"the request body could not be decoded: {error.detail}",
         )
     if error.status_code == HTTP_429_TOO_MANY_REQUESTS:
         return problem(request, 429, "rate-limited", "Too many requests", str(error.detail))

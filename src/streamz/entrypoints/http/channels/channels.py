@@ -7,6 +7,7 @@ from typing import Annotated
 from dishka import FromDishka
 from dishka.integrations.litestar import inject
 from litestar import Controller, get
+from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from streamz.core.channels.get_channel import GetChannel, GetChannelRequest
@@ -25,6 +26,9 @@ class ChannelsController(Controller):
     @get("/{identifier:str}", summary="Fetch a channel by channel identifier")
     @inject
     async def get_channel(
-        self, identifier: Identifier, principal: Principal, use_case: FromDishka[GetChannel]
+        self,
+        identifier: Identifier,
+        principal: NamedDependency[Principal],
+        use_case: FromDishka[GetChannel],
     ) -> ChannelOut:
         return ChannelOut.of(await use_case(GetChannelRequest(principal, identifier)))

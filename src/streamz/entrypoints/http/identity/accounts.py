@@ -7,6 +7,7 @@ from typing import Annotated
 from dishka import FromDishka
 from dishka.integrations.litestar import inject
 from litestar import Controller, get
+from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from streamz.core.identity.entities import Principal
@@ -25,6 +26,9 @@ class AccountsController(Controller):
     @get("/{identifier:str}", summary="Fetch an account by user identifier")
     @inject
     async def get_account(
-        self, identifier: Identifier, principal: Principal, use_case: FromDishka[GetAccount]
+        self,
+        identifier: Identifier,
+        principal: NamedDependency[Principal],
+        use_case: FromDishka[GetAccount],
     ) -> AccountOut:
         return AccountOut.of(await use_case(GetAccountRequest(principal, identifier)))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dishka import FromDishka
 from dishka.integrations.litestar import inject
 from litestar import Controller, put
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 
 from streamz.core.identity.entities import Principal
 from streamz.core.identity.get_account import GetAccount, GetAccountRequest
@@ -22,8 +24,8 @@ class AdminAccountsController(Controller):
     async def set_role(
         self,
         identifier: Identifier,
-        data: SetRoleIn,
-        principal: Principal,
+        data: JSONBody[SetRoleIn],
+        principal: NamedDependency[Principal],
         set_role: FromDishka[SetRole],
         get_account: FromDishka[GetAccount],
     ) -> AccountOut:

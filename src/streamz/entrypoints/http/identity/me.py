@@ -8,7 +8,8 @@ from typing import Annotated
 from dishka import FromDishka
 from dishka.integrations.litestar import inject
 from litestar import Controller, delete, get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, Parameter
 
 from streamz.core.identity.create_api_token import CreateApiToken, CreateApiTokenRequest
 from streamz.core.identity.entities import Principal
@@ -33,14 +34,19 @@ class MeController(Controller):
 
     @get("/", summary="The signed-in account")
     @inject
-    async def me(self, principal: Principal, use_case: FromDishka[GetAccount]) -> AccountOut:
+    async def me(
+        self, principal: NamedDependency[Principal], use_case: FromDishka[GetAccount]
+    ) -> AccountOut:
         account_id = principal.require_account()
         return AccountOut.of(await use_case(GetAccountRequest(principal, str(account_id))))
 
     @post("/tokens", summary="Create a Public API token (the secret is shown once)")
     @inject
     async def create_token(
-        self, data: CreateApiTokenIn, principal: Principal, use_case: FromDishka[CreateApiToken]
+        self,
+        data: JSONBody[CreateApiTokenIn],
+        principal: NamedDependency[Principal],
+        use_case: FromDishka[CreateApiToken],
     ) -> CreatedApiTokenOut:
         created = await use_case(
             CreateApiTokenRequest(principal, data.name, data.scopes, data.expires_in_days)
@@ -51,7 +57,7 @@ class MeController(Controller):
     @inject
     async def list_tokens(
         self,
-        principal: Principal,
+        principal: NamedDependency[Principal],
         use_case: FromDishka[ListApiTokens],
         limit: Limit = 20,
         after: After = None,
@@ -62,6 +68,9 @@ class MeController(Controller):
     @delete("/tokens/{token_id:uuid}", summary="Revoke an API token", status_code=200)
     @inject
     async def revoke_token(
-        self, token_id: uuid.UUID, principal: Principal, use_case: FromDishka[RevokeApiToken]
+        self,
+        token_id: uuid.UUID,
+        principal: NamedDependency[Principal],
+        use_case: FromDishka[RevokeApiToken],
     ) -> ApiTokenOut:
         return ApiTokenOut.of(await use_case(RevokeApiTokenRequest(principal, token_id)))

@@ -13,6 +13,8 @@ import msgspec
 from dishka import FromDishka
 from dishka.integrations.litestar import inject
 from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 
 from streamz.core.identity.change_email import ChangeEmail, ChangeEmailRequest
 from streamz.core.identity.entities import Principal
@@ -52,7 +54,10 @@ class OryWebhooks(Controller):
     @post("/registration", summary="Ory registration: create account, channel and chatroom")
     @inject
     async def registration(
-        self, data: OryHookIn, principal: Principal, use_case: FromDishka[RegisterAccount]
+        self,
+        data: JSONBody[OryHookIn],
+        principal: NamedDependency[Principal],
+        use_case: FromDishka[RegisterAccount],
     ) -> RegistrationOut:
         identity = data.identity
         result = await use_case(
@@ -67,7 +72,10 @@ class OryWebhooks(Controller):
     @post("/settings", summary="Ory settings: record a changed email", status_code=200)
     @inject
     async def settings(
-        self, data: OryHookIn, principal: Principal, use_case: FromDishka[ChangeEmail]
+        self,
+        data: JSONBody[OryHookIn],
+        principal: NamedDependency[Principal],
+        use_case: FromDishka[ChangeEmail],
     ) -> SettingsOut:
         identity = data.identity
         account = await use_case(

@@ -1,0 +1,149 @@
+"""Real PostgreSQL, Redis and Typesense for the whole session; a fresh app per test."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import pytest
+from litestar.testing import AsyncTestClient
+from redis.asyncio import Redis
+
+from streamz.container import make_container
+from streamz.entrypoints import migrations
+from streamz.entrypoints.http.app import create_app
+from streamz.entrypoints.http.auth import ORY_KEY_HEADER
+from streamz.entrypoints.localservices import LocalServices, ServiceUrls
+from streamz.settings import Settings
+from tests.fakes.ory import FakeOry
+
+ORY_KEY = "test-ory-webhook-key"
+TABLES = "accounts, channels, chatrooms, api_tokens, outbox"
+
+
+@pytest.fixture(scope="session")
+def workdir() -> Iterator[Path]:
+    root = Path(tempfile.mkdtemp(dir="/tmp", prefix="streamz-test-"))
+    root.chmod(0o755)  # PostgreSQL runs as an unprivileged user and must reach its data dir
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def services(workdir: Path) -> Iterator[ServiceUrls]:
+    local = LocalServices(workdir / "services", ephemeral=True, fixed_ports=False)
+    try:
+        urls = local.start()
+        migrations.upgrade(urls.database_url)
+        yield urls
+    finally:
+        local.stop()
+
+
+@pytest.fixture(scope="session")
+def ory(workdir: Path) -> Iterator[FakeOry]:
+    fake = FakeOry(workdir).start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(workdir: Path, services: ServiceUrls, ory: FakeOry) -> Settings:
+    return Settings(
+        data_dir=workdir / "data",
+        database_url=services.database_url,
+        redis_url=services.redis_url,
+        typesense_url=services.typesense_url,
+        typesense_api_key=services.typesense_api_key,
+        jwks_url=ory.jwks_url,
+        jwt_issuer=ory.url,
+        jwt_audience="streamz",
+        ory_webhook_key=ORY_KEY,
+        max_body_bytes=64 * 1024,
+        db_pool_size=5,
+        log_json=True,
+    )
+
+
+def dsn(settings: Settings) -> str:
+    assert settings.database_url is not None
+    return settings.database_url.replace("+asyncpg", "")
+
+
+@pytest.fixture
+async def clean(settings: Settings) -> AsyncIterator[None]:
+    """Empty tables and Redis after the test (requested by ``client`` and ``db``)."""
+    yield
+    connection = await asyncpg.connect(dsn(settings))
+    try:
+        await connection.execute(f"TRUNCATE {TABLES} CASCADE")
+    finally:
+        await connection.close()
+    redis = Redis.from_url(settings.redis_url or "")
+    await redis.flushdb()
+    await redis.aclose()
+
+
+@pytest.fixture
+async def db(settings: Settings, clean: None) -> AsyncIterator[asyncpg.Connection]:
+    connection = await asyncpg.connect(dsn(settings))
+    yield connection
+    await connection.close()
+
+
+@pytest.fixture
+async def client(settings: Settings, clean: None) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+    app = create_app(settings, make_container(settings))
+    async with AsyncTestClient(app, base_url="http://127.0.0.1") as test_client:
+        yield test_client
+
+
+@dataclass(frozen=True)
+class User:
+    identity_id: str
+    account_id: str
+    username: str
+    token: str
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+async def register(
+    client: AsyncTestClient,  # type: ignore[type-arg]
+    ory: FakeOry,
+    username: str,
+    *,
+    email: str | None = None,
+) -> User:
+    identity_id = str(uuid.uuid4())
+    response = await client.post(
+        "/internal/webhooks/ory/registration",
+        json={
+            "identity": {
+                "id": identity_id,
+                "schema_id": "default",
+                "traits": {"username": username, "email": email or f"{username}@example.com"},
+            }
+        },
+        headers={ORY_KEY_HEADER: ORY_KEY},
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return User(identity_id, body["account_id"], username.lower(), ory.session_token(identity_id))
+
+
+async def make_staff(db: asyncpg.Connection, user: User) -> None:
+    await db.execute("UPDATE accounts SET role = 'staff' WHERE id = $1", uuid.UUID(user.account_id))
+
+
+async def count(db: asyncpg.Connection, table: str) -> int:
+    value = await db.fetchval(f"SELECT count(*) FROM {table}")  # noqa: S608 - test helper
+    assert isinstance(value, int)
+    return value
