@@ -117,6 +117,9 @@ class Settings:
         server = get("SERVER") or "uvicorn"
         if server not in {"uvicorn", "granian"}:
             problems.append(f"STREAMZ_SERVER={server!r} must be uvicorn or granian")
+        log_json = (get("LOG_JSON") or "true").lower()
+        if log_json not in {"1", "true", "yes", "0", "false", "no"}:
+            problems.append(f"STREAMZ_LOG_JSON={log_json!r} must be true or false")
         log_level = (get("LOG_LEVEL") or "INFO").upper()
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             problems.append(f"STREAMZ_LOG_LEVEL={log_level!r} is not a log level")
@@ -136,7 +139,7 @@ class Settings:
             db_pool_size=number("DB_POOL_SIZE", 10, 1, 500),
             max_body_bytes=number("MAX_BODY_BYTES", 1_048_576, 1024, 100 * 1_048_576),
             log_level=log_level,
-            log_json=(get("LOG_JSON") or "true").lower() in {"1", "true", "yes"},
+            log_json=log_json in {"1", "true", "yes"},
             server=server,
             workers=number("WORKERS", 1, 1, 64),
         )

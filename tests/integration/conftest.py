@@ -11,6 +11,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from redis.asyncio import Redis
 
@@ -23,6 +24,7 @@ from streamz.settings import Settings
 from tests.fakes.ory import FakeOry
 
 ORY_KEY = "test-ory-webhook-key"
+Client = AsyncTestClient[Litestar]
 TABLES = "accounts, channels, chatrooms, api_tokens, outbox"
 
 
@@ -97,7 +99,7 @@ async def db(settings: Settings, clean: None) -> AsyncIterator[asyncpg.Connectio
 
 
 @pytest.fixture
-async def client(settings: Settings, clean: None) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+async def client(settings: Settings, clean: None) -> AsyncIterator[Client]:
     app = create_app(settings, make_container(settings))
     async with AsyncTestClient(app, base_url="http://127.0.0.1") as test_client:
         yield test_client
@@ -116,7 +118,7 @@ class User:
 
 
 async def register(
-    client: AsyncTestClient,  # type: ignore[type-arg]
+    client: Client,
     ory: FakeOry,
     username: str,
     *,

@@ -22,6 +22,7 @@ def test_new_id_starts_with_unix_milliseconds(monkeypatch: pytest.MonkeyPatch) -
     millis = 1_735_732_800_123
     fake_time = SimpleNamespace(time_ns=lambda: millis * 1_000_000 + 999_999)
     monkeypatch.setattr(ids, "time", fake_time)
+    monkeypatch.setattr(ids, "_last", 0)
 
     value = new_id()
 
@@ -40,11 +41,14 @@ def test_ids_from_later_milliseconds_sort_later() -> None:
 
 def test_ids_in_the_same_millisecond_are_distinct(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ids, "time", SimpleNamespace(time_ns=lambda: 1_000_000_000_000))
+    monkeypatch.setattr(ids, "_last", 0)
 
-    made = {new_id() for _ in range(1000)}
+    made = [new_id() for _ in range(1000)]
 
-    assert len(made) == 1000
+    assert len(set(made)) == 1000
+    assert made == sorted(made)  # monotonic within one millisecond too
     assert {v.int >> 80 for v in made} == {1_000_000}
+    assert {(v.version, v.variant) for v in made} == {(7, uuid.RFC_4122)}
 
 
 def test_parse_id() -> None:

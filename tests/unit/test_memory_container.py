@@ -6,7 +6,6 @@ import pytest
 from dishka import AsyncContainer
 
 from streamz.adapters.memory.repositories import MemoryEventPublisher
-from streamz.container import make_memory_container
 from streamz.core.channels.get_channel import GetChannel, GetChannelRequest
 from streamz.core.errors import Invalid
 from streamz.core.events.relay_outbox import RelayOutbox, RelayOutboxRequest
@@ -17,9 +16,15 @@ from streamz.core.identity.register_account import RegisterAccount, RegisterAcco
 
 from .support import ANONYMOUS, SYSTEM
 
+# Importing the composition root loads SQLAlchemy and advanced-alchemy, whose mixins emit
+# deprecation warnings at import time; import it lazily, inside this filter.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
 
 @pytest.fixture
 async def container() -> AsyncIterator[AsyncContainer]:
+    from streamz.container import make_memory_container
+
     container = make_memory_container()
     yield container
     await container.close()

@@ -151,11 +151,6 @@ async def test_two_accounts_get_distinct_ids(world: World) -> None:
     assert world.topics() == ["account.registered", "account.registered"]
 
 
-@pytest.mark.xfail(
-    reason="MemoryUnit.commit replaces the committed tables with its own stale copy, "
-    "so a unit opened before another commits erases that other unit's writes",
-    strict=True,
-)
 async def test_interleaved_registrations_both_survive(world: World) -> None:
     units = [MemoryUnit(world.db), MemoryUnit(world.db)]
     cases = [

@@ -110,11 +110,6 @@ async def test_only_the_system_may_relay(world: World, actor: Principal) -> None
     assert world.publisher.events == []
 
 
-@pytest.mark.xfail(
-    reason="MemoryUnit.commit replaces the committed tables with the relay's stale copy, "
-    "erasing an account registered while the relay's unit was open",
-    strict=True,
-)
 async def test_relay_does_not_erase_writes_committed_meanwhile(world: World) -> None:
     await register_many(world, 1)
     relay = world.relay_outbox()  # its unit copies the tables now

@@ -5,18 +5,17 @@ from __future__ import annotations
 import uuid
 
 import asyncpg
-from litestar.testing import AsyncTestClient
 
 from tests.fakes.ory import FakeOry
-from tests.integration.conftest import make_staff, register
+from tests.integration.conftest import Client, make_staff, register
 
 PROBLEM = "https://streamz.dev/problems/"
 
 
 async def test_account_by_username_or_id_on_every_tier(
-    client: AsyncTestClient,
+    client: Client,
     ory: FakeOry,
-    db: asyncpg.Connection,  # type: ignore[type-arg]
+    db: asyncpg.Connection,
 ) -> None:
     alice = await register(client, ory, "alice")
     bob = await register(client, ory, "bob")
@@ -36,9 +35,9 @@ async def test_account_by_username_or_id_on_every_tier(
 
 
 async def test_channel_by_slug_or_id_on_every_tier(
-    client: AsyncTestClient,
+    client: Client,
     ory: FakeOry,
-    db: asyncpg.Connection,  # type: ignore[type-arg]
+    db: asyncpg.Connection,
 ) -> None:
     alice = await register(client, ory, "alice")
     await make_staff(db, alice)
@@ -59,8 +58,8 @@ async def test_channel_by_slug_or_id_on_every_tier(
 
 
 async def test_unknown_identifiers_are_404_problems(
-    client: AsyncTestClient,
-    ory: FakeOry,  # type: ignore[type-arg]
+    client: Client,
+    ory: FakeOry,
 ) -> None:
     for path, code in (
         ("/public/v1/accounts/nobody", "account-not-found"),

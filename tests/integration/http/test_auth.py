@@ -5,17 +5,16 @@ from __future__ import annotations
 import time
 
 import asyncpg
-from litestar.testing import AsyncTestClient
 
 from tests.fakes.ory import FakeOry
-from tests.integration.conftest import count, make_staff, register
+from tests.integration.conftest import Client, count, make_staff, register
 
 PROBLEM = "https://streamz.dev/problems/"
 
 
 async def test_private_api_needs_a_valid_session(
-    client: AsyncTestClient,
-    ory: FakeOry,  # type: ignore[type-arg]
+    client: Client,
+    ory: FakeOry,
 ) -> None:
     user = await register(client, ory, "alice")
     ok = await client.get("/private/v1/me", headers=user.auth)
@@ -43,9 +42,9 @@ async def test_private_api_needs_a_valid_session(
 
 
 async def test_tokens_from_another_issuer_are_rejected(
-    client: AsyncTestClient,
+    client: Client,
     ory: FakeOry,
-    tmp_path_factory: object,  # type: ignore[type-arg]
+    tmp_path_factory: object,
 ) -> None:
     from pathlib import Path
     from tempfile import mkdtemp
@@ -61,9 +60,9 @@ async def test_tokens_from_another_issuer_are_rejected(
 
 
 async def test_admin_api_is_for_staff_only(
-    client: AsyncTestClient,
+    client: Client,
     ory: FakeOry,
-    db: asyncpg.Connection,  # type: ignore[type-arg]
+    db: asyncpg.Connection,
 ) -> None:
     user = await register(client, ory, "bob")
     staff = await register(client, ory, "carol")
@@ -100,9 +99,9 @@ async def test_admin_api_is_for_staff_only(
 
 
 async def test_api_token_lifecycle(
-    client: AsyncTestClient,
+    client: Client,
     ory: FakeOry,
-    db: asyncpg.Connection,  # type: ignore[type-arg]
+    db: asyncpg.Connection,
 ) -> None:
     user = await register(client, ory, "dave")
     created = await client.post(
@@ -144,9 +143,9 @@ async def test_api_token_lifecycle(
 
 
 async def test_api_token_input_is_validated_and_nothing_written(
-    client: AsyncTestClient,
+    client: Client,
     ory: FakeOry,
-    db: asyncpg.Connection,  # type: ignore[type-arg]
+    db: asyncpg.Connection,
 ) -> None:
     user = await register(client, ory, "erin")
     bad = [
@@ -174,8 +173,8 @@ async def test_api_token_input_is_validated_and_nothing_written(
 
 
 async def test_api_tokens_paginate_newest_first(
-    client: AsyncTestClient,
-    ory: FakeOry,  # type: ignore[type-arg]
+    client: Client,
+    ory: FakeOry,
 ) -> None:
     user = await register(client, ory, "grace")
     ids = []

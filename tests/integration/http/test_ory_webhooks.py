@@ -6,11 +6,10 @@ import uuid
 from typing import Any
 
 import asyncpg
-from litestar.testing import AsyncTestClient
 
 from streamz.entrypoints.http.auth import ORY_KEY_HEADER
 from tests.fakes.ory import FakeOry
-from tests.integration.conftest import ORY_KEY, count, register
+from tests.integration.conftest import ORY_KEY, Client, count, register
 
 PROBLEM = "https://streamz.dev/problems/"
 REGISTRATION = "/internal/webhooks/ory/registration"
@@ -35,8 +34,8 @@ async def nothing_written(db: asyncpg.Connection) -> None:
 
 
 async def test_registration_creates_account_channel_chatroom_and_event(
-    client: AsyncTestClient,
-    db: asyncpg.Connection,  # type: ignore[type-arg]
+    client: Client,
+    db: asyncpg.Connection,
 ) -> None:
     identity = str(uuid.uuid4())
     response = await client.post(
@@ -63,8 +62,8 @@ async def test_registration_creates_account_channel_chatroom_and_event(
 
 
 async def test_replaying_the_same_identity_changes_nothing(
-    client: AsyncTestClient,
-    db: asyncpg.Connection,  # type: ignore[type-arg]
+    client: Client,
+    db: asyncpg.Connection,
 ) -> None:
     identity = str(uuid.uuid4())
     first = await client.post(REGISTRATION, json=hook(identity, "bob", "b@x.io"), headers=KEY)
@@ -76,8 +75,8 @@ async def test_replaying_the_same_identity_changes_nothing(
 
 
 async def test_wrong_or_missing_key_is_rejected_and_nothing_written(
-    client: AsyncTestClient,
-    db: asyncpg.Connection,  # type: ignore[type-arg]
+    client: Client,
+    db: asyncpg.Connection,
 ) -> None:
     body = hook(str(uuid.uuid4()), "carol", "c@x.io")
     for headers in ({}, {ORY_KEY_HEADER: "wrong"}):
@@ -89,8 +88,8 @@ async def test_wrong_or_missing_key_is_rejected_and_nothing_written(
 
 
 async def test_bad_usernames_are_rejected_with_field_paths(
-    client: AsyncTestClient,
-    db: asyncpg.Connection,  # type: ignore[type-arg]
+    client: Client,
+    db: asyncpg.Connection,
 ) -> None:
     for username in ("ab", "a" * 26, "bad-name", "émile", ""):
         response = await client.post(
@@ -108,9 +107,9 @@ async def test_bad_usernames_are_rejected_with_field_paths(
 
 
 async def test_duplicate_username_is_a_conflict_case_insensitively(
-    client: AsyncTestClient,
+    client: Client,
     db: asyncpg.Connection,
-    ory: FakeOry,  # type: ignore[type-arg]
+    ory: FakeOry,
 ) -> None:
     await register(client, ory, "erin")
     response = await client.post(
@@ -123,8 +122,8 @@ async def test_duplicate_username_is_a_conflict_case_insensitively(
 
 
 async def test_malformed_and_wrongly_shaped_bodies(
-    client: AsyncTestClient,
-    db: asyncpg.Connection,  # type: ignore[type-arg]
+    client: Client,
+    db: asyncpg.Connection,
 ) -> None:
     malformed = await client.post(
         REGISTRATION, content=b'{"identity": ', headers={**KEY, "content-type": "application/json"}
@@ -141,8 +140,8 @@ async def test_malformed_and_wrongly_shaped_bodies(
 
 
 async def test_oversize_body_is_rejected(
-    client: AsyncTestClient,
-    db: asyncpg.Connection,  # type: ignore[type-arg]
+    client: Client,
+    db: asyncpg.Connection,
 ) -> None:
     body = hook(str(uuid.uuid4()), "frank", "f@x.io")
     body["identity"]["metadata_public"] = {"junk": "x" * 70_000}
@@ -153,9 +152,9 @@ async def test_oversize_body_is_rejected(
 
 
 async def test_settings_webhook_changes_email_and_emits_event(
-    client: AsyncTestClient,
+    client: Client,
     db: asyncpg.Connection,
-    ory: FakeOry,  # type: ignore[type-arg]
+    ory: FakeOry,
 ) -> None:
     user = await register(client, ory, "grace", email="g@old.io")
     response = await client.post(
@@ -174,9 +173,9 @@ async def test_settings_webhook_changes_email_and_emits_event(
 
 
 async def test_settings_webhook_rejects_username_change_and_unknown_identity(
-    client: AsyncTestClient,
+    client: Client,
     db: asyncpg.Connection,
-    ory: FakeOry,  # type: ignore[type-arg]
+    ory: FakeOry,
 ) -> None:
     user = await register(client, ory, "heidi", email="h@x.io")
     renamed = await client.post(

@@ -11,11 +11,12 @@ from streamz.container import make_container
 from streamz.core.channels.get_channel import GetChannel
 from streamz.entrypoints.http.app import create_app
 from streamz.settings import Settings
+from tests.integration.conftest import Client
 
 PROBLEM = "https://streamz.dev/problems/"
 
 
-async def test_unknown_route_and_wrong_method(client: AsyncTestClient) -> None:  # type: ignore[type-arg]
+async def test_unknown_route_and_wrong_method(client: Client) -> None:
     missing = await client.get("/public/v1/nothing-here", headers={"x-request-id": "req-42"})
     assert missing.status_code == 404
     assert missing.json()["type"] == PROBLEM + "not-found"
@@ -29,7 +30,7 @@ async def test_unknown_route_and_wrong_method(client: AsyncTestClient) -> None: 
     assert len(generated.headers["x-request-id"]) == 32
 
 
-async def test_query_validation_has_field_paths(client: AsyncTestClient) -> None:  # type: ignore[type-arg]
+async def test_query_validation_has_field_paths(client: Client) -> None:
     response = await client.get("/public/v1/accounts/" + "x" * 65)
     assert response.status_code == 422
     problem = response.json()
@@ -60,7 +61,7 @@ async def test_unexpected_errors_are_500_without_internals(settings: Settings, c
     assert problem["request_id"]
 
 
-async def test_health_ready_and_openapi(client: AsyncTestClient) -> None:  # type: ignore[type-arg]
+async def test_health_ready_and_openapi(client: Client) -> None:
     assert (await client.get("/health")).json() == {"status": "ok"}
     ready = await client.get("/ready")
     assert ready.status_code == 200

@@ -9,10 +9,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from streamz.core.channels.entities import Channel
 from streamz.core.chat.entities import Chatroom
+from streamz.core.errors import Conflict
 from streamz.core.identity.entities import Account, ApiToken
+from streamz.core.identity.errors import UsernameTaken
 from streamz.core.shared.events import Event
 
 
@@ -42,15 +45,49 @@ class MemoryDatabase:
 
 
 class MemoryUnit:
-    """One transaction: repositories of a request share it."""
+    """One transaction: repositories of a request share it.
+
+    Reads see the tables as they were when the unit opened plus the unit's own writes; commit
+    applies only what this unit changed, so concurrent units do not erase each other's work.
+    """
 
     def __init__(self, database: MemoryDatabase) -> None:
         self._database = database
-        self.tables = database.tables.copy()
+        self._snapshot = database.tables.copy()
+        self.tables = self._snapshot.copy()
 
     async def commit(self) -> None:
-        self._database.tables = self.tables
-        self.tables = self.tables.copy()
+        current = self._database.tables
+        before, after = self._snapshot, self.tables
+        _check_unique(current, before, after)
+        for name in ("accounts", "channels", "chatrooms", "api_tokens"):
+            _apply(getattr(current, name), getattr(before, name), getattr(after, name))
+        current.outbox.extend(e for e in after.outbox[len(before.outbox) :])
+        current.published |= after.published - before.published
+        self._snapshot = current.copy()
+        self.tables = self._snapshot.copy()
+
+
+def _apply(current: dict[Any, Any], before: dict[Any, Any], after: dict[Any, Any]) -> None:
+    for key, value in after.items():
+        if before.get(key) is not value:
+            current[key] = value
+    for key in before.keys() - after.keys():
+        current.pop(key, None)
+
+
+def _check_unique(current: Tables, before: Tables, after: Tables) -> None:
+    """What a unique index would refuse at commit: usernames and identities taken meanwhile."""
+    for key, account in after.accounts.items():
+        if before.accounts.get(key) is account:
+            continue
+        for other in current.accounts.values():
+            if other.id == account.id:
+                continue
+            if other.username == account.username:
+                raise UsernameTaken(f"username {account.username!r} is taken")
+            if other.identity_id == account.identity_id:
+                raise Conflict("identity already registered")
 
 
 class FixedClock:

@@ -3,8 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from streamz.core.identity.entities import ApiToken, Principal
-from streamz.core.shared.ids import parse_id
-from streamz.core.shared.pages import Page, check_limit, decode_cursor, encode_cursor
+from streamz.core.shared.pages import Page, check_limit, decode_id_cursor, encode_cursor
 from streamz.ports.identity import ApiTokenRepository
 
 
@@ -27,10 +26,7 @@ class ListApiTokens:
     async def __call__(self, request: ListApiTokensRequest) -> Page[ApiToken]:
         account_id = request.actor.require_account()
         limit = check_limit(request.limit)
-        before = None
-        if request.after is not None:
-            (raw,) = decode_cursor(request.after, 1)
-            before = parse_id(raw)
+        before = decode_id_cursor(request.after) if request.after is not None else None
         rows = await self._tokens.list_for(account_id, limit=limit + 1, before=before)
         page = rows[:limit]
         cursor = encode_cursor([str(page[-1].id)]) if len(rows) > limit else None

@@ -6,7 +6,11 @@ from streamz.core.channels.entities import Channel
 from streamz.core.chat.entities import Chatroom
 from streamz.core.identity.entities import Account, Principal, Role
 from streamz.core.identity.errors import UsernameTaken
-from streamz.core.identity.rules import normalise_email, normalise_username
+from streamz.core.identity.rules import (
+    normalise_email,
+    normalise_identity_id,
+    normalise_username,
+)
 from streamz.core.shared.events import Event
 from streamz.core.shared.ids import new_id
 from streamz.ports.channels import ChannelRepository
@@ -63,7 +67,7 @@ class RegisterAccount:
 
     async def __call__(self, request: RegisterAccountRequest) -> Registration:
         request.actor.require_system()
-        identity_id = request.identity_id.strip()
+        identity_id = normalise_identity_id(request.identity_id)
         username = normalise_username(request.username)
         email = normalise_email(request.email)
 

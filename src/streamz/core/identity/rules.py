@@ -25,3 +25,14 @@ def normalise_email(raw: str, *, field: str = "email") -> str:
         raise Invalid.field(field, "email is not a valid address")
     local, _, domain = email.rpartition("@")
     return f"{local}@{domain.lower()}"
+
+
+MAX_IDENTITY_ID = 128
+
+
+def normalise_identity_id(raw: str, *, field: str = "identity_id") -> str:
+    """The identity provider's id: 1-128 printable characters without spaces."""
+    identity_id = raw.strip()
+    if not 1 <= len(identity_id) <= MAX_IDENTITY_ID or not identity_id.isprintable():
+        raise Invalid.field(field, f"identity id must be 1-{MAX_IDENTITY_ID} printable characters")
+    return identity_id

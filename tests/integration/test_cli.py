@@ -1,0 +1,159 @@
+"""`streamzctl` against the real services: accounts, tokens, db, errors and exit codes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from litestar.testing import AsyncTestClient
+from typer.testing import CliRunner
+
+from streamz.container import make_container
+from streamz.entrypoints.cli.main import app
+from streamz.entrypoints.http.app import create_app
+from streamz.settings import Settings
+from tests.integration.conftest import count
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(settings: Settings, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """External services, and the local session-token issuer (no STREAMZ_JWKS_URL)."""
+    values = {
+        "STREAMZ_DATABASE_URL": settings.database_url or "",
+        "STREAMZ_REDIS_URL": settings.redis_url or "",
+        "STREAMZ_TYPESENSE_URL": settings.typesense_url or "",
+        "STREAMZ_TYPESENSE_API_KEY": settings.typesense_api_key or "",
+        "STREAMZ_DATA_DIR": str(tmp_path),
+    }
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    yield values
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_accounts_create_show_and_set_role(env: dict[str, str], db: asyncpg.Connection) -> None:
+    code, out, _ = cli("accounts", "create", "Alice", "alice@example.com")
+    assert code == 0
+    created = json.loads(out)
+    assert created["username"] == "alice"
+    assert created["role"] == "user"
+
+    code, out, _ = cli("accounts", "show", "alice")
+    assert code == 0
+    assert json.loads(out)["id"] == created["id"]
+
+    code, out, _ = cli("accounts", "set-role", created["id"], "staff")
+    assert code == 0
+    assert json.loads(out)["role"] == "staff"
+
+    code, out, _ = cli("accounts", "create", "root", "root@example.com", "--role", "staff")
+    assert code == 0
+    assert json.loads(out)["role"] == "staff"
+
+
+def test_cli_errors_are_one_line_and_non_zero(env: dict[str, str], clean: None) -> None:
+    assert cli("accounts", "create", "bob", "bob@example.com")[0] == 0
+    code, _, err = cli("accounts", "create", "BOB", "other@example.com")
+    assert code == 1
+    assert err.strip().splitlines() == [err.strip()]
+    assert err.startswith("error: username-taken")
+
+    code, _, err = cli("accounts", "show", "nobody")
+    assert code == 1
+    assert err.startswith("error: account-not-found")
+
+    code, _, err = cli("accounts", "create", "x", "x@example.com")
+    assert code == 1
+    assert err.startswith("error: invalid")
+
+    code, _, _ = cli("accounts", "set-role", "bob", "emperor")
+    assert code == 2  # usage error from Typer: not a role
+
+    os.environ["STREAMZ_PORT"] = "not-a-port"
+    try:
+        code, _, err = cli("accounts", "show", "bob")
+    finally:
+        del os.environ["STREAMZ_PORT"]
+    assert code == 2
+    assert "STREAMZ_PORT" in err
+    assert accounts_in_db() == 1
+
+
+def accounts_in_db() -> int:
+    dsn = os.environ["STREAMZ_DATABASE_URL"].replace("+asyncpg", "")
+
+    async def read() -> int:
+        connection = await asyncpg.connect(dsn)
+        try:
+            return await count(connection, "accounts")
+        finally:
+            await connection.close()
+
+    return asyncio.run(read())
+
+
+async def test_issued_token_opens_the_private_api(
+    env: dict[str, str], settings: Settings, clean: None
+) -> None:
+    loop = asyncio.get_running_loop()
+    code, _, _ = await loop.run_in_executor(None, cli, "accounts", "create", "carol", "c@x.io")
+    assert code == 0
+    code, token, _ = await loop.run_in_executor(None, cli, "token", "issue", "carol")
+    assert code == 0
+    local = Settings.from_env()
+    assert local.local_issuer
+    api = create_app(local, make_container(local))
+    async with AsyncTestClient(api) as client:
+        me = await client.get(
+            "/private/v1/me", headers={"Authorization": f"Bearer {token.strip()}"}
+        )
+        jwks = await client.get("/.well-known/jwks.json")
+    assert me.status_code == 200
+    assert me.json()["username"] == "carol"
+    assert jwks.json()["keys"][0]["kty"] == "EC"
+
+
+def test_db_commands(env: dict[str, str]) -> None:
+    code, out, _ = cli("db", "current")
+    assert code == 0
+    assert out.strip() == "0001"
+    code, out, _ = cli("db", "upgrade")
+    assert code == 0
+    assert "0001" in out
+
+
+def test_services_status_without_local_services(tmp_path: Path) -> None:
+    os.environ["STREAMZ_DATA_DIR"] = str(tmp_path)
+    try:
+        code, out, _ = cli("services", "status")
+        code_show, _, err = cli("accounts", "show", "x")
+    finally:
+        del os.environ["STREAMZ_DATA_DIR"]
+    assert code == 1
+    assert "postgres" in out
+    assert "stopped" in out
+    assert code_show == 2
+    assert "streamzctl services up" in err
+
+
+def test_help_everywhere() -> None:
+    for args in ([], ["db"], ["services"], ["accounts"], ["token"], ["dev"], ["serve"]):
+        result = runner.invoke(app, [*args, "--help"])
+        assert result.exit_code == 0, args
+        assert "Usage" in result.stdout
