@@ -31,6 +31,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -81,6 +82,7 @@ class Load:
     client_cpu: float = 0.0  # share of one core, measured window
     server_cpu: float = 0.0
     postgres_cpu: float = 0.0
+    other_cpu: float = 0.0  # everything else on the machine (other users' jobs, kernel)
 
     @property
     def rps(self) -> float:
@@ -93,6 +95,10 @@ class Load:
         ordered = sorted(self.latencies)
         rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered)) - 1))
         return ordered[rank] * 1000
+
+    @property
+    def server_us_per_request(self) -> float:
+        return self.server_cpu * self.seconds / self.requests * 1e6 if self.requests else 0.0
 
     @property
     def error_count(self) -> int:
@@ -125,6 +131,14 @@ def _proc_table() -> dict[int, tuple[int, float]]:
         fields = raw[raw.rindex(b")") + 2 :].split()
         table[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK)
     return table
+
+
+def machine_cpu() -> float:
+    """Busy CPU seconds of the whole machine so far, all cores (from /proc/stat)."""
+    with open("/proc/stat", "rb") as fh:
+        fields = fh.readline().split()
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[1:9])
+    return (user + nice + system + irq + softirq + steal) / _TICK
 
 
 def tree_cpu(roots: Sequence[int]) -> float:
@@ -289,14 +303,14 @@ async def _load(
     pg = [postgres_pid] if postgres_pid else []
     try:
         await asyncio.sleep(warmup)
-        cpu0 = (time.process_time(), tree_cpu([server_pid]), tree_cpu(pg))
+        cpu0 = (time.process_time(), tree_cpu([server_pid]), tree_cpu(pg), machine_cpu())
         t0 = time.perf_counter()
         run.measuring = True
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(run.full.wait(), timeout=seconds)
         run.measuring = False
         t1 = time.perf_counter()
-        cpu1 = (time.process_time(), tree_cpu([server_pid]), tree_cpu(pg))
+        cpu1 = (time.process_time(), tree_cpu([server_pid]), tree_cpu(pg), machine_cpu())
         run.stopping = True
         await asyncio.wait(drivers, timeout=10)
     finally:
@@ -308,9 +322,11 @@ async def _load(
     load.seconds = t1 - t0
     if load.requests == 0:
         load.errors["no response in the measured window"] += 1
-    load.client_cpu, load.server_cpu, load.postgres_cpu = (
+    client, server, postgres, machine = (
         (b - a) / load.seconds for a, b in zip(cpu0, cpu1, strict=True)
     )
+    load.client_cpu, load.server_cpu, load.postgres_cpu = client, server, postgres
+    load.other_cpu = max(0.0, machine - client - server - postgres)
     return load
 
 
@@ -510,9 +526,10 @@ def describe(result: Result) -> str:
     return (
         f"  {result.side:<10}  {load.rps:>9,.0f} req/s   p50 {_ms(load.percentile(50)):>7} ms   "
         f"p99 {_ms(load.percentile(99)):>7} ms   errors {load.error_count}\n"
-        f"  {'':<10}  ({load.requests:,} requests in {load.seconds:.1f} s; CPU of one core: "
-        f"server {load.server_cpu:.0%}, postgres {load.postgres_cpu:.0%}, "
-        f"load client {load.client_cpu:.0%})"
+        f"  {'':<10}  {load.requests:,} requests in {load.seconds:.1f} s; CPU, share of one core: "
+        f"server {load.server_cpu:.0%} ({load.server_us_per_request:.0f} us/request), "
+        f"postgres {load.postgres_cpu:.0%}, load client {load.client_cpu:.0%}, "
+        f"rest of machine {load.other_cpu:.0%}"
     )
 
 
@@ -629,6 +646,34 @@ def bench_server(
     return results
 
 
+def header(opts: Options, slugs: int) -> str:
+    def para(first: str, text: str) -> str:
+        return textwrap.fill(
+            text, width=100, initial_indent=first, subsequent_indent=" " * len(first)
+        )
+
+    return "\n".join(
+        [
+            "",
+            para(
+                "",
+                f"GET channel by slug: {opts.concurrency} keep-alive connections, random slugs of "
+                f"{slugs:,}; {opts.warmup:g} s warm-up (not measured) + {opts.seconds:g} s "
+                f"measured per side; 1 worker, DB pool {opts.pool_size} on both sides; logging "
+                "at WARNING on both sides (no access log).",
+            ),
+            para("  full stack: ", FULL_DOES),
+            para("  baseline:   ", BASELINE_DOES),
+            para(
+                "  caveat:     ",
+                f"{os.cpu_count()} CPU cores shared by the server, PostgreSQL, this load client "
+                "(raw asyncio + uvloop, one process) and whatever else runs on the machine; each "
+                "run prints the CPU shares ('rest of machine' = all other processes).",
+            ),
+        ]
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     opts = parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupt)
@@ -651,27 +696,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             postmaster = services.postgres.postmaster()
             pg = postmaster[0] if postmaster else None
-            print(
-                f"\nGET channel by slug, {opts.concurrency} keep-alive connections, random slugs "
-                f"of {len(slugs):,}; {opts.warmup:g} s warm-up (not measured) + {opts.seconds:g} s "
-                f"measured per side; 1 worker, DB pool {opts.pool_size} on both sides; logging at "
-                f"WARNING on both sides (no access log).\n"
-                f"  full stack: {FULL_DOES}\n"
-                f"  baseline:   {BASELINE_DOES}\n"
-                f"  caveat: {os.cpu_count()} CPU cores shared by server, PostgreSQL and this load "
-                f"client (raw asyncio, one process); CPU shares are printed per run.",
-                flush=True,
-            )
+            print(header(opts, len(slugs)), flush=True)
             for server in servers:
                 print(f"\n{server}:", flush=True)
                 results += bench_server(server, urls, tmp, slugs, opts, pg)
     except KeyboardInterrupt:
         print("\ninterrupted; stopped servers and local services", file=sys.stderr)
         return 130
+    except (RuntimeError, OSError, httpx.HTTPError) as error:
+        print(f"\nerror: {error}", file=sys.stderr)
+        return 2
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print()
     print(table(results))
+    print("(full/base: req/s ratio, target >= 0.5, aim 0.8; latency ratios, lower is better)")
     if len(servers) > 1:
         fulls = {r.server: r.load.rps for r in results if r.side == "full stack"}
         best = max(fulls, key=lambda name: fulls[name])

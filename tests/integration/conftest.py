@@ -77,10 +77,7 @@ def dsn(settings: Settings) -> str:
     return settings.database_url.replace("+asyncpg", "")
 
 
-@pytest.fixture
-async def clean(settings: Settings) -> AsyncIterator[None]:
-    """Empty tables and Redis after the test (requested by ``client`` and ``db``)."""
-    yield
+async def _empty(settings: Settings) -> None:
     connection = await asyncpg.connect(dsn(settings))
     try:
         await connection.execute(f"TRUNCATE {TABLES} CASCADE")
@@ -89,6 +86,14 @@ async def clean(settings: Settings) -> AsyncIterator[None]:
     redis = Redis.from_url(settings.redis_url or "")
     await redis.flushdb()
     await redis.aclose()
+
+
+@pytest.fixture
+async def clean(settings: Settings) -> AsyncIterator[None]:
+    """Empty tables and Redis before and after the test (requested by ``client`` and ``db``)."""
+    await _empty(settings)
+    yield
+    await _empty(settings)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from streamz.core.identity.change_email import ChangeEmail
 from streamz.core.identity.create_api_token import CreateApiToken
 from streamz.core.identity.get_account import GetAccount
 from streamz.core.identity.list_api_tokens import ListApiTokens
+from streamz.core.identity.record_password_change import RecordPasswordChange
 from streamz.core.identity.register_account import RegisterAccount
 from streamz.core.identity.revoke_api_token import RevokeApiToken
 from streamz.core.identity.set_role import SetRole
@@ -23,6 +24,7 @@ class UseCaseProvider(Provider):
         Authenticate,
         RegisterAccount,
         ChangeEmail,
+        RecordPasswordChange,
         GetAccount,
         SetRole,
         CreateApiToken,

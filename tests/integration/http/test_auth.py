@@ -159,7 +159,8 @@ async def test_api_token_input_is_validated_and_nothing_written(
     for payload, field in bad:
         response = await client.post("/private/v1/me/tokens", json=payload, headers=user.auth)
         assert response.status_code == 422, payload
-        assert field in [e["field"] for e in response.json()["errors"]], response.json()
+        fields = [e["field"] for e in response.json()["errors"]]
+        assert any(f.startswith(field) for f in fields), response.json()
     other = await register(client, ory, "frank")
     created = await client.post(
         "/private/v1/me/tokens", json={"name": "x", "scopes": ["chat:write"]}, headers=user.auth

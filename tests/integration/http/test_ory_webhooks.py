@@ -190,3 +190,20 @@ async def test_settings_webhook_rejects_username_change_and_unknown_identity(
     assert unknown.json()["type"] == PROBLEM + "account-not-found"
     assert await db.fetchval("SELECT email FROM accounts") == "h@x.io"
     assert await count(db, "outbox") == 1
+
+
+async def test_password_webhook_records_the_change_for_a_notice(
+    client: Client, db: asyncpg.Connection, ory: FakeOry
+) -> None:
+    user = await register(client, ory, "ivan")
+    password = "/internal/webhooks/ory/password"
+    response = await client.post(password, json={"identity": {"id": user.identity_id}}, headers=KEY)
+    assert response.status_code == 200
+    assert response.json() == {"account_id": user.account_id}
+    topics = [r["topic"] for r in await db.fetch("SELECT topic FROM outbox ORDER BY id")]
+    assert topics == ["account.registered", "account.password_changed"]
+    unknown = await client.post(password, json={"identity": {"id": "ghost"}}, headers=KEY)
+    assert unknown.status_code == 404
+    no_key = await client.post(password, json={"identity": {"id": user.identity_id}})
+    assert no_key.status_code == 401
+    assert await count(db, "outbox") == 2

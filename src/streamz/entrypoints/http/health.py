@@ -9,6 +9,7 @@ import msgspec
 from dishka import FromDishka
 from dishka.integrations.litestar import inject
 from litestar import Response, get
+from litestar.openapi import ResponseSpec
 
 from streamz.adapters.jwks.local_issuer import LocalIssuer
 from streamz.ports.health import HealthCheck
@@ -24,7 +25,12 @@ async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@get("/ready", summary="Readiness: Postgres, Redis and Typesense answer", tags=["health"])
+@get(
+    "/ready",
+    summary="Readiness: Postgres, Redis and Typesense answer",
+    tags=["health"],
+    responses={503: ResponseSpec(data_container=Ready, description="A dependency is down")},
+)
 @inject
 async def ready(checks: FromDishka[list[HealthCheck]]) -> Response[Ready]:
     async def run(check: HealthCheck) -> tuple[str, str]:

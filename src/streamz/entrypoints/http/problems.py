@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import msgspec
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import (
@@ -21,6 +22,7 @@ from litestar.exceptions import (
     PermissionDeniedException,
     ValidationException,
 )
+from litestar.openapi import ResponseSpec
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_401_UNAUTHORIZED,
@@ -193,3 +195,48 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPException: on_http_exception,
     Exception: on_unexpected,
 }
+
+
+class FieldProblem(msgspec.Struct, frozen=True):
+    field: str
+    message: str
+
+
+class ProblemDetails(msgspec.Struct, frozen=True, omit_defaults=True):
+    """RFC 9457 problem details, as every error of the API is sent."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    request_id: str | None = None
+    errors: list[FieldProblem] | None = None
+    retry_after: int | None = None
+
+
+_DESCRIPTIONS = {
+    400: "Malformed body",
+    401: "Missing or invalid credentials",
+    403: "Not allowed for this principal",
+    404: "Not found",
+    409: "Conflicts with existing data",
+    413: "Body too large",
+    422: "Invalid input (see `errors`)",
+    429: "Too many requests",
+    503: "A dependency is unavailable",
+}
+READ_ERRORS = (401, 403, 404, 422)
+WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 422)
+
+
+def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI entries for the problems a route can answer with."""
+    return {
+        status: ResponseSpec(
+            data_container=ProblemDetails,
+            media_type=MEDIA_TYPE,
+            description=_DESCRIPTIONS[status],
+        )
+        for status in statuses
+    }

@@ -8,14 +8,15 @@ from dishka import FromDishka
 from dishka.integrations.litestar import inject
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import PathParameter
 
 from streamz.core.channels.get_channel import GetChannel, GetChannelRequest
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.http.channels.views import ChannelOut
+from streamz.entrypoints.http.problems import READ_ERRORS, problem_responses
 
 Identifier = Annotated[
-    str, Parameter(description="channel id or slug", min_length=1, max_length=64)
+    str, PathParameter(description="channel id or slug", min_length=1, max_length=64)
 ]
 
 
@@ -23,7 +24,11 @@ class ChannelsController(Controller):
     path = "/channels"
     tags = ["channels"]
 
-    @get("/{identifier:str}", summary="Fetch a channel by channel identifier")
+    @get(
+        "/{identifier:str}",
+        summary="Fetch a channel by channel identifier",
+        responses=problem_responses(*READ_ERRORS),
+    )
     @inject
     async def get_channel(
         self,

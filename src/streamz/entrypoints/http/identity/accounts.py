@@ -8,14 +8,15 @@ from dishka import FromDishka
 from dishka.integrations.litestar import inject
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import PathParameter
 
 from streamz.core.identity.entities import Principal
 from streamz.core.identity.get_account import GetAccount, GetAccountRequest
 from streamz.entrypoints.http.identity.views import AccountOut
+from streamz.entrypoints.http.problems import READ_ERRORS, problem_responses
 
 Identifier = Annotated[
-    str, Parameter(description="account id or username", min_length=1, max_length=64)
+    str, PathParameter(description="account id or username", min_length=1, max_length=64)
 ]
 
 
@@ -23,7 +24,11 @@ class AccountsController(Controller):
     path = "/accounts"
     tags = ["accounts"]
 
-    @get("/{identifier:str}", summary="Fetch an account by user identifier")
+    @get(
+        "/{identifier:str}",
+        summary="Fetch an account by user identifier",
+        responses=problem_responses(*READ_ERRORS),
+    )
     @inject
     async def get_account(
         self,

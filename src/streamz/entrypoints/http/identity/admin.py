@@ -13,13 +13,18 @@ from streamz.core.identity.get_account import GetAccount, GetAccountRequest
 from streamz.core.identity.set_role import SetRole, SetRoleRequest
 from streamz.entrypoints.http.identity.accounts import Identifier
 from streamz.entrypoints.http.identity.views import AccountOut, SetRoleIn
+from streamz.entrypoints.http.problems import WRITE_ERRORS, problem_responses
 
 
 class AdminAccountsController(Controller):
     path = "/accounts"
     tags = ["accounts"]
 
-    @put("/{identifier:str}/role", summary="Set an account's role")
+    @put(
+        "/{identifier:str}/role",
+        summary="Set an account's role",
+        responses=problem_responses(*WRITE_ERRORS),
+    )
     @inject
     async def set_role(
         self,

@@ -9,7 +9,7 @@ from dishka import FromDishka
 from dishka.integrations.litestar import inject
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from streamz.core.identity.create_api_token import CreateApiToken, CreateApiTokenRequest
 from streamz.core.identity.entities import Principal
@@ -23,16 +23,17 @@ from streamz.entrypoints.http.identity.views import (
     CreateApiTokenIn,
     CreatedApiTokenOut,
 )
+from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 
-Limit = Annotated[int, Parameter(ge=1, le=100, description="page size")]
-After = Annotated[str | None, Parameter(max_length=512, description="cursor from `next`")]
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="page size")]
+After = Annotated[str | None, QueryParameter(max_length=512, description="cursor from `next`")]
 
 
 class MeController(Controller):
     path = "/me"
     tags = ["me"]
 
-    @get("/", summary="The signed-in account")
+    @get("/", summary="The signed-in account", responses=problem_responses(*READ_ERRORS))
     @inject
     async def me(
         self, principal: NamedDependency[Principal], use_case: FromDishka[GetAccount]
@@ -40,7 +41,11 @@ class MeController(Controller):
         account_id = principal.require_account()
         return AccountOut.of(await use_case(GetAccountRequest(principal, str(account_id))))
 
-    @post("/tokens", summary="Create a Public API token (the secret is shown once)")
+    @post(
+        "/tokens",
+        summary="Create a Public API token (the secret is shown once)",
+        responses=problem_responses(*WRITE_ERRORS),
+    )
     @inject
     async def create_token(
         self,
@@ -49,11 +54,17 @@ class MeController(Controller):
         use_case: FromDishka[CreateApiToken],
     ) -> CreatedApiTokenOut:
         created = await use_case(
-            CreateApiTokenRequest(principal, data.name, data.scopes, data.expires_in_days)
+            CreateApiTokenRequest(
+                principal, data.name, [s.value for s in data.scopes], data.expires_in_days
+            )
         )
         return CreatedApiTokenOut(ApiTokenOut.of(created.token), created.secret)
 
-    @get("/tokens", summary="List your API tokens, newest first")
+    @get(
+        "/tokens",
+        summary="List your API tokens, newest first",
+        responses=problem_responses(*READ_ERRORS),
+    )
     @inject
     async def list_tokens(
         self,
@@ -65,11 +76,16 @@ class MeController(Controller):
         page = await use_case(ListApiTokensRequest(principal, limit, after))
         return ApiTokenPage([ApiTokenOut.of(t) for t in page.data], page.next)
 
-    @delete("/tokens/{token_id:uuid}", summary="Revoke an API token", status_code=200)
+    @delete(
+        "/tokens/{token_id:uuid}",
+        summary="Revoke an API token",
+        status_code=200,
+        responses=problem_responses(*WRITE_ERRORS),
+    )
     @inject
     async def revoke_token(
         self,
-        token_id: uuid.UUID,
+        token_id: FromPath[uuid.UUID],
         principal: NamedDependency[Principal],
         use_case: FromDishka[RevokeApiToken],
     ) -> ApiTokenOut:

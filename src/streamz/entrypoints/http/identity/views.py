@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 import msgspec
 
-from streamz.core.identity.entities import ApiToken, Role
+from streamz.core.identity.entities import ApiToken, Role, Scope
 from streamz.core.identity.get_account import AccountProfile
 
 
@@ -70,9 +71,9 @@ class ApiTokenPage(msgspec.Struct, frozen=True):
 
 
 class CreateApiTokenIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    name: str = msgspec.field()
-    scopes: list[str] = msgspec.field()
-    expires_in_days: int | None = None
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    scopes: Annotated[list[Scope], msgspec.Meta(min_length=1, max_length=len(Scope))]
+    expires_in_days: Annotated[int, msgspec.Meta(ge=1, le=365)] | None = None
 
 
 class SetRoleIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -1,4 +1,4 @@
-"""Ory's ``web_hook`` actions (Internal tier).
+"""Ory's ``web_hook`` actions (Internal tier): registration, settings, password change.
 
 Configure Ory with a Jsonnet body of ``function(ctx) { identity: ctx.identity }`` and
 ``auth: {type: api_key, config: {name: X-Ory-Api-Key, value: <key>, in: header}}``.
@@ -18,7 +18,12 @@ from litestar.params import JSONBody
 
 from streamz.core.identity.change_email import ChangeEmail, ChangeEmailRequest
 from streamz.core.identity.entities import Principal
+from streamz.core.identity.record_password_change import (
+    RecordPasswordChange,
+    RecordPasswordChangeRequest,
+)
 from streamz.core.identity.register_account import RegisterAccount, RegisterAccountRequest
+from streamz.entrypoints.http.problems import WRITE_ERRORS, problem_responses
 
 
 class OryTraits(msgspec.Struct, frozen=True):
@@ -33,6 +38,18 @@ class OryIdentity(msgspec.Struct, frozen=True):
 
 class OryHookIn(msgspec.Struct, frozen=True):
     identity: OryIdentity
+
+
+class OryIdentityRef(msgspec.Struct, frozen=True):
+    id: str
+
+
+class OryPasswordHookIn(msgspec.Struct, frozen=True):
+    identity: OryIdentityRef
+
+
+class PasswordChangedOut(msgspec.Struct, frozen=True):
+    account_id: uuid.UUID
 
 
 class RegistrationOut(msgspec.Struct, frozen=True):
@@ -51,7 +68,11 @@ class OryWebhooks(Controller):
     path = "/ory"
     tags = ["webhooks"]
 
-    @post("/registration", summary="Ory registration: create account, channel and chatroom")
+    @post(
+        "/registration",
+        summary="Ory registration: create account, channel and chatroom",
+        responses=problem_responses(*WRITE_ERRORS),
+    )
     @inject
     async def registration(
         self,
@@ -69,7 +90,12 @@ class OryWebhooks(Controller):
             result.account.id, result.channel.id, result.chatroom.id, result.created
         )
 
-    @post("/settings", summary="Ory settings: record a changed email", status_code=200)
+    @post(
+        "/settings",
+        summary="Ory settings: record a changed email",
+        status_code=200,
+        responses=problem_responses(*WRITE_ERRORS),
+    )
     @inject
     async def settings(
         self,
@@ -84,3 +110,19 @@ class OryWebhooks(Controller):
             )
         )
         return SettingsOut(account.id, account.email)
+
+    @post(
+        "/password",
+        summary="Ory settings (password method): record a password change",
+        status_code=200,
+        responses=problem_responses(*WRITE_ERRORS),
+    )
+    @inject
+    async def password(
+        self,
+        data: JSONBody[OryPasswordHookIn],
+        principal: NamedDependency[Principal],
+        use_case: FromDishka[RecordPasswordChange],
+    ) -> PasswordChangedOut:
+        account = await use_case(RecordPasswordChangeRequest(principal, data.identity.id))
+        return PasswordChangedOut(account.id)

