@@ -33,6 +33,7 @@ class Settings:
     log_json: bool = True
     server: str = "uvicorn"
     workers: int = 1
+    public_rate_limit: int = 600  # requests per minute per API token, account or client IP
 
     @property
     def external_services(self) -> bool:
@@ -142,6 +143,7 @@ class Settings:
             log_json=log_json in {"1", "true", "yes"},
             server=server,
             workers=number("WORKERS", 1, 1, 64),
+            public_rate_limit=number("PUBLIC_RATE_LIMIT", 600, 1, 1_000_000),
         )
         if problems:
             raise SettingsError("invalid settings:\n  - " + "\n  - ".join(problems))

@@ -19,12 +19,14 @@ from streamz.adapters.jwks.verifier import JwksSessionVerifier, KeySource, Remot
 from streamz.adapters.postgres.health import PostgresHealth
 from streamz.adapters.redis.events import RedisEventPublisher
 from streamz.adapters.redis.health import RedisHealth
+from streamz.adapters.redis.rate_limits import RedisRateLimiter
 from streamz.adapters.system.clock import SystemClock
 from streamz.adapters.typesense.health import TypesenseHealth
 from streamz.ports.auth import SessionVerifier
 from streamz.ports.clock import Clock
 from streamz.ports.health import HealthCheck
 from streamz.ports.outbox import EventPublisher
+from streamz.ports.rate_limits import RateLimiter
 from streamz.settings import Settings, SettingsError
 
 
@@ -66,6 +68,10 @@ class InfraProvider(Provider):
     @provide(scope=Scope.APP)
     def publisher(self, redis: Redis) -> EventPublisher:
         return RedisEventPublisher(redis)
+
+    @provide(scope=Scope.APP)
+    def rate_limiter(self, redis: Redis) -> RateLimiter:
+        return RedisRateLimiter(redis)
 
     @provide(scope=Scope.APP)
     async def http(self) -> AsyncIterator[httpx.AsyncClient]:

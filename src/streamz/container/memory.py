@@ -5,6 +5,7 @@ from __future__ import annotations
 from dishka import AnyOf, Provider, Scope, provide
 
 from streamz.adapters.memory.database import MemoryDatabase, MemoryUnit
+from streamz.adapters.memory.rate_limits import MemoryRateLimiter
 from streamz.adapters.memory.repositories import (
     MemoryAccounts,
     MemoryApiTokens,
@@ -22,6 +23,7 @@ from streamz.ports.chat import ChatroomRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository, ApiTokenRepository
 from streamz.ports.outbox import EventPublisher, Outbox, PendingEvents
+from streamz.ports.rate_limits import RateLimiter
 from streamz.ports.transaction import TransactionManager
 
 
@@ -29,6 +31,7 @@ class MemoryProvider(Provider):
     database = provide(MemoryDatabase, scope=Scope.APP)
     clock = provide(SystemClock, provides=Clock, scope=Scope.APP)
     sessions = provide(MemorySessions, provides=SessionVerifier, scope=Scope.APP)
+    rate_limiter = provide(MemoryRateLimiter, provides=RateLimiter, scope=Scope.APP)
     unit = provide(MemoryUnit, scope=Scope.REQUEST)
     accounts = provide(MemoryAccounts, provides=AccountRepository, scope=Scope.REQUEST)
     channels = provide(MemoryChannels, provides=ChannelRepository, scope=Scope.REQUEST)

@@ -226,8 +226,8 @@ _DESCRIPTIONS = {
     429: "Too many requests",
     503: "A dependency is unavailable",
 }
-READ_ERRORS = (401, 403, 404, 422)
-WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 422)
+READ_ERRORS = (401, 403, 404, 422, 429)
+WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 422, 429)
 
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
