@@ -85,6 +85,7 @@ def serve() -> None:
             factory=True,
         ).serve()
         return
+    configure_logging(settings.log_level, json=settings.log_json)
     uvicorn.run(
         FACTORY,
         factory=True,

@@ -92,6 +92,7 @@ def create_app(settings: Settings, container: AsyncContainer) -> Litestar:
             render_plugins=[SwaggerRenderPlugin()],
         ),
         debug=False,
+        logging_config=None,  # streamz.entrypoints.logging configures every logger
     )
     app.state.settings = settings
     setup_dishka(container, app)
