@@ -33,11 +33,11 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import cast
+from typing import TypeVar, cast
 
 import httpx
 
@@ -48,6 +48,7 @@ from streamz.entrypoints import migrations
 from streamz.entrypoints.localservices import LocalServices, ServiceUrls
 from streamz.settings import Settings
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
@@ -67,6 +68,51 @@ BASELINE_DOES = (
     "SELECT channels JOIN accounts WHERE slug = $1 (no explicit transaction), msgspec struct "
     "of the same JSON shape"
 )
+
+
+# ---------------------------------------------------------------------------- stopping
+
+
+class _Stop:
+    """Ctrl-C / SIGTERM: raise KeyboardInterrupt, and remember it for ``checkpoint()`` in case
+    the exception lands somewhere that swallows it (a weakref callback, a thread pool)."""
+
+    requested = False
+    deferring = 0  # > 0: only note the request (see ``signals_deferred``)
+    signals: tuple[signal.Signals, ...] = ()  # the signals routed to ``_interrupt``
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    _Stop.requested = True
+    if not _Stop.deferring:
+        raise KeyboardInterrupt
+
+
+def install_stop_handlers() -> None:
+    routed = [signal.SIGTERM]
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not if started ignored
+        routed.append(signal.SIGINT)
+    for sig in routed:
+        signal.signal(sig, _interrupt)
+    _Stop.signals = tuple(routed)
+
+
+def checkpoint() -> None:
+    if _Stop.requested:
+        raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Act on Ctrl-C / SIGTERM only after the block (starting processes we must track).
+
+    Not a blocked signal mask: children would inherit it and ignore our SIGTERM."""
+    _Stop.deferring += 1
+    try:
+        yield
+    finally:
+        _Stop.deferring -= 1
+    checkpoint()
 
 
 # ---------------------------------------------------------------------------- results
@@ -332,6 +378,37 @@ async def _load(
     return load
 
 
+def run_interruptible(
+    work: Coroutine[None, None, T], loop_factory: Callable[[], asyncio.AbstractEventLoop] | None
+) -> T:
+    """``asyncio.run`` where Ctrl-C / SIGTERM cancel ``work`` (no KeyboardInterrupt raised inside
+    callbacks, which uvloop would report and drop) and then raise KeyboardInterrupt here."""
+
+    async def guarded() -> T:
+        loop, main = asyncio.get_running_loop(), asyncio.current_task()
+        assert main is not None
+        for sig in _Stop.signals:
+            loop.add_signal_handler(sig, main.cancel)
+        try:
+            return await work
+        finally:
+            for sig in _Stop.signals:
+                loop.remove_signal_handler(sig)
+
+    if _Stop.requested:
+        work.close()
+        raise KeyboardInterrupt
+    try:
+        with asyncio.Runner(loop_factory=loop_factory) as runner:
+            return runner.run(guarded())
+    except asyncio.CancelledError:
+        _Stop.requested = True
+        raise KeyboardInterrupt from None
+    finally:
+        for sig in _Stop.signals:
+            signal.signal(sig, _interrupt)
+
+
 def run_load(
     server: Server, path: str, slugs: Sequence[str], args: Options, postgres_pid: int | None
 ) -> Load:
@@ -341,20 +418,20 @@ def run_load(
         import uvloop
 
         factory = uvloop.new_event_loop
-    with asyncio.Runner(loop_factory=factory) as runner:
-        return runner.run(
-            _load(
-                server.port,
-                path,
-                slugs,
-                concurrency=args.concurrency,
-                warmup=args.warmup,
-                seconds=args.seconds,
-                max_requests=args.max_requests,
-                server_pid=server.pid,
-                postgres_pid=postgres_pid,
-            )
-        )
+    return run_interruptible(
+        _load(
+            server.port,
+            path,
+            slugs,
+            concurrency=args.concurrency,
+            warmup=args.warmup,
+            seconds=args.seconds,
+            max_requests=args.max_requests,
+            server_pid=server.pid,
+            postgres_pid=postgres_pid,
+        ),
+        factory,
+    )
 
 
 # ---------------------------------------------------------------------------- servers
@@ -379,7 +456,7 @@ class Server:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        with self.log.open("wb") as out:
+        with signals_deferred(), self.log.open("wb") as out:
             self.proc = subprocess.Popen(
                 self.argv,
                 cwd=ROOT,
@@ -399,6 +476,7 @@ class Server:
         deadline = time.monotonic() + timeout
         url = f"http://{HOST}:{self.port}/health"
         while time.monotonic() < deadline:
+            checkpoint()
             assert self.proc is not None
             if self.proc.poll() is not None:
                 raise RuntimeError(
@@ -421,7 +499,7 @@ class Server:
         proc = self.proc
         if proc is None or proc.poll() is not None:
             return
-        for sig, wait in ((signal.SIGINT, 10.0), (signal.SIGKILL, 5.0)):
+        for sig, wait in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, sig)
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -601,15 +679,13 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     )
 
 
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
-
-
 @contextlib.contextmanager
 def local_services(tmp: Path) -> Iterator[tuple[LocalServices, ServiceUrls]]:
     services = LocalServices(tmp / "services", ephemeral=True, fixed_ports=False)
     try:
-        yield services, services.start()
+        with signals_deferred():  # an interrupted start would not record the pids to stop
+            urls = services.start()
+        yield services, urls
     finally:
         services.stop()
 
@@ -679,7 +755,7 @@ def header(opts: Options, slugs: int) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     opts = parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)
+    install_stop_handlers()
     servers = SERVERS if opts.server == "both" else (opts.server,)
     tmp = Path(tempfile.mkdtemp(prefix="streamz-bench-", dir="/tmp"))
     tmp.chmod(0o755)  # postgres runs as an unprivileged user and must traverse it
@@ -688,10 +764,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         print("starting local PostgreSQL, Redis, Typesense ...", flush=True)
         with local_services(tmp) as (services, urls):
+            checkpoint()
             migrations.upgrade(urls.database_url)
+            checkpoint()
             started = time.perf_counter()
             settings = settings_for(urls, tmp / "data", opts.pool_size)
-            slugs = asyncio.run(seed(settings, opts.accounts))
+            slugs = run_interruptible(seed(settings, opts.accounts), None)
+            checkpoint()
             print(
                 f"seeded {len(slugs):,} accounts + channels via RegisterAccount "
                 f"in {time.perf_counter() - started:.1f} s",
@@ -703,6 +782,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for server in servers:
                 print(f"\n{server}:", flush=True)
                 results += bench_server(server, urls, tmp, slugs, opts, pg)
+                checkpoint()
     except KeyboardInterrupt:
         print("\ninterrupted; stopped servers and local services", file=sys.stderr)
         return 130

@@ -31,7 +31,7 @@ class Settings:
     max_body_bytes: int = 1_048_576
     log_level: str = "INFO"
     log_json: bool = True
-    server: str = "uvicorn"
+    server: str = "granian"
     workers: int = 1
     public_rate_limit: int = 600  # requests per minute per API token, account or client IP
 
@@ -115,7 +115,7 @@ class Settings:
         jwks_url = url("JWKS_URL", ("http", "https"))
         if jwks_url and not get("ORY_WEBHOOK_KEY"):
             problems.append("STREAMZ_ORY_WEBHOOK_KEY is required with STREAMZ_JWKS_URL")
-        server = get("SERVER") or "uvicorn"
+        server = get("SERVER") or "granian"
         if server not in {"uvicorn", "granian"}:
             problems.append(f"STREAMZ_SERVER={server!r} must be uvicorn or granian")
         log_json = (get("LOG_JSON") or "true").lower()

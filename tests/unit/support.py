@@ -110,7 +110,7 @@ class World:
 
     def get_channel(self) -> GetChannel:
         r = self.open()
-        return GetChannel(r.channels, r.accounts)
+        return GetChannel(r.channels)
 
     def create_api_token(self) -> CreateApiToken:
         r = self.open()

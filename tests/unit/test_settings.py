@@ -34,7 +34,7 @@ def test_defaults() -> None:
     assert settings.db_pool_size == 10
     assert settings.max_body_bytes == 1_048_576
     assert (settings.log_level, settings.log_json) == ("INFO", True)
-    assert (settings.server, settings.workers) == ("uvicorn", 1)
+    assert (settings.server, settings.workers) == ("granian", 1)
     assert not settings.external_services
     assert settings.local_issuer
     assert settings.issuer == "http://127.0.0.1:8000"

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import asyncpg
 import httpx
 from dishka import Provider, Scope, from_context, provide
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
 
 from streamz.adapters.jwks.local_issuer import LocalIssuer
 from streamz.adapters.jwks.verifier import JwksSessionVerifier, KeySource, RemoteKeys, StaticKeys
 from streamz.adapters.postgres.health import PostgresHealth
+from streamz.adapters.postgres.unit import create_pool
 from streamz.adapters.redis.events import RedisEventPublisher
 from streamz.adapters.redis.health import RedisHealth
 from streamz.adapters.redis.rate_limits import RedisRateLimiter
@@ -40,20 +36,11 @@ class InfraProvider(Provider):
     settings = from_context(provides=Settings, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
-    async def engine(self, settings: Settings) -> AsyncIterator[AsyncEngine]:
-        engine = create_async_engine(
-            _require(settings.database_url, "STREAMZ_DATABASE_URL"),
-            pool_size=settings.db_pool_size,
-            max_overflow=0,
-            pool_pre_ping=False,
-            pool_timeout=10,
-        )
-        yield engine
-        await engine.dispose()
-
-    @provide(scope=Scope.APP)
-    def session_factory(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-        return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    async def pool(self, settings: Settings) -> AsyncIterator[asyncpg.Pool]:
+        dsn = _require(settings.database_url, "STREAMZ_DATABASE_URL")
+        pool = await create_pool(dsn, settings.db_pool_size)
+        yield pool
+        await pool.close()
 
     @provide(scope=Scope.APP)
     async def redis(self, settings: Settings) -> AsyncIterator[Redis]:
@@ -102,7 +89,11 @@ class InfraProvider(Provider):
 
     @provide(scope=Scope.APP)
     def health_checks(
-        self, settings: Settings, engine: AsyncEngine, redis: Redis, http: httpx.AsyncClient
+        self,
+        settings: Settings,
+        pool: asyncpg.Pool,
+        redis: Redis,
+        http: httpx.AsyncClient,
     ) -> list[HealthCheck]:
         typesense = _require(settings.typesense_url, "STREAMZ_TYPESENSE_URL")
-        return [PostgresHealth(engine), RedisHealth(redis), TypesenseHealth(typesense, http)]
+        return [PostgresHealth(pool), RedisHealth(redis), TypesenseHealth(typesense, http)]

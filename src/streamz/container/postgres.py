@@ -1,18 +1,18 @@
-"""Repositories on the request's Postgres session (REQUEST scope)."""
+"""Repositories on the request's PostgreSQL unit of work (REQUEST scope)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import asyncpg
 from dishka import Provider, Scope, provide
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from streamz.adapters.postgres.accounts import PostgresAccounts
 from streamz.adapters.postgres.api_tokens import PostgresApiTokens
 from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.adapters.postgres.chatrooms import PostgresChatrooms
 from streamz.adapters.postgres.outbox import PostgresOutbox, PostgresPendingEvents
-from streamz.adapters.postgres.transaction import PostgresTransaction
+from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.identity import AccountRepository, ApiTokenRepository
@@ -24,11 +24,16 @@ class PostgresProvider(Provider):
     scope = Scope.REQUEST
 
     @provide
-    async def session(
-        self, factory: async_sessionmaker[AsyncSession]
-    ) -> AsyncIterator[AsyncSession]:
-        async with factory() as session:
-            yield session
+    async def unit(self, pool: asyncpg.Pool) -> AsyncIterator[PostgresUnit]:
+        unit = PostgresUnit(pool)
+        try:
+            yield unit
+        finally:
+            await unit.close()
+
+    @provide
+    def transaction(self, unit: PostgresUnit) -> TransactionManager:
+        return unit
 
     accounts = provide(PostgresAccounts, provides=AccountRepository)
     channels = provide(PostgresChannels, provides=ChannelRepository)
@@ -36,4 +41,3 @@ class PostgresProvider(Provider):
     api_tokens = provide(PostgresApiTokens, provides=ApiTokenRepository)
     outbox = provide(PostgresOutbox, provides=Outbox)
     pending = provide(PostgresPendingEvents, provides=PendingEvents)
-    transaction = provide(PostgresTransaction, provides=TransactionManager)

@@ -74,3 +74,11 @@ async def test_unknown_identifiers_are_404_problems(
         assert problem["type"] == PROBLEM + code
         assert problem["status"] == 404
         assert problem["instance"] == path
+
+
+async def test_identifiers_postgres_cannot_store_are_invalid(client: Client) -> None:
+    """A NUL byte reaches no rule in core; the Postgres adapter turns it into 422, not 500."""
+    for path in ("/public/v1/channels/a%00b", "/public/v1/accounts/a%00b"):
+        response = await client.get(path)
+        assert response.status_code == 422, path
+        assert response.json()["type"] == PROBLEM + "invalid"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -15,6 +16,12 @@ PROBLEM = "https://streamz.dev/problems/"
 REGISTRATION = "/internal/webhooks/ory/registration"
 SETTINGS = "/internal/webhooks/ory/settings"
 KEY = {ORY_KEY_HEADER: ORY_KEY}
+JSON_KEY = {**KEY, "content-type": "application/json"}
+
+
+def raw(body: dict[str, Any]) -> bytes:
+    """JSON with \\u escapes, as a client may send lone surrogates."""
+    return json.dumps(body, ensure_ascii=True).encode()
 
 
 def hook(identity_id: str, username: str, email: str) -> dict[str, Any]:
@@ -207,3 +214,24 @@ async def test_password_webhook_records_the_change_for_a_notice(
     no_key = await client.post(password, json={"identity": {"id": user.identity_id}})
     assert no_key.status_code == 401
     assert await count(db, "outbox") == 2
+
+
+async def test_unstorable_text_is_invalid_not_a_server_error(
+    client: Client, db: asyncpg.Connection, ory: FakeOry
+) -> None:
+    """Found by schemathesis: NUL bytes must be 422 and lone surrogates 400, never 500."""
+    user = await register(client, ory, "judy")
+    for path in (SETTINGS, "/internal/webhooks/ory/password"):
+        nul = await client.post(
+            path, content=raw(hook("a\x00b", "judy", "j@x.io")), headers=JSON_KEY
+        )
+        assert nul.status_code == 422, (path, nul.text)
+        surrogate = raw(hook("\udc4b", "judy", "j@x.io"))
+        lone = await client.post(path, content=surrogate, headers=JSON_KEY)
+        assert lone.status_code == 400, (path, lone.text)
+        assert lone.json()["type"] == PROBLEM + "malformed-body"
+    bad_email = await client.post(
+        SETTINGS, content=raw(hook(user.identity_id, "judy", "j\x00@x.io")), headers=JSON_KEY
+    )
+    assert bad_email.status_code == 422
+    assert await db.fetchval("SELECT email FROM accounts") == "judy@example.com"

@@ -62,6 +62,14 @@ class MemoryChannels:
         rows = self._unit.tables.channels.values()
         return next((c for c in rows if c.account_id == account_id), None)
 
+    async def profile(
+        self, *, channel_id: uuid.UUID | None, slug: str | None
+    ) -> tuple[Channel, Account] | None:
+        channel = await (self.get(channel_id) if channel_id else self.by_slug(slug or ""))
+        if channel is None:
+            return None
+        return channel, self._unit.tables.accounts[channel.account_id]
+
 
 class MemoryChatrooms:
     def __init__(self, unit: MemoryUnit) -> None:

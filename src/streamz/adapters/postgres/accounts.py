@@ -1,75 +1,64 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+import asyncpg
 
-from streamz.adapters.postgres.errors import constraint_errors
-from streamz.adapters.postgres.models import AccountRow
+from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.identity.entities import Account, Role
 
-_T = cast(Table, AccountRow.__table__)
-_COLUMNS = (
-    _T.c.id,
-    _T.c.identity_id,
-    _T.c.username,
-    _T.c.email,
-    _T.c.role,
-    _T.c.created_at,
-    _T.c.updated_at,
-)
+_COLUMNS = "id, identity_id, username, email, role, created_at, updated_at"
 
 
-def _entity(row: Any) -> Account:
+def _entity(row: asyncpg.Record) -> Account:
     return Account(
-        row.id,
-        row.identity_id,
-        row.username,
-        row.email,
-        Role(row.role),
-        row.created_at,
-        row.updated_at,
+        row["id"],
+        row["identity_id"],
+        row["username"],
+        row["email"],
+        Role(row["role"]),
+        row["created_at"],
+        row["updated_at"],
     )
 
 
-def _values(account: Account) -> dict[str, Any]:
-    return {
-        "id": account.id,
-        "identity_id": account.identity_id,
-        "username": account.username,
-        "email": account.email,
-        "role": account.role.value,
-        "created_at": account.created_at,
-        "updated_at": account.updated_at,
-    }
-
-
 class PostgresAccounts:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, unit: PostgresUnit) -> None:
+        self._unit = unit
 
     async def add(self, account: Account) -> None:
-        async with constraint_errors():
-            await self._session.execute(insert(_T).values(_values(account)))
+        await self._unit.execute(
+            f"INSERT INTO accounts ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)",  # noqa: S608
+            account.id,
+            account.identity_id,
+            account.username,
+            account.email,
+            account.role.value,
+            account.created_at,
+            account.updated_at,
+        )
 
     async def update(self, account: Account) -> None:
-        async with constraint_errors():
-            await self._session.execute(
-                update(_T).where(_T.c.id == account.id).values(_values(account))
-            )
+        await self._unit.execute(
+            "UPDATE accounts SET email = $2, role = $3, updated_at = $4 WHERE id = $1",
+            account.id,
+            account.email,
+            account.role.value,
+            account.updated_at,
+        )
 
     async def get(self, account_id: uuid.UUID) -> Account | None:
-        return await self._one(_T.c.id == account_id)
+        return await self._one("id", account_id)
 
     async def by_username(self, username: str) -> Account | None:
-        return await self._one(_T.c.username == username)
+        return await self._one("username", username)
 
     async def by_identity(self, identity_id: str) -> Account | None:
-        return await self._one(_T.c.identity_id == identity_id)
+        return await self._one("identity_id", identity_id)
 
-    async def _one(self, condition: Any) -> Account | None:
-        result = await self._session.execute(select(*_COLUMNS).where(condition))
-        row = result.first()
+    async def _one(self, column: str, value: object) -> Account | None:
+        row = await self._unit.fetchrow(
+            f"SELECT {_COLUMNS} FROM accounts WHERE {column} = $1",  # noqa: S608 - fixed names
+            value,
+        )
         return _entity(row) if row else None

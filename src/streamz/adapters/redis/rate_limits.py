@@ -1,7 +1,4 @@
-"""Fixed-window rate limits in Redis: one round trip (SET NX EX, INCR) per request.
-
-Works on Redis 6 (no ``EXPIRE ... NX``): the key is created with its expiry, then counted.
-"""
+"""Fixed-window rate limits in Redis: one EVALSHA round trip per request (Redis 6 and 7)."""
 
 from __future__ import annotations
 
@@ -11,19 +8,22 @@ from redis.asyncio import Redis
 
 from streamz.ports.rate_limits import RateDecision
 
+# Count the hit; give a new window its expiry. Returns the count in this window.
+_HIT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
 
 class RedisRateLimiter:
     def __init__(self, client: Redis, *, prefix: str = "streamz:rl:") -> None:
-        self._client = client
         self._prefix = prefix
+        self._hit = client.register_script(_HIT)
 
     async def hit(self, key: str, *, limit: int, window: int) -> RateDecision:
         now = time.time()
         bucket = int(now // window)
-        name = f"{self._prefix}{key}:{bucket}"
-        async with self._client.pipeline(transaction=True) as pipe:
-            pipe.set(name, 0, ex=window + 1, nx=True)
-            pipe.incr(name)
-            _, count = await pipe.execute()
+        count = int(await self._hit(keys=[f"{self._prefix}{key}:{bucket}"], args=[window + 1]))
         retry_after = max(1, int((bucket + 1) * window - now + 0.999))
         return RateDecision(count <= limit, max(0, limit - count), retry_after)

@@ -7,7 +7,6 @@ from streamz.core.channels.errors import ChannelNotFound
 from streamz.core.identity.entities import Account, Principal
 from streamz.core.shared.ids import parse_id
 from streamz.ports.channels import ChannelRepository
-from streamz.ports.identity import AccountRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,19 +27,13 @@ class GetChannel:
     - Anyone may read a channel; slugs match case-insensitively.
     """
 
-    def __init__(self, channels: ChannelRepository, accounts: AccountRepository) -> None:
+    def __init__(self, channels: ChannelRepository) -> None:
         self._channels = channels
-        self._accounts = accounts
 
     async def __call__(self, request: GetChannelRequest) -> ChannelProfile:
         channel_id = parse_id(request.identifier)
-        if channel_id is not None:
-            channel = await self._channels.get(channel_id)
-        else:
-            channel = await self._channels.by_slug(request.identifier.strip().lower())
-        if channel is None:
+        slug = None if channel_id is not None else request.identifier.strip().lower()
+        found = await self._channels.profile(channel_id=channel_id, slug=slug)
+        if found is None:
             raise ChannelNotFound(f"no channel {request.identifier!r}")
-        owner = await self._accounts.get(channel.account_id)
-        if owner is None:  # pragma: no cover - foreign key
-            raise RuntimeError(f"channel {channel.id} has no owner")
-        return ChannelProfile(channel, owner)
+        return ChannelProfile(*found)

@@ -4,7 +4,11 @@ from dataclasses import dataclass, replace
 
 from streamz.core.identity.entities import Account, Principal
 from streamz.core.identity.errors import AccountNotFound, UsernameImmutable
-from streamz.core.identity.rules import normalise_email, normalise_username
+from streamz.core.identity.rules import (
+    normalise_email,
+    normalise_identity_id,
+    normalise_username,
+)
 from streamz.core.shared.events import Event
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
@@ -45,7 +49,7 @@ class ChangeEmail:
     async def __call__(self, request: ChangeEmailRequest) -> Account:
         request.actor.require_system()
         email = normalise_email(request.email)
-        account = await self._accounts.by_identity(request.identity_id.strip())
+        account = await self._accounts.by_identity(normalise_identity_id(request.identity_id))
         if account is None:
             raise AccountNotFound(f"no account for identity {request.identity_id!r}")
         if request.username is not None:

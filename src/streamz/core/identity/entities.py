@@ -59,6 +59,7 @@ class PrincipalKind(enum.StrEnum):
     ANONYMOUS = "anonymous"
     USER = "user"  # a signed-in session (Private and Admin APIs)
     TOKEN = "token"  # a scoped API token (Public API)
+    STAFF = "staff"  # a staff session acting with staff powers (Admin API)
     SYSTEM = "system"  # the CLI, workers, webhooks and embedding code (Internal)
 
 

@@ -21,7 +21,7 @@ def normalise_username(raw: str, *, field: str = "username") -> str:
 
 def normalise_email(raw: str, *, field: str = "email") -> str:
     email = raw.strip()
-    if len(email) > MAX_EMAIL or not EMAIL_PATTERN.fullmatch(email):
+    if len(email) > MAX_EMAIL or not email.isprintable() or not EMAIL_PATTERN.fullmatch(email):
         raise Invalid.field(field, "email is not a valid address")
     local, _, domain = email.rpartition("@")
     return f"{local}@{domain.lower()}"

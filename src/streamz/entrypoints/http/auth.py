@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from dataclasses import replace
 from typing import Any
 
 from dishka import AsyncContainer
@@ -93,7 +94,7 @@ async def staff_principal(request: Request[Any, Any, Any]) -> Principal:
     """A signed-in staff session: the Admin API."""
     principal = await user_principal(request)
     principal.require_staff()
-    return principal
+    return replace(principal, kind=PrincipalKind.STAFF)
 
 
 async def webhook_principal(request: Request[Any, Any, Any]) -> Principal:

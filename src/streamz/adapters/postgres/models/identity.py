@@ -1,8 +1,4 @@
-"""Table definitions (advanced-alchemy declarative base: UUIDv7 keys, naming conventions).
-
-Rows are written and read with SQLAlchemy Core statements in the repositories; these classes
-only define the schema that Alembic migrates.
-"""
+"""Identity tables: accounts, channels, chatrooms, API tokens, and the outbox."""
 
 from __future__ import annotations
 
@@ -27,8 +23,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
-
-metadata = UUIDv7Base.metadata
 
 
 class AccountRow(UUIDv7Base):

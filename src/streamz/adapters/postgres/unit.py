@@ -1,0 +1,134 @@
+"""One request's work on PostgreSQL over a raw asyncpg pool.
+
+The connection is taken from the pool on first use. Reads run without a transaction (no
+BEGIN/ROLLBACK round trips for a read-only request); the first write starts one, ``commit``
+ends it, and closing without a commit rolls it back. Unique and foreign-key violations become
+core errors by constraint name.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, TypeAlias
+
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+from asyncpg.transaction import Transaction
+
+from streamz.core.errors import Conflict, Invalid, StreamzError
+from streamz.core.identity.errors import UsernameTaken
+
+Connection: TypeAlias = "PoolConnectionProxy[asyncpg.Record]"
+
+CONSTRAINT_ERRORS: dict[str, type[StreamzError]] = {
+    "uq_accounts_username": UsernameTaken,
+    "uq_channels_slug": UsernameTaken,
+}
+
+
+def register_constraint(name: str, error: type[StreamzError]) -> None:
+    """Contexts name their own constraints' errors (e.g. ``uq_follows`` → ``AlreadyFollowing``)."""
+    CONSTRAINT_ERRORS[name] = error
+
+
+def translate(error: asyncpg.IntegrityConstraintViolationError) -> StreamzError:
+    name = getattr(error, "constraint_name", None) or ""
+    kind = CONSTRAINT_ERRORS.get(name, Conflict)
+    return kind(f"conflicts with existing data ({name or 'constraint'})")
+
+
+async def init_connection(connection: asyncpg.Connection[asyncpg.Record]) -> None:
+    await connection.set_type_codec(
+        "jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
+    )
+
+
+async def create_pool(dsn: str, size: int) -> asyncpg.Pool[asyncpg.Record]:
+    return await asyncpg.create_pool(
+        dsn.replace("postgresql+asyncpg://", "postgresql://"),
+        min_size=1,
+        max_size=size,
+        init=init_connection,
+        command_timeout=30,
+    )
+
+
+class PostgresUnit:
+    def __init__(self, pool: asyncpg.Pool[asyncpg.Record]) -> None:
+        self._pool = pool
+        self._connection: Connection | None = None
+        self._transaction: Transaction | None = None
+
+    async def _acquire(self) -> Connection:
+        if self._connection is None:
+            self._connection = await self._pool.acquire()
+        return self._connection
+
+    async def _writing(self) -> Connection:
+        connection = await self._acquire()
+        if self._transaction is None:
+            self._transaction = connection.transaction()
+            await self._transaction.start()
+        return connection
+
+    async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+        async with _constraints():
+            return await (await self._acquire()).fetch(sql, *args)
+
+    async def fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:
+        async with _constraints():
+            return await (await self._acquire()).fetchrow(sql, *args)
+
+    async def fetchval(self, sql: str, *args: Any) -> Any:
+        async with _constraints():
+            return await (await self._acquire()).fetchval(sql, *args)
+
+    async def execute(self, sql: str, *args: Any) -> str:
+        """A write: runs in the unit's transaction."""
+        async with _constraints():
+            return await (await self._writing()).execute(sql, *args)
+
+    async def executemany(self, sql: str, args: Sequence[Sequence[Any]]) -> None:
+        async with _constraints():
+            await (await self._writing()).executemany(sql, args)
+
+    async def fetch_for_write(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+        """A read that locks or writes (``FOR UPDATE``, ``RETURNING``): in the transaction."""
+        async with _constraints():
+            return await (await self._writing()).fetch(sql, *args)
+
+    async def commit(self) -> None:
+        if self._transaction is not None:
+            transaction, self._transaction = self._transaction, None
+            async with _constraints():
+                await transaction.commit()
+
+    async def close(self) -> None:
+        try:
+            if self._transaction is not None:
+                transaction, self._transaction = self._transaction, None
+                await transaction.rollback()
+        finally:
+            if self._connection is not None:
+                connection, self._connection = self._connection, None
+                await self._pool.release(connection)
+
+
+@asynccontextmanager
+async def _constraints() -> AsyncIterator[None]:
+    try:
+        yield
+    except asyncpg.IntegrityConstraintViolationError as error:
+        raise translate(error) from error
+    except _UNSTORABLE as error:
+        raise Invalid("the input holds characters that cannot be stored") from error
+
+
+# NUL bytes and lone surrogates: rejected by PostgreSQL or by UTF-8 encoding
+_UNSTORABLE = (
+    UnicodeEncodeError,
+    asyncpg.CharacterNotInRepertoireError,
+    asyncpg.UntranslatableCharacterError,
+)

@@ -1,0 +1,69 @@
+"""Who may change a channel: the owner, a moderator with the permission, staff on the Admin
+API, and the system. Every use case that writes to a channel asks here first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamz.core.channels.audit import ActingAs
+from streamz.core.channels.entities import Channel
+from streamz.core.channels.errors import ChannelNotFound
+from streamz.core.channels.roles import Membership, Permission
+from streamz.core.errors import Forbidden
+from streamz.core.identity.entities import Principal, PrincipalKind, Scope
+from streamz.core.shared.ids import parse_id
+from streamz.ports.channel_roles import ChannelRoleRepository
+from streamz.ports.channels import ChannelRepository
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelAccess:
+    channel: Channel
+    membership: Membership
+    acting_as: ActingAs
+
+
+async def find_channel(channels: ChannelRepository, identifier: str) -> Channel:
+    channel_id = parse_id(identifier)
+    if channel_id is not None:
+        channel = await channels.get(channel_id)
+    else:
+        channel = await channels.by_slug(identifier.strip().lower())
+    if channel is None:
+        raise ChannelNotFound(f"no channel {identifier!r}")
+    return channel
+
+
+async def authorize(
+    channels: ChannelRepository,
+    roles: ChannelRoleRepository,
+    actor: Principal,
+    identifier: str,
+    *,
+    permission: Permission | None,
+    scope: Scope,
+) -> ChannelAccess:
+    """The channel, if ``actor`` may act on it with ``permission`` (None: the owner only).
+
+    - Unknown channel: ``ChannelNotFound`` (checked first: channels are public).
+    - System (CLI, workers, library): always, acting as system.
+    - Staff acting on the Admin API: always, acting as staff (callers write an audit entry).
+    - API tokens need ``scope``, then act as their owner.
+    - Owner: always. Moderator: when granted ``permission``. Anyone else: ``Forbidden``.
+    """
+    channel = await find_channel(channels, identifier)
+    if actor.is_system:
+        return ChannelAccess(channel, Membership.none(), ActingAs.SYSTEM)
+    account_id = actor.require_account()
+    if actor.kind is PrincipalKind.STAFF:
+        return ChannelAccess(channel, Membership.none(), ActingAs.STAFF)
+    if actor.kind is PrincipalKind.TOKEN:
+        actor.require_scope(scope)
+    membership = await roles.membership(channel, account_id)
+    if membership.is_owner:
+        return ChannelAccess(channel, membership, ActingAs.OWNER)
+    if permission is not None and membership.may(permission):
+        return ChannelAccess(channel, membership, ActingAs.MODERATOR)
+    if permission is None:
+        raise Forbidden("only the channel's owner may do this")
+    raise Forbidden(f"this needs the channel's owner or a moderator with {permission}")
