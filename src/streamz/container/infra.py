@@ -57,8 +57,10 @@ class InfraProvider(Provider):
         return RedisEventPublisher(redis)
 
     @provide(scope=Scope.APP)
-    def rate_limiter(self, redis: Redis) -> RateLimiter:
-        return RedisRateLimiter(redis)
+    async def rate_limiter(self, redis: Redis) -> AsyncIterator[RateLimiter]:
+        limiter = RedisRateLimiter(redis)
+        yield limiter
+        await limiter.close()
 
     @provide(scope=Scope.APP)
     async def http(self) -> AsyncIterator[httpx.AsyncClient]:

@@ -45,12 +45,22 @@ async def init_connection(connection: asyncpg.Connection[asyncpg.Record]) -> Non
     )
 
 
+async def reset_connection(connection: asyncpg.Connection[asyncpg.Record]) -> None:
+    """What the pool does when a connection comes back. Our SQL never changes session state
+    (no SET, LISTEN or advisory locks) and every unit ends its transaction, so the default
+    reset (a RESET ALL/UNLISTEN round trip per request) is replaced by a stray-transaction check.
+    """
+    if connection.is_in_transaction():
+        await connection.execute("ROLLBACK")
+
+
 async def create_pool(dsn: str, size: int) -> asyncpg.Pool[asyncpg.Record]:
     return await asyncpg.create_pool(
         dsn.replace("postgresql+asyncpg://", "postgresql://"),
         min_size=1,
         max_size=size,
         init=init_connection,
+        reset=reset_connection,
         command_timeout=30,
     )
 

@@ -52,9 +52,12 @@ def _bearer(request: Request[Any, Any, Any]) -> str | None:
 
 
 async def _authenticate(request: Request[Any, Any, Any], *, allow_api_token: bool) -> Principal:
+    bearer = _bearer(request)
+    if bearer is None:  # anonymous: nothing to look up
+        return Principal.anonymous()
     container: AsyncContainer = request.state.dishka_container
     authenticate = await container.get(Authenticate)
-    return await authenticate(AuthenticateRequest(_bearer(request), allow_api_token))
+    return await authenticate(AuthenticateRequest(bearer, allow_api_token))
 
 
 async def public_principal(request: Request[Any, Any, Any]) -> Principal:
