@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dishka import AsyncContainer, Provider, make_async_container
 
+from streamz.container import content, media, roles, social
 from streamz.container.infra import InfraProvider
 from streamz.container.memory import MemoryProvider
 from streamz.container.postgres import PostgresProvider
@@ -16,6 +17,8 @@ from streamz.settings import Settings
 
 __all__ = ["make_container", "make_memory_container"]
 
+_CONTEXTS = (social, content, media, roles)
+
 
 def make_container(settings: Settings, *overrides: Provider) -> AsyncContainer:
     """Postgres, Redis and Typesense as the settings say; ``overrides`` win over defaults."""
@@ -23,6 +26,8 @@ def make_container(settings: Settings, *overrides: Provider) -> AsyncContainer:
         InfraProvider(),
         PostgresProvider(),
         UseCaseProvider(),
+        *(module.PostgresBindings() for module in _CONTEXTS),
+        *(module.UseCases() for module in _CONTEXTS),
         *overrides,
         context={Settings: settings},
     )
@@ -30,4 +35,10 @@ def make_container(settings: Settings, *overrides: Provider) -> AsyncContainer:
 
 def make_memory_container(*overrides: Provider) -> AsyncContainer:
     """Everything in memory: no servers. For unit tests and trying the library."""
-    return make_async_container(MemoryProvider(), UseCaseProvider(), *overrides)
+    return make_async_container(
+        MemoryProvider(),
+        UseCaseProvider(),
+        *(module.MemoryBindings() for module in _CONTEXTS),
+        *(module.UseCases() for module in _CONTEXTS),
+        *overrides,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dishka import AnyOf, Provider, Scope, provide
 
+from streamz.adapters.memory.channel_roles import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.memory.database import MemoryDatabase, MemoryUnit
 from streamz.adapters.memory.rate_limits import MemoryRateLimiter
 from streamz.adapters.memory.repositories import (
@@ -18,6 +19,7 @@ from streamz.adapters.memory.repositories import (
 from streamz.adapters.memory.sessions import MemorySessions
 from streamz.adapters.system.clock import SystemClock
 from streamz.ports.auth import SessionVerifier
+from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.clock import Clock
@@ -42,6 +44,9 @@ class MemoryProvider(Provider):
     publisher = provide(
         MemoryEventPublisher, provides=AnyOf[EventPublisher, MemoryEventPublisher], scope=Scope.APP
     )
+
+    channel_roles = provide(MemoryChannelRoles, provides=ChannelRoleRepository, scope=Scope.REQUEST)
+    audit_log = provide(MemoryAuditLog, provides=AuditLog, scope=Scope.REQUEST)
 
     @provide(scope=Scope.REQUEST)
     def transaction(self, unit: MemoryUnit) -> TransactionManager:

@@ -27,6 +27,11 @@ class Tables:
     api_tokens: dict[uuid.UUID, ApiToken] = field(default_factory=dict)
     outbox: list[Event] = field(default_factory=list)
     published: set[uuid.UUID] = field(default_factory=set)
+    named: dict[str, dict[Any, Any]] = field(default_factory=dict)
+
+    def table(self, name: str) -> dict[Any, Any]:
+        """A table of a later context, by name (rows keyed by id)."""
+        return self.named.setdefault(name, {})
 
     def copy(self) -> Tables:
         return Tables(
@@ -36,6 +41,7 @@ class Tables:
             dict(self.api_tokens),
             list(self.outbox),
             set(self.published),
+            {name: dict(rows) for name, rows in self.named.items()},
         )
 
 
@@ -62,6 +68,8 @@ class MemoryUnit:
         _check_unique(current, before, after)
         for name in ("accounts", "channels", "chatrooms", "api_tokens"):
             _apply(getattr(current, name), getattr(before, name), getattr(after, name))
+        for name, rows in after.named.items():
+            _apply(current.table(name), before.named.get(name, {}), rows)
         current.outbox.extend(e for e in after.outbox[len(before.outbox) :])
         current.published |= after.published - before.published
         self._snapshot = current.copy()

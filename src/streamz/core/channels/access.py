@@ -3,9 +3,12 @@ API, and the system. Every use case that writes to a channel asks here first."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from streamz.core.channels.audit import ActingAs
+from streamz.core.channels.audit import ActingAs, AuditEntry
 from streamz.core.channels.entities import Channel
 from streamz.core.channels.errors import ChannelNotFound
 from streamz.core.channels.roles import Membership, Permission
@@ -67,3 +70,26 @@ async def authorize(
     if permission is None:
         raise Forbidden("only the channel's owner may do this")
     raise Forbidden(f"this needs the channel's owner or a moderator with {permission}")
+
+
+def audit(
+    access: ChannelAccess,
+    actor: Principal,
+    action: str,
+    at: datetime,
+    *,
+    target_account_id: uuid.UUID | None = None,
+    details: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> AuditEntry:
+    """The audit entry for an action taken through ``access`` (who, what, when, why)."""
+    return AuditEntry(
+        channel_id=access.channel.id,
+        actor_id=actor.account_id,
+        acting_as=access.acting_as,
+        action=action,
+        at=at,
+        target_account_id=target_account_id,
+        details=details or {},
+        reason=reason,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from streamz.entrypoints.cli import content, media, roles, social
 from streamz.entrypoints.cli.accounts import accounts, token
 from streamz.entrypoints.cli.db import db
 from streamz.entrypoints.cli.run import dev, serve, worker
@@ -23,6 +24,13 @@ app.add_typer(db, name="db")
 app.add_typer(services, name="services")
 app.add_typer(accounts, name="accounts")
 app.add_typer(token, name="token")
+
+channels = typer.Typer(
+    help="Channels: content, badges, roles, subscriptions.", no_args_is_help=True
+)
+for context in (social, content, media, roles):
+    context.register(app, channels)
+app.add_typer(channels, name="channels")
 
 if __name__ == "__main__":
     app()

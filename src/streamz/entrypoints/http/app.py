@@ -21,41 +21,61 @@ from streamz.entrypoints.http.auth import (
     webhook_principal,
 )
 from streamz.entrypoints.http.channels.channels import ChannelsController
+from streamz.entrypoints.http.content import routes as content_routes
 from streamz.entrypoints.http.health import health, jwks, ready
 from streamz.entrypoints.http.identity.accounts import AccountsController
 from streamz.entrypoints.http.identity.admin import AdminAccountsController
 from streamz.entrypoints.http.identity.me import MeController
+from streamz.entrypoints.http.media import routes as media_routes
 from streamz.entrypoints.http.middleware import request_id_middleware
 from streamz.entrypoints.http.problems import EXCEPTION_HANDLERS
+from streamz.entrypoints.http.roles import routes as roles_routes
+from streamz.entrypoints.http.social import routes as social_routes
 from streamz.entrypoints.http.webhooks.ory import OryWebhooks
 from streamz.settings import Settings
+
+_CONTEXTS = (social_routes, content_routes, media_routes, roles_routes)
 
 
 def _tiers() -> list[Router]:
     public = Router(
         "/public/v1",
-        route_handlers=[AccountsController, ChannelsController],
+        route_handlers=[
+            AccountsController,
+            ChannelsController,
+            *(h for c in _CONTEXTS for h in c.PUBLIC),
+        ],
         dependencies={"principal": Provide(public_principal)},
         security=[{}, {"apiToken": []}],
         tags=["public"],
     )
     private = Router(
         "/private/v1",
-        route_handlers=[AccountsController, ChannelsController, MeController],
+        route_handlers=[
+            AccountsController,
+            ChannelsController,
+            MeController,
+            *(h for c in _CONTEXTS for h in c.PRIVATE),
+        ],
         dependencies={"principal": Provide(user_principal)},
         security=[{"session": []}],
         tags=["private"],
     )
     admin = Router(
         "/admin/v1",
-        route_handlers=[AccountsController, ChannelsController, AdminAccountsController],
+        route_handlers=[
+            AccountsController,
+            ChannelsController,
+            AdminAccountsController,
+            *(h for c in _CONTEXTS for h in c.ADMIN),
+        ],
         dependencies={"principal": Provide(staff_principal)},
         security=[{"session": []}],
         tags=["admin"],
     )
     webhooks = Router(
         "/internal/webhooks",
-        route_handlers=[OryWebhooks],
+        route_handlers=[OryWebhooks, *(h for c in _CONTEXTS for h in c.WEBHOOKS)],
         dependencies={"principal": Provide(webhook_principal)},
         security=[{"oryWebhookKey": []}],
         tags=["internal"],
@@ -80,7 +100,7 @@ def create_app(settings: Settings, container: AsyncContainer) -> Litestar:
         finally:
             await container.close()
 
-    handlers: list[object] = [health, ready, *_tiers()]
+    handlers: list[object] = [health, ready, *_tiers(), *(h for c in _CONTEXTS for h in c.ROOT)]
     if settings.local_issuer:
         handlers.append(jwks)
     app = Litestar(

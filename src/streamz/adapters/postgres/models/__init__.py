@@ -6,7 +6,14 @@ table on ``metadata``.
 
 from advanced_alchemy.base import UUIDv7Base
 
-from streamz.adapters.postgres.models import channels, identity, media, roles, social
+from streamz.adapters.postgres.models import (
+    channels,
+    identity,
+    media,
+    roles,
+    social,
+    subscriptions,
+)
 from streamz.adapters.postgres.models.identity import (
     AccountRow,
     ApiTokenRow,
@@ -29,4 +36,5 @@ __all__ = [
     "metadata",
     "roles",
     "social",
+    "subscriptions",
 ]
