@@ -25,7 +25,6 @@ from tests.fakes.ory import FakeOry
 
 ORY_KEY = "test-ory-webhook-key"
 Client = AsyncTestClient[Litestar]
-TABLES = "accounts, channels, chatrooms, api_tokens, outbox"
 
 
 @pytest.fixture(scope="session")
@@ -78,9 +77,15 @@ def dsn(settings: Settings) -> str:
 
 
 async def _empty(settings: Settings) -> None:
+    """Every table but Alembic's, so tables later migrations add are emptied too."""
     connection = await asyncpg.connect(dsn(settings))
     try:
-        await connection.execute(f"TRUNCATE {TABLES} CASCADE")
+        names = await connection.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            " AND tablename <> 'alembic_version'"
+        )
+        tables = ", ".join(f'"{row["tablename"]}"' for row in names)
+        await connection.execute(f"TRUNCATE {tables} CASCADE")
     finally:
         await connection.close()
     redis = Redis.from_url(settings.redis_url or "")
