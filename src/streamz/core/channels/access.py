@@ -72,6 +72,40 @@ async def authorize(
     raise Forbidden(f"this needs the channel's owner or a moderator with {permission}")
 
 
+async def authorize_team(
+    channels: ChannelRepository,
+    roles: ChannelRoleRepository,
+    actor: Principal,
+    identifier: str,
+) -> ChannelAccess:
+    """The channel, if ``actor`` is on its team: the owner, any moderator (whatever their
+    permissions), staff on the Admin API, or the system. For reading what the team sees, such as
+    the moderation log. Unknown channel first (``ChannelNotFound``), then ``Forbidden``.
+    """
+    channel = await find_channel(channels, identifier)
+    if actor.is_system:
+        return ChannelAccess(channel, Membership.none(), ActingAs.SYSTEM)
+    account_id = actor.require_account()
+    if actor.kind is PrincipalKind.STAFF:
+        return ChannelAccess(channel, Membership.none(), ActingAs.STAFF)
+    membership = await roles.membership(channel, account_id)
+    if membership.is_owner:
+        return ChannelAccess(channel, membership, ActingAs.OWNER)
+    if membership.is_moderator:
+        return ChannelAccess(channel, membership, ActingAs.MODERATOR)
+    raise Forbidden("only the channel's owner, its moderators and staff may do this")
+
+
+def require_staff_or_system(actor: Principal) -> ActingAs:
+    """Staff acting on the Admin API, or the system; anyone else: ``Forbidden``."""
+    if actor.is_system:
+        return ActingAs.SYSTEM
+    actor.require_account()
+    if actor.kind is PrincipalKind.STAFF:
+        return ActingAs.STAFF
+    raise Forbidden("this operation is for staff on the Admin API")
+
+
 def audit(
     access: ChannelAccess,
     actor: Principal,

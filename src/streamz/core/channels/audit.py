@@ -1,5 +1,6 @@
 """The channel audit log: every role change and moderation action, and every staff action on a
-channel, with who, what, when and why. Owners and moderators read its moderation part."""
+channel, with who, what, when and why. The owner, moderators and staff read it as the
+moderation log."""
 
 from __future__ import annotations
 

@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
-PUBLIC: list[ControllerRouterHandler] = []  # mounted under /public/v1 (principal: public)
-PRIVATE: list[ControllerRouterHandler] = []  # /private/v1 (signed-in session)
-ADMIN: list[ControllerRouterHandler] = []  # /admin/v1 (staff session, acting as staff)
+from streamz.entrypoints.http.roles.log import ModerationLogController
+from streamz.entrypoints.http.roles.subscriptions import (
+    AdminSubscriptionsController,
+    SubscribersController,
+)
+from streamz.entrypoints.http.roles.team import PUBLIC_TEAM, TEAM
+
+# /public/v1 (principal: public): fetch and create roles only
+PUBLIC: list[ControllerRouterHandler] = [*PUBLIC_TEAM]
+# /private/v1 (signed-in session)
+PRIVATE: list[ControllerRouterHandler] = [*TEAM, ModerationLogController, SubscribersController]
+# /admin/v1 (staff session, acting as staff)
+ADMIN: list[ControllerRouterHandler] = [
+    *TEAM,
+    ModerationLogController,
+    AdminSubscriptionsController,
+]
 WEBHOOKS: list[ControllerRouterHandler] = []  # /internal/webhooks (Ory key)
 ROOT: list[ControllerRouterHandler] = []  # mounted at / without a principal (e.g. /media/*)

@@ -1,0 +1,1 @@
+"""Channel subscriptions: the record of who subscribes to a channel (not the payment)."""

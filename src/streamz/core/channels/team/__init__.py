@@ -1,0 +1,1 @@
+"""The channel team: moderators, VIPs and OGs, and the moderation log."""

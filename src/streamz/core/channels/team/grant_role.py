@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamz.core.channels.access import audit, authorize
+from streamz.core.channels.errors import OwnerCannotHoldRole, RoleAlreadyGranted
+from streamz.core.channels.roles import (
+    DEFAULT_MODERATOR_PERMISSIONS,
+    ChannelRole,
+    Permission,
+    RoleGrant,
+)
+from streamz.core.channels.team.members import (
+    RoleMember,
+    clean_reason,
+    parse_permissions,
+    role_details,
+    role_event,
+)
+from streamz.core.errors import Invalid
+from streamz.core.identity.entities import Principal, Scope
+from streamz.core.identity.lookup import find_account
+from streamz.core.shared.ids import new_id
+from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
+from streamz.ports.channels import ChannelRepository
+from streamz.ports.clock import Clock
+from streamz.ports.identity import AccountRepository
+from streamz.ports.outbox import Outbox
+from streamz.ports.transaction import TransactionManager
+
+
+@dataclass(frozen=True, slots=True)
+class GrantRoleRequest:
+    actor: Principal
+    channel: str  # channel id or slug
+    role: ChannelRole
+    account: str  # account id or username
+    permissions: list[str] | None = None  # moderators only; None: the default set
+    reason: str | None = None
+
+
+class GrantRole:
+    """Gives an account a role (moderator, VIP, OG) in a channel.
+
+    - The owner grants any role; a moderator with ``manage_roles`` grants VIP and OG, never
+      moderator (``forbidden``); staff on the Admin API and the system grant any role.
+      API tokens need the ``moderation:write`` scope.
+    - Unknown channel: ``channel-not-found``; unknown account (username or id):
+      ``account-not-found``.
+    - The owner holds every power already and cannot be given a role (``owner-cannot-hold-role``).
+    - The same role twice: ``role-already-granted``.
+    - Moderators get ``permissions`` (known names, duplicates folded; default ban, timeout,
+      delete_messages); VIPs and OGs take none (``invalid``).
+    - The grant, the audit entry ``role.granted`` and the event ``channel.role_granted`` are
+      written in one transaction.
+    """
+
+    def __init__(
+        self,
+        channels: ChannelRepository,
+        roles: ChannelRoleRepository,
+        accounts: AccountRepository,
+        audit_log: AuditLog,
+        outbox: Outbox,
+        tx: TransactionManager,
+        clock: Clock,
+    ) -> None:
+        self._channels = channels
+        self._roles = roles
+        self._accounts = accounts
+        self._audit_log = audit_log
+        self._outbox = outbox
+        self._tx = tx
+        self._clock = clock
+
+    async def __call__(self, request: GrantRoleRequest) -> RoleMember:
+        needs = None if request.role is ChannelRole.MODERATOR else Permission.MANAGE_ROLES
+        access = await authorize(
+            self._channels,
+            self._roles,
+            request.actor,
+            request.channel,
+            permission=needs,
+            scope=Scope.MODERATION_WRITE,
+        )
+        permissions = _permissions(request)
+        reason = clean_reason(request.reason)
+        account = await find_account(self._accounts, request.account)
+        channel = access.channel
+        if account.id == channel.account_id:
+            raise OwnerCannotHoldRole(
+                f"{account.username} owns this channel and cannot be made {request.role}"
+            )
+        if await self._roles.get(channel.id, account.id, request.role) is not None:
+            raise RoleAlreadyGranted(f"{account.username} is already {request.role} here")
+        now = self._clock.now()
+        grant = RoleGrant(
+            id=new_id(),
+            channel_id=channel.id,
+            account_id=account.id,
+            role=request.role,
+            permissions=permissions,
+            granted_by=request.actor.account_id,
+            created_at=now,
+        )
+        await self._roles.grant(grant)
+        entry = audit(
+            access,
+            request.actor,
+            "role.granted",
+            now,
+            target_account_id=account.id,
+            details=role_details(grant),
+            reason=reason,
+        )
+        await self._audit_log.record(entry)
+        await self._outbox.add(
+            role_event("channel.role_granted", grant, access, request.actor, now)
+        )
+        await self._tx.commit()
+        return RoleMember(grant, account)
+
+
+def _permissions(request: GrantRoleRequest) -> frozenset[Permission]:
+    if request.role is not ChannelRole.MODERATOR:
+        if request.permissions:
+            raise Invalid.field("body.permissions", "only moderators have permissions")
+        return frozenset()
+    if request.permissions is None:
+        return DEFAULT_MODERATOR_PERMISSIONS
+    return parse_permissions(request.permissions)

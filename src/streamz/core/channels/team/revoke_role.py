@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamz.core.channels.access import audit, authorize
+from streamz.core.channels.errors import RoleNotFound
+from streamz.core.channels.roles import ChannelRole, Permission
+from streamz.core.channels.team.members import RoleMember, clean_reason, role_details, role_event
+from streamz.core.identity.entities import Principal, Scope
+from streamz.core.identity.lookup import find_account
+from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
+from streamz.ports.channels import ChannelRepository
+from streamz.ports.clock import Clock
+from streamz.ports.identity import AccountRepository
+from streamz.ports.outbox import Outbox
+from streamz.ports.transaction import TransactionManager
+
+
+@dataclass(frozen=True, slots=True)
+class RevokeRoleRequest:
+    actor: Principal
+    channel: str  # channel id or slug
+    role: ChannelRole
+    account: str  # account id or username
+    reason: str | None = None
+
+
+class RevokeRole:
+    """Removes an account's role (moderator, VIP, OG) in a channel.
+
+    - Who may: as for granting (the owner any role; a moderator with ``manage_roles`` VIP and
+      OG only; staff on the Admin API; the system). API tokens need ``moderation:write``.
+    - Unknown channel or account: ``channel-not-found`` / ``account-not-found``; an account
+      without that role: ``role-not-found``.
+    - The removal, the audit entry ``role.revoked`` and the event ``channel.role_revoked`` are
+      written in one transaction. Returns what was removed.
+    """
+
+    def __init__(
+        self,
+        channels: ChannelRepository,
+        roles: ChannelRoleRepository,
+        accounts: AccountRepository,
+        audit_log: AuditLog,
+        outbox: Outbox,
+        tx: TransactionManager,
+        clock: Clock,
+    ) -> None:
+        self._channels = channels
+        self._roles = roles
+        self._accounts = accounts
+        self._audit_log = audit_log
+        self._outbox = outbox
+        self._tx = tx
+        self._clock = clock
+
+    async def __call__(self, request: RevokeRoleRequest) -> RoleMember:
+        needs = None if request.role is ChannelRole.MODERATOR else Permission.MANAGE_ROLES
+        access = await authorize(
+            self._channels,
+            self._roles,
+            request.actor,
+            request.channel,
+            permission=needs,
+            scope=Scope.MODERATION_WRITE,
+        )
+        reason = clean_reason(request.reason, "query.reason")
+        account = await find_account(self._accounts, request.account)
+        grant = await self._roles.get(access.channel.id, account.id, request.role)
+        if grant is None:
+            raise RoleNotFound(f"{account.username} is not {request.role} here")
+        now = self._clock.now()
+        await self._roles.revoke(grant.id)
+        entry = audit(
+            access,
+            request.actor,
+            "role.revoked",
+            now,
+            target_account_id=account.id,
+            details=role_details(grant),
+            reason=reason,
+        )
+        await self._audit_log.record(entry)
+        await self._outbox.add(
+            role_event("channel.role_revoked", grant, access, request.actor, now)
+        )
+        await self._tx.commit()
+        return RoleMember(grant, account)
