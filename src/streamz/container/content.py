@@ -1,8 +1,23 @@
-"""Bindings of the content part of the channel/user management issue (filled by its owner)."""
+"""Bindings of channel content: panels and social links."""
 
 from __future__ import annotations
 
-from dishka import Provider, Scope
+from dishka import Provider, Scope, provide, provide_all
+
+from streamz.adapters.memory.content import MemoryPanels, MemorySocialLinks
+from streamz.adapters.postgres.content import PostgresPanels, PostgresSocialLinks
+from streamz.core.channels.content.create_link import CreateLink
+from streamz.core.channels.content.create_panel import CreatePanel
+from streamz.core.channels.content.delete_link import DeleteLink
+from streamz.core.channels.content.delete_panel import DeletePanel
+from streamz.core.channels.content.list_links import ListLinks
+from streamz.core.channels.content.list_panels import ListPanels
+from streamz.core.channels.content.reorder_links import ReorderLinks
+from streamz.core.channels.content.reorder_panels import ReorderPanels
+from streamz.core.channels.content.update_link import UpdateLink
+from streamz.core.channels.content.update_panel import UpdatePanel
+from streamz.core.channels.content.writes import ContentWrites
+from streamz.ports.content import PanelRepository, SocialLinkRepository
 
 
 class PostgresBindings(Provider):
@@ -10,14 +25,24 @@ class PostgresBindings(Provider):
 
     scope = Scope.REQUEST
 
+    panels = provide(PostgresPanels, provides=PanelRepository)
+    links = provide(PostgresSocialLinks, provides=SocialLinkRepository)
+
 
 class MemoryBindings(Provider):
     """In-memory adapters for this context's ports (REQUEST scope)."""
 
     scope = Scope.REQUEST
 
+    panels = provide(MemoryPanels, provides=PanelRepository)
+    links = provide(MemorySocialLinks, provides=SocialLinkRepository)
+
 
 class UseCases(Provider):
     """This context's use cases (REQUEST scope)."""
 
     scope = Scope.REQUEST
+
+    writes = provide(ContentWrites)
+    panels = provide_all(ListPanels, CreatePanel, UpdatePanel, ReorderPanels, DeletePanel)
+    links = provide_all(ListLinks, CreateLink, UpdateLink, ReorderLinks, DeleteLink)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
-PUBLIC: list[ControllerRouterHandler] = []  # mounted under /public/v1 (principal: public)
-PRIVATE: list[ControllerRouterHandler] = []  # /private/v1 (signed-in session)
-ADMIN: list[ControllerRouterHandler] = []  # /admin/v1 (staff session, acting as staff)
+from streamz.entrypoints.http.content.links import LinksController, PublicLinksController
+from streamz.entrypoints.http.content.panels import PanelsController, PublicPanelsController
+
+# mounted under /public/v1 (principal: public): reads and creates only
+PUBLIC: list[ControllerRouterHandler] = [PublicPanelsController, PublicLinksController]
+PRIVATE: list[ControllerRouterHandler] = [PanelsController, LinksController]  # /private/v1
+ADMIN: list[ControllerRouterHandler] = [PanelsController, LinksController]  # /admin/v1 (staff)
 WEBHOOKS: list[ControllerRouterHandler] = []  # /internal/webhooks (Ory key)
 ROOT: list[ControllerRouterHandler] = []  # mounted at / without a principal (e.g. /media/*)

@@ -1,0 +1,1 @@
+"""Channel content: panels and social links, ordered, with per-channel limits."""
