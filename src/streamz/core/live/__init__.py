@@ -1,0 +1,1 @@
+"""Live context: categories for now (IGDB fills them later), livestreams and VODs to come."""

@@ -1,0 +1,1 @@
+"""Social context: follows of channels and categories, notification preferences."""

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from streamz.core.channels.access import find_channel
+from streamz.core.identity.entities import Principal
+from streamz.core.social import following
+from streamz.core.social.acting import acting_account
+from streamz.core.social.entities import FollowStatus
+from streamz.ports.channels import ChannelRepository
+from streamz.ports.identity import AccountRepository
+from streamz.ports.social import ChannelFollowRepository
+
+
+@dataclass(frozen=True, slots=True)
+class CheckFollowingChannelRequest:
+    actor: Principal
+    channel: str  # channel id or slug
+    account_id: uuid.UUID | None = None
+
+
+class CheckFollowingChannel:
+    """Whether the account follows a channel, and since when.
+
+    - Signed-in session for itself, or the system for a named account.
+    - Unknown channel: ``channel-not-found``.
+    """
+
+    def __init__(
+        self,
+        accounts: AccountRepository,
+        channels: ChannelRepository,
+        follows: ChannelFollowRepository,
+    ) -> None:
+        self._accounts = accounts
+        self._channels = channels
+        self._follows = follows
+
+    async def __call__(self, request: CheckFollowingChannelRequest) -> FollowStatus:
+        account_id = await acting_account(self._accounts, request.actor, request.account_id)
+        channel = await find_channel(self._channels, request.channel)
+        return await following.status(self._follows, account_id, channel.id)

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from streamz.core.identity.entities import Principal
+from streamz.core.live.lookup import find_category
+from streamz.core.social import following
+from streamz.core.social.acting import acting_account
+from streamz.core.social.entities import FollowStatus
+from streamz.ports.categories import CategoryRepository
+from streamz.ports.clock import Clock
+from streamz.ports.identity import AccountRepository
+from streamz.ports.outbox import Outbox
+from streamz.ports.social import CategoryFollowRepository
+from streamz.ports.transaction import TransactionManager
+
+
+@dataclass(frozen=True, slots=True)
+class FollowCategoryRequest:
+    actor: Principal
+    category: str  # category id or slug
+    account_id: uuid.UUID | None = None  # the system names the follower (Internal tier)
+
+
+class FollowCategory:
+    """Follows a category.
+
+    - Signed-in session for itself, or the system for a named account (see ``acting_account``).
+    - Unknown or deleted category: ``category-not-found``.
+    - Idempotent: following again keeps the first follow, its date, and emits nothing.
+    - A new follow adds one to ``categories.followers_count`` in the same transaction and emits
+      ``category.followed`` (follower id, category id, followed_at).
+    """
+
+    def __init__(
+        self,
+        accounts: AccountRepository,
+        categories: CategoryRepository,
+        follows: CategoryFollowRepository,
+        outbox: Outbox,
+        tx: TransactionManager,
+        clock: Clock,
+    ) -> None:
+        self._accounts = accounts
+        self._categories = categories
+        self._follows = follows
+        self._outbox = outbox
+        self._tx = tx
+        self._clock = clock
+
+    async def __call__(self, request: FollowCategoryRequest) -> FollowStatus:
+        account_id = await acting_account(self._accounts, request.actor, request.account_id)
+        category = await find_category(self._categories, request.category)
+        now = self._clock.now()
+        result = await following.follow(
+            self._follows, self._outbox, "category", account_id, category.id, now
+        )
+        await self._tx.commit()
+        return result

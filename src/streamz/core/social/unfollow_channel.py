@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from streamz.core.channels.access import find_channel
+from streamz.core.identity.entities import Principal
+from streamz.core.social import following
+from streamz.core.social.acting import acting_account
+from streamz.core.social.entities import FollowStatus
+from streamz.ports.channels import ChannelRepository
+from streamz.ports.clock import Clock
+from streamz.ports.identity import AccountRepository
+from streamz.ports.outbox import Outbox
+from streamz.ports.social import ChannelFollowRepository
+from streamz.ports.transaction import TransactionManager
+
+
+@dataclass(frozen=True, slots=True)
+class UnfollowChannelRequest:
+    actor: Principal
+    channel: str  # channel id or slug
+    account_id: uuid.UUID | None = None
+
+
+class UnfollowChannel:
+    """Stops following a channel.
+
+    - Signed-in session for itself, or the system for a named account.
+    - Unknown channel: ``channel-not-found``.
+    - Idempotent: unfollowing a channel not followed changes nothing and emits nothing.
+    - A removed follow takes one from ``channels.followers_count`` in the same transaction and
+      emits ``channel.unfollowed`` (follower id, channel id, followed_at, unfollowed_at).
+    """
+
+    def __init__(
+        self,
+        accounts: AccountRepository,
+        channels: ChannelRepository,
+        follows: ChannelFollowRepository,
+        outbox: Outbox,
+        tx: TransactionManager,
+        clock: Clock,
+    ) -> None:
+        self._accounts = accounts
+        self._channels = channels
+        self._follows = follows
+        self._outbox = outbox
+        self._tx = tx
+        self._clock = clock
+
+    async def __call__(self, request: UnfollowChannelRequest) -> FollowStatus:
+        account_id = await acting_account(self._accounts, request.actor, request.account_id)
+        channel = await find_channel(self._channels, request.channel)
+        result = await following.unfollow(
+            self._follows, self._outbox, "channel", account_id, channel.id, self._clock.now()
+        )
+        await self._tx.commit()
+        return result

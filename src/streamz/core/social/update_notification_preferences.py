@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from streamz.core.identity.entities import Principal
+from streamz.core.social.acting import acting_account
+from streamz.core.social.preferences import (
+    KINDS,
+    NotificationPreferences,
+    account_view,
+    parse_changes,
+)
+from streamz.ports.clock import Clock
+from streamz.ports.identity import AccountRepository
+from streamz.ports.social import NotificationPreferenceRepository
+from streamz.ports.transaction import TransactionManager
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateNotificationPreferencesRequest:
+    actor: Principal
+    changes: Mapping[str, Any]  # {"push": {"mentions": False}, "email": {...}}
+    account_id: uuid.UUID | None = None
+
+
+class UpdateNotificationPreferences:
+    """Changes account-wide notification settings: only the keys sent change.
+
+    - Signed-in session for itself, or the system for a named account.
+    - Deliveries: push, email. Kinds: channel_live, new_follower, mentions,
+      subscription_events, marketing. Anything else, or a non-boolean value: ``invalid``, and
+      nothing changes.
+    - Concurrent updates of different keys both apply (merged in one statement).
+    """
+
+    def __init__(
+        self,
+        accounts: AccountRepository,
+        preferences: NotificationPreferenceRepository,
+        tx: TransactionManager,
+        clock: Clock,
+    ) -> None:
+        self._accounts = accounts
+        self._preferences = preferences
+        self._tx = tx
+        self._clock = clock
+
+    async def __call__(
+        self, request: UpdateNotificationPreferencesRequest
+    ) -> NotificationPreferences:
+        account_id = await acting_account(self._accounts, request.actor, request.account_id)
+        values, _ = parse_changes(request.changes, KINDS, clearable=False)
+        if not values:
+            return account_view(await self._preferences.account(account_id))
+        chosen = await self._preferences.merge_account(account_id, values, self._clock.now())
+        await self._tx.commit()
+        return account_view(chosen)

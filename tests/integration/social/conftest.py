@@ -1,0 +1,3 @@
+from tests.integration.test_cli import env
+
+__all__ = ["env"]
