@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 
@@ -34,6 +35,11 @@ class Settings:
     server: str = "granian"
     workers: int = 1
     public_rate_limit: int = 600  # requests per minute per API token, account or client IP
+    object_store: str = "local"  # local: files under data_dir/media; s3: an S3 bucket
+    s3_bucket: str | None = None
+    s3_region: str = "us-east-1"
+    s3_endpoint_url: str | None = None  # S3-compatible servers (MinIO, moto...)
+    media_base_url: str | None = None  # None: /media on this server, or the bucket's URL
 
     @property
     def external_services(self) -> bool:
@@ -46,6 +52,21 @@ class Settings:
     @property
     def issuer(self) -> str:
         return self.jwt_issuer or f"http://{self.host}:{self.port}"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def media_url(self) -> str:
+        """The public base URL of stored media (images), without a trailing slash."""
+        if self.media_base_url:
+            return self.media_base_url.rstrip("/")
+        if self.object_store == "s3":
+            if self.s3_endpoint_url:
+                return f"{self.s3_endpoint_url.rstrip('/')}/{self.s3_bucket}"
+            return f"https://{self.s3_bucket}.s3.{self.s3_region}.amazonaws.com"
+        return f"http://{self.host}:{self.port}/media"
 
     def with_services(
         self, database_url: str, redis_url: str, typesense_url: str, typesense_api_key: str
@@ -124,6 +145,7 @@ class Settings:
         log_level = (get("LOG_LEVEL") or "INFO").upper()
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             problems.append(f"STREAMZ_LOG_LEVEL={log_level!r} is not a log level")
+        media = _media_settings(get, url, problems)
 
         settings = cls(
             data_dir=Path(get("DATA_DIR") or ".streamz").resolve(),
@@ -144,7 +166,32 @@ class Settings:
             server=server,
             workers=number("WORKERS", 1, 1, 64),
             public_rate_limit=number("PUBLIC_RATE_LIMIT", 600, 1, 1_000_000),
+            **media,
         )
         if problems:
             raise SettingsError("invalid settings:\n  - " + "\n  - ".join(problems))
         return settings
+
+
+def _media_settings(
+    get: Callable[[str], str | None],
+    url: Callable[[str, tuple[str, ...]], str | None],
+    problems: list[str],
+) -> dict[str, Any]:
+    """The object store: ``local`` (files under the data dir) or ``s3`` (a bucket)."""
+    object_store = (get("OBJECT_STORE") or "local").lower()
+    if object_store not in {"local", "s3"}:
+        problems.append(f"STREAMZ_OBJECT_STORE={object_store!r} must be local or s3")
+    s3_bucket = get("S3_BUCKET")
+    if object_store == "s3" and not s3_bucket:
+        problems.append("STREAMZ_S3_BUCKET is required with STREAMZ_OBJECT_STORE=s3")
+    s3_region = get("S3_REGION") or "us-east-1"
+    if not all(part.isalnum() and part.isascii() for part in s3_region.split("-")):
+        problems.append(f"STREAMZ_S3_REGION={s3_region!r} is not a region name")
+    return {
+        "object_store": object_store,
+        "s3_bucket": s3_bucket,
+        "s3_region": s3_region,
+        "s3_endpoint_url": url("S3_ENDPOINT_URL", ("http", "https")),
+        "media_base_url": url("MEDIA_BASE_URL", ("http", "https")),
+    }

@@ -1,23 +1,62 @@
-"""Bindings of the media part of the channel/user management issue (filled by its owner)."""
+"""Bindings of the media context: the object store (from settings) and subscriber badges."""
 
 from __future__ import annotations
 
-from dishka import Provider, Scope
+from collections.abc import AsyncIterator
+
+from dishka import Provider, Scope, provide, provide_all
+
+from streamz.adapters.localdisk.store import LocalDiskStore
+from streamz.adapters.memory.media import MemoryBadges, MemoryObjectStore
+from streamz.adapters.postgres.badges import PostgresBadges
+from streamz.adapters.s3.store import open_s3_store
+from streamz.core.channels.badges.create_badge import BadgeServices, CreateBadge
+from streamz.core.channels.badges.delete_badge import DeleteBadge
+from streamz.core.channels.badges.list_badges import ListBadges
+from streamz.core.media.get_media import GetMedia
+from streamz.ports.badges import BadgeRepository
+from streamz.ports.media import ObjectStore
+from streamz.settings import Settings
 
 
 class PostgresBindings(Provider):
-    """Postgres adapters for this context's ports (REQUEST scope)."""
+    """Postgres adapters for this context's ports (REQUEST scope), the store at APP scope."""
 
     scope = Scope.REQUEST
+
+    badges = provide(PostgresBadges, provides=BadgeRepository)
+
+    @provide(scope=Scope.APP)
+    async def object_store(self, settings: Settings) -> AsyncIterator[ObjectStore]:
+        if settings.object_store == "s3":
+            assert settings.s3_bucket is not None  # checked by Settings.from_env
+            async with open_s3_store(
+                settings.s3_bucket,
+                settings.s3_region,
+                settings.s3_endpoint_url,
+                settings.media_url,
+            ) as store:
+                yield store
+        else:
+            yield LocalDiskStore(settings.media_dir, settings.media_url)
 
 
 class MemoryBindings(Provider):
-    """In-memory adapters for this context's ports (REQUEST scope)."""
+    """In-memory adapters for this context's ports (REQUEST scope), the store at APP scope."""
 
     scope = Scope.REQUEST
+
+    badges = provide(MemoryBadges, provides=BadgeRepository)
+
+    @provide(scope=Scope.APP)
+    def object_store(self) -> ObjectStore:
+        return MemoryObjectStore()
 
 
 class UseCases(Provider):
     """This context's use cases (REQUEST scope)."""
 
     scope = Scope.REQUEST
+
+    services = provide(BadgeServices)
+    badges = provide_all(CreateBadge, ListBadges, DeleteBadge, GetMedia)

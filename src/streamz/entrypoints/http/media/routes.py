@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
-PUBLIC: list[ControllerRouterHandler] = []  # mounted under /public/v1 (principal: public)
-PRIVATE: list[ControllerRouterHandler] = []  # /private/v1 (signed-in session)
-ADMIN: list[ControllerRouterHandler] = []  # /admin/v1 (staff session, acting as staff)
+from streamz.entrypoints.http.media.badges import BadgeDeleteController, BadgesController
+from streamz.entrypoints.http.media.files import media_file
+
+PUBLIC: list[ControllerRouterHandler] = [BadgesController]  # /public/v1 (no delete there)
+PRIVATE: list[ControllerRouterHandler] = [BadgesController, BadgeDeleteController]
+ADMIN: list[ControllerRouterHandler] = [BadgesController, BadgeDeleteController]
 WEBHOOKS: list[ControllerRouterHandler] = []  # /internal/webhooks (Ory key)
-ROOT: list[ControllerRouterHandler] = []  # mounted at / without a principal (e.g. /media/*)
+ROOT: list[ControllerRouterHandler] = [media_file]  # at / without a principal

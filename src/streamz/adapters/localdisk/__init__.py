@@ -1,0 +1,1 @@
+"""Objects as files under ``<STREAMZ_DATA_DIR>/media`` (the embedded default)."""

@@ -1,0 +1,53 @@
+"""In-memory subscriber badges and object store (unit tests, the in-memory library)."""
+
+from __future__ import annotations
+
+import uuid
+
+from streamz.adapters.memory.database import MemoryUnit
+from streamz.core.channels.badges.entities import Badge
+from streamz.core.channels.badges.errors import BadgeExists
+from streamz.core.media.entities import StoredObject
+
+
+class MemoryBadges:
+    def __init__(self, unit: MemoryUnit) -> None:
+        self._rows: dict[uuid.UUID, Badge] = unit.tables.table("channel_badges")
+
+    async def add(self, badge: Badge) -> None:
+        if await self.get(badge.channel_id, badge.months):
+            raise BadgeExists(f"the channel has a {badge.months}-month badge already")
+        self._rows[badge.id] = badge
+
+    async def for_channel(self, channel_id: uuid.UUID) -> list[Badge]:
+        rows = [b for b in self._rows.values() if b.channel_id == channel_id]
+        return sorted(rows, key=lambda b: b.months)
+
+    async def get(self, channel_id: uuid.UUID, months: int) -> Badge | None:
+        return next(
+            (b for b in self._rows.values() if (b.channel_id, b.months) == (channel_id, months)),
+            None,
+        )
+
+    async def remove(self, badge_id: uuid.UUID) -> None:
+        self._rows.pop(badge_id, None)
+
+
+class MemoryObjectStore:
+    """Objects in a dict (not transactional, like a real store)."""
+
+    def __init__(self, base_url: str = "memory://media") -> None:
+        self.objects: dict[str, StoredObject] = {}
+        self._base_url = base_url.rstrip("/")
+
+    async def put(self, key: str, data: bytes, content_type: str) -> None:
+        self.objects[key] = StoredObject(data, content_type)
+
+    async def delete(self, key: str) -> None:
+        self.objects.pop(key, None)
+
+    def url(self, key: str) -> str:
+        return f"{self._base_url}/{key}"
+
+    async def get(self, key: str) -> StoredObject | None:
+        return self.objects.get(key)

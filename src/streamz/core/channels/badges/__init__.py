@@ -1,0 +1,1 @@
+"""Subscriber badges: one image per months-subscribed threshold per channel."""

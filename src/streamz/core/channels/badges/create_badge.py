@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamz.core.channels.access import authorize
+from streamz.core.channels.badges.entities import (
+    BADGE_IMAGES,
+    THRESHOLDS,
+    Badge,
+    ShownBadge,
+)
+from streamz.core.channels.badges.errors import BadgeExists
+from streamz.core.channels.badges.journal import record
+from streamz.core.channels.roles import Permission
+from streamz.core.errors import Invalid
+from streamz.core.identity.entities import Principal, Scope
+from streamz.core.media.images import check_image
+from streamz.core.media.keys import badge_key
+from streamz.core.shared.ids import new_id
+from streamz.ports.badges import BadgeRepository
+from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
+from streamz.ports.channels import ChannelRepository
+from streamz.ports.clock import Clock
+from streamz.ports.media import ObjectStore
+from streamz.ports.outbox import Outbox
+from streamz.ports.transaction import TransactionManager
+
+
+@dataclass(frozen=True, slots=True)
+class CreateBadgeRequest:
+    actor: Principal
+    channel: str  # channel id or slug
+    months: int
+    image: bytes
+    content_type: str | None = None  # as declared by the upload; the bytes decide
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeServices:
+    """The ports every badge write needs (one object, so use cases stay small)."""
+
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    badges: BadgeRepository
+    store: ObjectStore
+    audit_log: AuditLog
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
+
+
+class CreateBadge:
+    """Adds a subscriber badge to a channel.
+
+    - Who: the owner, a moderator with ``manage_settings``, staff on the Admin API (audited),
+      the system; API tokens need ``channel:write``.
+    - ``months`` is one of 1, 2, 3, 6, 9, 12, 18, 24, 30, 36, 48, 60, 72, 84, 96, 108, 120;
+      one badge per threshold per channel (``BadgeExists``, 409).
+    - The image: PNG, GIF or WebP by its bytes, at most 256 KiB, square, 18-512 px a side
+      (``InvalidImage``, 422). Nothing is stored for a refused request.
+    - The row is written first (a duplicate fails before any upload), then the image is stored
+      under a key never reused, then the transaction commits; if the commit fails, the image
+      is deleted. Emits ``channel.badges_updated``.
+    """
+
+    def __init__(self, services: BadgeServices) -> None:
+        self._s = services
+
+    async def __call__(self, request: CreateBadgeRequest) -> ShownBadge:
+        s = self._s
+        access = await authorize(
+            s.channels,
+            s.roles,
+            request.actor,
+            request.channel,
+            permission=Permission.MANAGE_SETTINGS,
+            scope=Scope.CHANNEL_WRITE,
+        )
+        if request.months not in THRESHOLDS:
+            allowed = ", ".join(map(str, THRESHOLDS))
+            raise Invalid.field("body.months", f"months must be one of {allowed}")
+        image = check_image(request.image, request.content_type, BADGE_IMAGES)
+        channel = access.channel
+        if await s.badges.get(channel.id, request.months) is not None:
+            raise BadgeExists(f"the channel has a {request.months}-month badge already")
+        badge_id = new_id()
+        badge = Badge(
+            id=badge_id,
+            channel_id=channel.id,
+            months=request.months,
+            image_key=badge_key(channel.id, badge_id, request.image, image.extension),
+            content_type=image.content_type,
+            width=image.width,
+            height=image.height,
+            created_at=s.clock.now(),
+        )
+        await s.badges.add(badge)
+        await record(
+            s.outbox, s.audit_log, access, request.actor, badge, "created", badge.created_at
+        )
+        await s.store.put(badge.image_key, request.image, image.content_type)
+        try:
+            await s.tx.commit()
+        except BaseException:
+            await s.store.delete(badge.image_key)
+            raise
+        return ShownBadge(badge, s.store.url(badge.image_key))
