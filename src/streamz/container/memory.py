@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dishka import AnyOf, Provider, Scope, provide
 
+from streamz.adapters.memory.channel_page import MemoryChannelPages
 from streamz.adapters.memory.channel_roles import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.memory.database import MemoryDatabase, MemoryUnit
 from streamz.adapters.memory.rate_limits import MemoryRateLimiter
@@ -19,6 +20,7 @@ from streamz.adapters.memory.repositories import (
 from streamz.adapters.memory.sessions import MemorySessions
 from streamz.adapters.system.clock import SystemClock
 from streamz.ports.auth import SessionVerifier
+from streamz.ports.channel_page import ChannelPageReader
 from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
@@ -47,6 +49,7 @@ class MemoryProvider(Provider):
 
     channel_roles = provide(MemoryChannelRoles, provides=ChannelRoleRepository, scope=Scope.REQUEST)
     audit_log = provide(MemoryAuditLog, provides=AuditLog, scope=Scope.REQUEST)
+    channel_pages = provide(MemoryChannelPages, provides=ChannelPageReader, scope=Scope.REQUEST)
 
     @provide(scope=Scope.REQUEST)
     def transaction(self, unit: MemoryUnit) -> TransactionManager:

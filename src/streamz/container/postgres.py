@@ -9,11 +9,13 @@ from dishka import Provider, Scope, provide
 
 from streamz.adapters.postgres.accounts import PostgresAccounts
 from streamz.adapters.postgres.api_tokens import PostgresApiTokens
+from streamz.adapters.postgres.channel_page import PostgresChannelPages
 from streamz.adapters.postgres.channel_roles import PostgresAuditLog, PostgresChannelRoles
 from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.adapters.postgres.chatrooms import PostgresChatrooms
 from streamz.adapters.postgres.outbox import PostgresOutbox, PostgresPendingEvents
 from streamz.adapters.postgres.unit import PostgresUnit
+from streamz.ports.channel_page import ChannelPageReader
 from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
@@ -45,3 +47,4 @@ class PostgresProvider(Provider):
     pending = provide(PostgresPendingEvents, provides=PendingEvents)
     channel_roles = provide(PostgresChannelRoles, provides=ChannelRoleRepository)
     audit_log = provide(PostgresAuditLog, provides=AuditLog)
+    channel_pages = provide(PostgresChannelPages, provides=ChannelPageReader)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dishka import Provider, Scope, provide_all
 
 from streamz.core.channels.get_channel import GetChannel
+from streamz.core.channels.get_channel_page import GetChannelPage
 from streamz.core.events.relay_outbox import RelayOutbox
 from streamz.core.identity.authenticate import Authenticate
 from streamz.core.identity.change_email import ChangeEmail
@@ -31,5 +32,5 @@ class UseCaseProvider(Provider):
         ListApiTokens,
         RevokeApiToken,
     )
-    channels = provide_all(GetChannel)
+    channels = provide_all(GetChannel, GetChannelPage)
     events = provide_all(RelayOutbox)

@@ -21,6 +21,7 @@ from streamz.entrypoints.http.auth import (
     webhook_principal,
 )
 from streamz.entrypoints.http.channels.channels import ChannelsController
+from streamz.entrypoints.http.channels.page import ChannelPageController
 from streamz.entrypoints.http.content import routes as content_routes
 from streamz.entrypoints.http.health import health, jwks, ready
 from streamz.entrypoints.http.identity.accounts import AccountsController
@@ -43,6 +44,7 @@ def _tiers() -> list[Router]:
         route_handlers=[
             AccountsController,
             ChannelsController,
+            ChannelPageController,
             *(h for c in _CONTEXTS for h in c.PUBLIC),
         ],
         dependencies={"principal": Provide(public_principal)},
@@ -54,6 +56,7 @@ def _tiers() -> list[Router]:
         route_handlers=[
             AccountsController,
             ChannelsController,
+            ChannelPageController,
             MeController,
             *(h for c in _CONTEXTS for h in c.PRIVATE),
         ],
@@ -66,6 +69,7 @@ def _tiers() -> list[Router]:
         route_handlers=[
             AccountsController,
             ChannelsController,
+            ChannelPageController,
             AdminAccountsController,
             *(h for c in _CONTEXTS for h in c.ADMIN),
         ],

@@ -5,7 +5,9 @@ from datetime import datetime
 
 import msgspec
 
+from streamz.core.channels.entities import Channel
 from streamz.core.channels.get_channel import ChannelProfile
+from streamz.core.identity.entities import Account
 
 
 class OwnerRef(msgspec.Struct, frozen=True):
@@ -25,7 +27,10 @@ class ChannelOut(msgspec.Struct, frozen=True):
 
     @classmethod
     def of(cls, profile: ChannelProfile) -> ChannelOut:
-        channel, owner = profile.channel, profile.owner
+        return cls.from_parts(profile.channel, profile.owner)
+
+    @classmethod
+    def from_parts(cls, channel: Channel, owner: Account) -> ChannelOut:
         return cls(
             id=channel.id,
             slug=channel.slug,
