@@ -60,8 +60,8 @@ FULL_DOES = (
     "streamzctl serve: Litestar with request-id/access-log middleware (log calls filtered at "
     "WARNING), dishka request container, public_principal -> Authenticate (anonymous) + "
     f"per-IP rate-limit hit in Redis (limit raised to {RATE_LIMIT:,}/min so it never trips), "
-    "GetChannel use case -> SQLAlchemy AsyncSession (BEGIN, SELECT channel by slug, SELECT "
-    "account by id, ROLLBACK), msgspec ChannelOut"
+    "GetChannel use case -> the request's asyncpg unit (one SELECT channels JOIN accounts, no "
+    "transaction for a read), msgspec ChannelOut"
 )
 BASELINE_DOES = (
     "bench/_baseline_app.py: bare Litestar handler, asyncpg pool.fetchrow of one "
@@ -214,9 +214,10 @@ class _Run:
 
     def __init__(self, port: int, path: str, slugs: Sequence[str], max_requests: int) -> None:
         host = f"{HOST}:{port}".encode()
+        # ``path`` is a prefix the slug is appended to, or holds a ``{slug}`` placeholder
+        targets = [path.replace("{slug}", s) if "{slug}" in path else path + s for s in slugs]
         self.requests = [
-            b"GET " + path.encode() + s.encode() + b" HTTP/1.1\r\nHost: " + host + b"\r\n\r\n"
-            for s in slugs
+            b"GET " + t.encode() + b" HTTP/1.1\r\nHost: " + host + b"\r\n\r\n" for t in targets
         ]
         self.markers = [b'"slug":"' + s.encode() + b'"' for s in slugs]
         self.max_requests = max_requests
