@@ -37,6 +37,26 @@ async def find_channel(channels: ChannelRepository, identifier: str) -> Channel:
     return channel
 
 
+async def _resolve(
+    channels: ChannelRepository,
+    roles: ChannelRoleRepository,
+    actor: Principal,
+    identifier: str,
+    scope: Scope | None,
+) -> tuple[Channel, Membership, ActingAs | None]:
+    """The channel (``ChannelNotFound`` first), and either the system's or staff's powers or what
+    the actor is in the channel (API tokens must carry ``scope`` when one is named)."""
+    channel = await find_channel(channels, identifier)
+    if actor.is_system:
+        return channel, Membership.none(), ActingAs.SYSTEM
+    account_id = actor.require_account()
+    if actor.kind is PrincipalKind.STAFF:
+        return channel, Membership.none(), ActingAs.STAFF
+    if actor.kind is PrincipalKind.TOKEN and scope is not None:
+        actor.require_scope(scope)
+    return channel, await roles.membership(channel, account_id), None
+
+
 async def authorize(
     channels: ChannelRepository,
     roles: ChannelRoleRepository,
@@ -54,15 +74,9 @@ async def authorize(
     - API tokens need ``scope``, then act as their owner.
     - Owner: always. Moderator: when granted ``permission``. Anyone else: ``Forbidden``.
     """
-    channel = await find_channel(channels, identifier)
-    if actor.is_system:
-        return ChannelAccess(channel, Membership.none(), ActingAs.SYSTEM)
-    account_id = actor.require_account()
-    if actor.kind is PrincipalKind.STAFF:
-        return ChannelAccess(channel, Membership.none(), ActingAs.STAFF)
-    if actor.kind is PrincipalKind.TOKEN:
-        actor.require_scope(scope)
-    membership = await roles.membership(channel, account_id)
+    channel, membership, elevated = await _resolve(channels, roles, actor, identifier, scope)
+    if elevated is not None:
+        return ChannelAccess(channel, membership, elevated)
     if membership.is_owner:
         return ChannelAccess(channel, membership, ActingAs.OWNER)
     if permission is not None and membership.may(permission):
@@ -82,13 +96,9 @@ async def authorize_team(
     permissions), staff on the Admin API, or the system. For reading what the team sees, such as
     the moderation log. Unknown channel first (``ChannelNotFound``), then ``Forbidden``.
     """
-    channel = await find_channel(channels, identifier)
-    if actor.is_system:
-        return ChannelAccess(channel, Membership.none(), ActingAs.SYSTEM)
-    account_id = actor.require_account()
-    if actor.kind is PrincipalKind.STAFF:
-        return ChannelAccess(channel, Membership.none(), ActingAs.STAFF)
-    membership = await roles.membership(channel, account_id)
+    channel, membership, elevated = await _resolve(channels, roles, actor, identifier, None)
+    if elevated is not None:
+        return ChannelAccess(channel, membership, elevated)
     if membership.is_owner:
         return ChannelAccess(channel, membership, ActingAs.OWNER)
     if membership.is_moderator:

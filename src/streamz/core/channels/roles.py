@@ -31,6 +31,11 @@ DEFAULT_MODERATOR_PERMISSIONS = frozenset(
 )
 
 
+def permission_to_change(role: ChannelRole) -> Permission | None:
+    """What a moderator needs to grant or remove ``role``; None: the owner only (moderators)."""
+    return None if role is ChannelRole.MODERATOR else Permission.MANAGE_ROLES
+
+
 @dataclass(frozen=True, slots=True)
 class RoleGrant:
     """One role of one account in one channel; ``permissions`` only for moderators."""

@@ -9,6 +9,7 @@ from streamz.core.channels.roles import (
     ChannelRole,
     Permission,
     RoleGrant,
+    permission_to_change,
 )
 from streamz.core.channels.team.members import (
     RoleMember,
@@ -74,7 +75,7 @@ class GrantRole:
         self._clock = clock
 
     async def __call__(self, request: GrantRoleRequest) -> RoleMember:
-        needs = None if request.role is ChannelRole.MODERATOR else Permission.MANAGE_ROLES
+        needs = permission_to_change(request.role)
         access = await authorize(
             self._channels,
             self._roles,

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from streamz.core.channels.access import audit, authorize
 from streamz.core.channels.errors import RoleNotFound
-from streamz.core.channels.roles import ChannelRole, Permission
+from streamz.core.channels.roles import ChannelRole, permission_to_change
 from streamz.core.channels.team.members import RoleMember, clean_reason, role_details, role_event
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.identity.lookup import find_account
@@ -55,7 +55,7 @@ class RevokeRole:
         self._clock = clock
 
     async def __call__(self, request: RevokeRoleRequest) -> RoleMember:
-        needs = None if request.role is ChannelRole.MODERATOR else Permission.MANAGE_ROLES
+        needs = permission_to_change(request.role)
         access = await authorize(
             self._channels,
             self._roles,
