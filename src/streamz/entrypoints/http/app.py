@@ -22,6 +22,7 @@ from streamz.entrypoints.http.auth import (
 )
 from streamz.entrypoints.http.channels.channels import ChannelsController
 from streamz.entrypoints.http.channels.page import ChannelPageController
+from streamz.entrypoints.http.chat import routes as chat_routes
 from streamz.entrypoints.http.content import routes as content_routes
 from streamz.entrypoints.http.health import health, jwks, ready
 from streamz.entrypoints.http.identity.accounts import AccountsController
@@ -32,10 +33,18 @@ from streamz.entrypoints.http.middleware import request_id_middleware
 from streamz.entrypoints.http.problems import EXCEPTION_HANDLERS
 from streamz.entrypoints.http.roles import routes as roles_routes
 from streamz.entrypoints.http.social import routes as social_routes
+from streamz.entrypoints.http.terms import routes as terms_routes
 from streamz.entrypoints.http.webhooks.ory import OryWebhooks
 from streamz.settings import Settings
 
-_CONTEXTS = (social_routes, content_routes, media_routes, roles_routes)
+_CONTEXTS = (
+    social_routes,
+    content_routes,
+    media_routes,
+    roles_routes,
+    chat_routes,
+    terms_routes,
+)
 
 
 def _tiers() -> list[Router]:

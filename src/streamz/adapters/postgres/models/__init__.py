@@ -8,11 +8,13 @@ from advanced_alchemy.base import UUIDv7Base
 
 from streamz.adapters.postgres.models import (
     channels,
+    chat,
     identity,
     media,
     roles,
     social,
     subscriptions,
+    terms,
 )
 from streamz.adapters.postgres.models.identity import (
     AccountRow,
@@ -31,10 +33,12 @@ __all__ = [
     "ChatroomRow",
     "OutboxRow",
     "channels",
+    "chat",
     "identity",
     "media",
     "metadata",
     "roles",
     "social",
     "subscriptions",
+    "terms",
 ]

@@ -1,0 +1,23 @@
+"""blocked terms
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-21
+"""
+
+from collections.abc import Sequence
+
+from alembic import op  # noqa: F401 - used once this revision creates its tables
+
+revision: str = "0008"
+down_revision: str | None = "0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
