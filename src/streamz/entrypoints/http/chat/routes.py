@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
-PUBLIC: list[ControllerRouterHandler] = []  # mounted under /public/v1 (principal: public)
-PRIVATE: list[ControllerRouterHandler] = []  # /private/v1 (signed-in session)
-ADMIN: list[ControllerRouterHandler] = []  # /admin/v1 (staff session, acting as staff)
+from streamz.entrypoints.http.chat.chatrooms import ChatroomsController, PublicChatroomsController
+
+# mounted under /public/v1 (principal: public): reads only
+PUBLIC: list[ControllerRouterHandler] = [PublicChatroomsController]
+PRIVATE: list[ControllerRouterHandler] = [ChatroomsController]  # /private/v1 (signed-in session)
+ADMIN: list[ControllerRouterHandler] = [ChatroomsController]  # /admin/v1 (staff, acting as staff)
 WEBHOOKS: list[ControllerRouterHandler] = []  # /internal/webhooks (Ory key)
 ROOT: list[ControllerRouterHandler] = []  # mounted at / without a principal

@@ -1,0 +1,114 @@
+"""What every chatroom read and write shares: finding the chatroom, who may change it, and what
+a change leaves behind."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from streamz.core.channels.access import ChannelAccess, audit, authorize, find_channel
+from streamz.core.channels.errors import ChannelNotFound
+from streamz.core.channels.roles import Permission
+from streamz.core.chat.entities import ChatroomConfig, ChatroomView
+from streamz.core.chat.errors import ChatroomNotFound
+from streamz.core.identity.entities import Principal, Scope
+from streamz.core.shared.events import Event
+from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
+from streamz.ports.channels import ChannelRepository
+from streamz.ports.chat import ChatroomRepository
+from streamz.ports.chat_settings import ChatroomSettingsRepository
+from streamz.ports.clock import Clock
+from streamz.ports.outbox import Outbox
+from streamz.ports.transaction import TransactionManager
+
+SETTINGS_UPDATED = "chatroom.settings_updated"
+RULES_UPDATED = "chatroom.rules_updated"
+
+
+class ChatWrites:
+    """Reads: chatrooms are public (unknown channel: ``ChannelNotFound``; unknown chatroom:
+    ``ChatroomNotFound``).
+
+    - Writers: the owner, a moderator with ``manage_settings``, API tokens of those with
+      ``channel:write``, staff on the Admin API, the system.
+    - Every write records an audit entry (who, acting as what) and an outbox event, in the
+      transaction of the change.
+    """
+
+    def __init__(
+        self,
+        channels: ChannelRepository,
+        chatrooms: ChatroomRepository,
+        configs: ChatroomSettingsRepository,
+        roles: ChannelRoleRepository,
+        audit_log: AuditLog,
+        outbox: Outbox,
+        tx: TransactionManager,
+        clock: Clock,
+    ) -> None:
+        self._channels = channels
+        self._chatrooms = chatrooms
+        self.configs = configs
+        self._roles = roles
+        self._audit_log = audit_log
+        self._outbox = outbox
+        self._tx = tx
+        self.clock = clock
+
+    async def by_channel(self, identifier: str) -> ChatroomView:
+        channel = await find_channel(self._channels, identifier)
+        chatroom = await self._chatrooms.by_channel(channel.id)
+        if chatroom is None:
+            raise ChatroomNotFound(f"channel {identifier!r} has no chatroom")
+        return ChatroomView(chatroom, channel, await self._config(chatroom.id))
+
+    async def by_id(self, chatroom_id: uuid.UUID) -> ChatroomView:
+        chatroom = await self._chatrooms.get(chatroom_id)
+        if chatroom is None:
+            raise ChatroomNotFound(f"no chatroom {chatroom_id}")
+        channel = await self._channels.get(chatroom.channel_id)
+        if channel is None:
+            raise ChannelNotFound(f"no channel {chatroom.channel_id}")
+        return ChatroomView(chatroom, channel, await self._config(chatroom.id))
+
+    async def _config(self, chatroom_id: uuid.UUID, *, lock: bool = False) -> ChatroomConfig:
+        config = await self.configs.get(chatroom_id, lock=lock)
+        return config if config is not None else ChatroomConfig(chatroom_id)
+
+    async def authorize(
+        self, actor: Principal, identifier: str
+    ) -> tuple[ChannelAccess, ChatroomView]:
+        """The access and the chatroom, its config locked until the change commits."""
+        access = await authorize(
+            self._channels,
+            self._roles,
+            actor,
+            identifier,
+            permission=Permission.MANAGE_SETTINGS,
+            scope=Scope.CHANNEL_WRITE,
+        )
+        chatroom = await self._chatrooms.by_channel(access.channel.id)
+        if chatroom is None:
+            raise ChatroomNotFound(f"channel {identifier!r} has no chatroom")
+        config = await self._config(chatroom.id, lock=True)
+        return access, ChatroomView(chatroom, access.channel, config)
+
+    async def save(
+        self,
+        access: ChannelAccess,
+        actor: Principal,
+        view: ChatroomView,
+        config: ChatroomConfig,
+        action: str,
+        topic: str,
+        changes: dict[str, Any],
+    ) -> ChatroomView:
+        """Stores ``config``, then the audit entry and the event naming ``changes``; commits."""
+        now = self.clock.now()
+        await self.configs.save(config)
+        ids = {"chatroom_id": str(view.chatroom.id), "channel_id": str(view.channel.id)}
+        details = {**ids, **changes}
+        await self._audit_log.record(audit(access, actor, action, now, details=details))
+        await self._outbox.add(Event(topic, str(view.channel.id), details, now))
+        await self._tx.commit()
+        return ChatroomView(view.chatroom, view.channel, config)
