@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
-PUBLIC: list[ControllerRouterHandler] = []  # mounted under /public/v1 (principal: public)
-PRIVATE: list[ControllerRouterHandler] = []  # /private/v1 (signed-in session)
-ADMIN: list[ControllerRouterHandler] = []  # /admin/v1 (staff session, acting as staff)
+from streamz.entrypoints.http.terms.blocked_terms import (
+    BlockedTermsController,
+    PublicBlockedTermsController,
+)
+
+# mounted under /public/v1 (principal: public): reads and creates only
+PUBLIC: list[ControllerRouterHandler] = [PublicBlockedTermsController]
+PRIVATE: list[ControllerRouterHandler] = [BlockedTermsController]  # /private/v1 (session)
+ADMIN: list[ControllerRouterHandler] = [BlockedTermsController]  # /admin/v1 (staff)
 WEBHOOKS: list[ControllerRouterHandler] = []  # /internal/webhooks (Ory key)
 ROOT: list[ControllerRouterHandler] = []  # mounted at / without a principal
