@@ -159,3 +159,26 @@ async def count(db: asyncpg.Connection, table: str) -> int:
     value = await db.fetchval(f"SELECT count(*) FROM {table}")  # noqa: S608 - test helper
     assert isinstance(value, int)
     return value
+
+
+async def api_token(client: Client, user: User, *scopes: str) -> dict[str, str]:
+    """Headers carrying a new Public API token of ``user`` with ``scopes``."""
+    response = await client.post(
+        "/private/v1/me/tokens", json={"name": "bot", "scopes": list(scopes)}, headers=user.auth
+    )
+    assert response.status_code == 201, response.text
+    return {"Authorization": f"Bearer {response.json()['secret']}"}
+
+
+async def make_moderator(
+    db: asyncpg.Connection, owner: User, moderator: User, permissions: list[str]
+) -> None:
+    """Make ``moderator`` a moderator of ``owner``'s channel with ``permissions``."""
+    await db.execute(
+        "INSERT INTO channel_roles (id, channel_id, account_id, role, permissions, created_at)"
+        " SELECT $1, c.id, $2, 'moderator', $3, now() FROM channels c WHERE c.account_id = $4",
+        uuid.uuid4(),
+        uuid.UUID(moderator.account_id),
+        permissions,
+        uuid.UUID(owner.account_id),
+    )

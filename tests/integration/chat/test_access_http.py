@@ -7,8 +7,7 @@ import pytest
 
 from tests.fakes.ory import FakeOry
 from tests.integration.chat.helpers import PROBLEM, written
-from tests.integration.conftest import Client, make_staff, register
-from tests.integration.content.helpers import make_moderator
+from tests.integration.conftest import Client, make_moderator, make_staff, register
 
 CASES = [
     ("anonymous", "/private/v1", 401),

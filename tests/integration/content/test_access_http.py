@@ -6,8 +6,8 @@ import asyncpg
 import pytest
 
 from tests.fakes.ory import FakeOry
-from tests.integration.conftest import Client, make_staff, register
-from tests.integration.content.helpers import PROBLEM, api_token, make_moderator, written
+from tests.integration.conftest import Client, api_token, make_moderator, make_staff, register
+from tests.integration.content.helpers import PROBLEM, written
 
 # (who, tier) -> expected status of a create and of an order change
 CASES = [

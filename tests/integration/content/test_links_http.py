@@ -6,8 +6,8 @@ import asyncpg
 import pytest
 
 from tests.fakes.ory import FakeOry
-from tests.integration.conftest import Client, make_staff, register
-from tests.integration.content.helpers import PROBLEM, api_token, written
+from tests.integration.conftest import Client, api_token, make_staff, register
+from tests.integration.content.helpers import PROBLEM, written
 
 
 async def test_link_lifecycle_on_private_and_admin(

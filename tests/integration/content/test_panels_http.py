@@ -15,8 +15,8 @@ from streamz.core.identity.entities import Principal
 from streamz.library import Streamz
 from streamz.settings import Settings
 from tests.fakes.ory import FakeOry
-from tests.integration.conftest import Client, make_staff, register
-from tests.integration.content.helpers import PROBLEM, api_token, channel_id, written
+from tests.integration.conftest import Client, api_token, make_staff, register
+from tests.integration.content.helpers import PROBLEM, channel_id, written
 
 
 async def test_panel_lifecycle_on_private(

@@ -51,14 +51,6 @@ async def remove(
     )
 
 
-async def api_token(client: Client, user: User, *scopes: str) -> dict[str, str]:
-    response = await client.post(
-        "/private/v1/me/tokens", json={"name": "ci", "scopes": list(scopes)}, headers=user.auth
-    )
-    assert response.status_code == 201, response.text
-    return {"Authorization": f"Bearer {response.json()['secret']}"}
-
-
 async def grant_moderator(
     db: asyncpg.Connection, channel: str, user: User, *permissions: str
 ) -> None:

@@ -8,9 +8,9 @@ import asyncpg
 import pytest
 
 from tests.fakes.ory import FakeOry
-from tests.integration.conftest import Client, User, count, make_staff, register
+from tests.integration.conftest import Client, User, api_token, count, make_staff, register
 
-from .conftest import api_token, grant_moderator, remove, upload
+from .conftest import grant_moderator, remove, upload
 
 Caller = Callable[[Client, FakeOry, asyncpg.Connection, User], Awaitable[dict[str, str]]]
 

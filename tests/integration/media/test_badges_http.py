@@ -9,10 +9,10 @@ import asyncpg
 
 from streamz.settings import Settings
 from tests.fakes.ory import FakeOry
-from tests.integration.conftest import Client, count, make_staff, register
+from tests.integration.conftest import Client, api_token, count, make_staff, register
 from tests.unit.media.images import JPEG, SVG, gif, png, webp_lossless
 
-from .conftest import PREFIX, api_token, remove, upload
+from .conftest import PREFIX, remove, upload
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 

@@ -27,14 +27,6 @@ async def cast(client: Client, ory: FakeOry, db: asyncpg.Connection) -> Cast:
     return Cast(*users)
 
 
-async def api_token(client: Client, user: User, *scopes: str) -> dict[str, str]:
-    response = await client.post(
-        "/private/v1/me/tokens", json={"name": "bot", "scopes": list(scopes)}, headers=user.auth
-    )
-    assert response.status_code == 201, response.text
-    return {"Authorization": f"Bearer {response.json()['secret']}"}
-
-
 async def written(db: asyncpg.Connection) -> dict[str, int]:
     return {table: await count(db, table) for table in WRITTEN}
 

@@ -11,8 +11,8 @@ import asyncpg
 import pytest
 
 from tests.fakes.ory import FakeOry
-from tests.integration.conftest import Client, register
-from tests.integration.roles.helpers import api_token, cast, give
+from tests.integration.conftest import Client, api_token, register
+from tests.integration.roles.helpers import cast, give
 
 OPS = {
     "create_vip": ("POST", "channels/alice/vips", {"account": "dave"}),

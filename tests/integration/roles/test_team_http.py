@@ -8,8 +8,8 @@ import asyncpg
 import pytest
 
 from tests.fakes.ory import FakeOry
-from tests.integration.conftest import Client
-from tests.integration.roles.helpers import PROBLEM, api_token, cast, give, written
+from tests.integration.conftest import Client, api_token
+from tests.integration.roles.helpers import PROBLEM, cast, give, written
 
 SEGMENTS = ["vips", "ogs", "moderators"]
 

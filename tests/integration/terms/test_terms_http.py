@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from streamz.entrypoints.cli.main import app
 from streamz.settings import Settings
 from tests.fakes.ory import FakeOry
-from tests.integration.conftest import Client, make_staff, register
-from tests.integration.content.helpers import PROBLEM, api_token, make_moderator
+from tests.integration.conftest import Client, api_token, make_moderator, make_staff, register
+from tests.integration.content.helpers import PROBLEM
 
 TIERS = ("/public/v1", "/private/v1", "/admin/v1")
 
