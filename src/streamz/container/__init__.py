@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from dishka import AsyncContainer, Provider, make_async_container
 
-from streamz.container import chat, content, media, roles, social, terms
+from streamz.container import (
+    bans,
+    chat,
+    chat_identity,
+    content,
+    emotes,
+    media,
+    messages,
+    roles,
+    social,
+    terms,
+)
 from streamz.container.infra import InfraProvider
 from streamz.container.memory import MemoryProvider
 from streamz.container.postgres import PostgresProvider
@@ -17,7 +28,7 @@ from streamz.settings import Settings
 
 __all__ = ["make_container", "make_memory_container"]
 
-_CONTEXTS = (social, content, media, roles, chat, terms)
+_CONTEXTS = (social, content, media, roles, chat, terms, emotes, bans, chat_identity, messages)
 
 
 def make_container(settings: Settings, *overrides: Provider) -> AsyncContainer:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from streamz.entrypoints.cli import chat, content, media, roles, social, terms
+from streamz.entrypoints.cli import (
+    bans,
+    chat,
+    chat_identity,
+    content,
+    emotes,
+    media,
+    messages,
+    roles,
+    social,
+    terms,
+)
 from streamz.entrypoints.cli.accounts import accounts, token
 from streamz.entrypoints.cli.db import db
 from streamz.entrypoints.cli.run import dev, serve, worker
@@ -28,7 +39,7 @@ app.add_typer(token, name="token")
 channels = typer.Typer(
     help="Channels: content, badges, roles, subscriptions.", no_args_is_help=True
 )
-for context in (social, content, media, roles, chat, terms):
+for context in (social, content, media, roles, chat, terms, emotes, bans, chat_identity, messages):
     context.register(app, channels)
 app.add_typer(channels, name="channels")
 

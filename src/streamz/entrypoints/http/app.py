@@ -20,15 +20,19 @@ from streamz.entrypoints.http.auth import (
     user_principal,
     webhook_principal,
 )
+from streamz.entrypoints.http.bans import routes as bans_routes
 from streamz.entrypoints.http.channels.channels import ChannelsController
 from streamz.entrypoints.http.channels.page import ChannelPageController
 from streamz.entrypoints.http.chat import routes as chat_routes
+from streamz.entrypoints.http.chat_identity import routes as chat_identity_routes
 from streamz.entrypoints.http.content import routes as content_routes
+from streamz.entrypoints.http.emotes import routes as emotes_routes
 from streamz.entrypoints.http.health import health, jwks, ready
 from streamz.entrypoints.http.identity.accounts import AccountsController
 from streamz.entrypoints.http.identity.admin import AdminAccountsController
 from streamz.entrypoints.http.identity.me import MeController
 from streamz.entrypoints.http.media import routes as media_routes
+from streamz.entrypoints.http.messages import routes as messages_routes
 from streamz.entrypoints.http.middleware import request_id_middleware
 from streamz.entrypoints.http.problems import EXCEPTION_HANDLERS
 from streamz.entrypoints.http.roles import routes as roles_routes
@@ -44,6 +48,10 @@ _CONTEXTS = (
     roles_routes,
     chat_routes,
     terms_routes,
+    emotes_routes,
+    bans_routes,
+    chat_identity_routes,
+    messages_routes,
 )
 
 

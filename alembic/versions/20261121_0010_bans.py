@@ -1,0 +1,23 @@
+"""chat bans and timeouts
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-11-21
+"""
+
+from collections.abc import Sequence
+
+from alembic import op  # noqa: F401 - used once this revision creates its tables
+
+revision: str = "0010"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

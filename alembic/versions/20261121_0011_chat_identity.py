@@ -1,0 +1,23 @@
+"""chat identity (colours)
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-11-21
+"""
+
+from collections.abc import Sequence
+
+from alembic import op  # noqa: F401 - used once this revision creates its tables
+
+revision: str = "0011"
+down_revision: str | None = "0010"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,1 @@
+"""bans tables."""
