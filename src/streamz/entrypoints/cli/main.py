@@ -17,6 +17,7 @@ from streamz.entrypoints.cli import (
     terms,
 )
 from streamz.entrypoints.cli.accounts import accounts, token
+from streamz.entrypoints.cli.chat_group import chat as chat_commands
 from streamz.entrypoints.cli.db import db
 from streamz.entrypoints.cli.run import dev, serve, worker
 from streamz.entrypoints.cli.services import services
@@ -42,6 +43,7 @@ channels = typer.Typer(
 for context in (social, content, media, roles, chat, terms, emotes, bans, chat_identity, messages):
     context.register(app, channels)
 app.add_typer(channels, name="channels")
+app.add_typer(chat_commands, name="chat")
 
 if __name__ == "__main__":
     app()
