@@ -17,6 +17,10 @@ class AccountRepository(Protocol):
 
     async def by_identity(self, identity_id: str) -> Account | None: ...
 
+    async def ids_by_usernames(self, usernames: list[str]) -> dict[str, uuid.UUID]:
+        """The ids of those (lower-case) usernames that exist, in one query."""
+        ...
+
 
 class ApiTokenRepository(Protocol):
     async def add(self, token: ApiToken) -> None: ...

@@ -37,6 +37,11 @@ class MemoryAccounts:
             (a for a in self._unit.tables.accounts.values() if a.username == username), None
         )
 
+    async def ids_by_usernames(self, usernames: list[str]) -> dict[str, uuid.UUID]:
+        wanted = set(usernames)
+        rows = self._unit.tables.accounts.values()
+        return {a.username: a.id for a in rows if a.username in wanted}
+
     async def by_identity(self, identity_id: str) -> Account | None:
         rows = self._unit.tables.accounts.values()
         return next((a for a in rows if a.identity_id == identity_id), None)

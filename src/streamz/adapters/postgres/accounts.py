@@ -7,7 +7,7 @@ import asyncpg
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.identity.entities import Account, Role
 
-_COLUMNS = "id, identity_id, username, email, role, created_at, updated_at"
+_COLUMNS = "id, identity_id, username, email, role, created_at, updated_at, email_verified_at"
 
 
 def _entity(row: asyncpg.Record) -> Account:
@@ -19,6 +19,7 @@ def _entity(row: asyncpg.Record) -> Account:
         Role(row["role"]),
         row["created_at"],
         row["updated_at"],
+        row["email_verified_at"],
     )
 
 
@@ -28,7 +29,7 @@ class PostgresAccounts:
 
     async def add(self, account: Account) -> None:
         await self._unit.execute(
-            f"INSERT INTO accounts ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)",  # noqa: S608
+            f"INSERT INTO accounts ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",  # noqa: S608
             account.id,
             account.identity_id,
             account.username,
@@ -36,15 +37,18 @@ class PostgresAccounts:
             account.role.value,
             account.created_at,
             account.updated_at,
+            account.email_verified_at,
         )
 
     async def update(self, account: Account) -> None:
         await self._unit.execute(
-            "UPDATE accounts SET email = $2, role = $3, updated_at = $4 WHERE id = $1",
+            "UPDATE accounts SET email = $2, role = $3, updated_at = $4, email_verified_at = $5"
+            " WHERE id = $1",
             account.id,
             account.email,
             account.role.value,
             account.updated_at,
+            account.email_verified_at,
         )
 
     async def get(self, account_id: uuid.UUID) -> Account | None:
@@ -52,6 +56,14 @@ class PostgresAccounts:
 
     async def by_username(self, username: str) -> Account | None:
         return await self._one("username", username)
+
+    async def ids_by_usernames(self, usernames: list[str]) -> dict[str, uuid.UUID]:
+        if not usernames:
+            return {}
+        rows = await self._unit.fetch(
+            "SELECT username, id FROM accounts WHERE username = ANY($1::text[])", usernames
+        )
+        return {r["username"]: r["id"] for r in rows}
 
     async def by_identity(self, identity_id: str) -> Account | None:
         return await self._one("identity_id", identity_id)

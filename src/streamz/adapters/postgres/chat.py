@@ -19,6 +19,9 @@ _SETTINGS = (
     "verified_email_required",
     "non_moderator_delay_seconds",
     "links_allowed",
+    "rate_limit_messages",
+    "moderator_rate_limit_messages",
+    "rate_limit_window_seconds",
 )
 _COLUMNS = ", ".join(("chatroom_id", *_SETTINGS, "rules", "updated_at"))
 _VALUES = ", ".join(f"${n}" for n in range(1, len(_SETTINGS) + 4))

@@ -29,6 +29,9 @@ class ChatSettings:
     verified_email_required: bool = False
     non_moderator_delay_seconds: int = 0
     links_allowed: bool = True
+    rate_limit_messages: int = 20  # per sender in any window of rate_limit_window_seconds
+    moderator_rate_limit_messages: int = 100  # the owner's, moderators' and staff's
+    rate_limit_window_seconds: int = 30
 
 
 @dataclass(frozen=True, slots=True)

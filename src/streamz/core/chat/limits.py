@@ -18,6 +18,9 @@ RANGES: dict[str, tuple[int, int]] = {
     "followers_only": (0, 129_600),
     "min_account_age_minutes": (0, 525_600),
     "non_moderator_delay_seconds": (0, 10),
+    "rate_limit_messages": (1, 1000),
+    "moderator_rate_limit_messages": (1, 1000),
+    "rate_limit_window_seconds": (1, 3600),
 }
 NULLABLE = frozenset({"followers_only"})
 SETTINGS = tuple(f.name for f in fields(ChatSettings))

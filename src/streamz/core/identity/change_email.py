@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from streamz.core.identity.entities import Account, Principal
 from streamz.core.identity.errors import AccountNotFound, UsernameImmutable
@@ -22,13 +23,16 @@ class ChangeEmailRequest:
     identity_id: str
     email: str
     username: str | None = None  # the identity's current username trait, when sent
+    email_verified: bool | None = None  # whether the provider verified it; None: not said
 
 
 class ChangeEmail:
     """Records an email change made at the identity provider (its settings webhook).
 
     - Internal only. The identity must already have an account (``AccountNotFound``).
-    - The same email again changes nothing and emits nothing.
+    - The same email again changes nothing and emits nothing, unless its verification
+      state changed (verified now, or no longer): that is recorded, without an event.
+    - A new email is unverified unless ``email_verified`` says otherwise.
     - The username is the channel's slug and cannot change here: a different one is rejected
       (``UsernameImmutable``) and nothing is written.
     - Emits ``account.email_changed`` with the previous address (for the notice email).
@@ -56,10 +60,11 @@ class ChangeEmail:
             username = normalise_username(request.username)
             if username != account.username:
                 raise UsernameImmutable.field("identity.traits.username", "cannot be changed")
-        if email == account.email:
-            return account
         now = self._clock.now()
-        changed = replace(account, email=email, updated_at=now)
+        if email == account.email:
+            return await self._verification(account, request.email_verified, now)
+        verified_at = now if request.email_verified else None
+        changed = replace(account, email=email, updated_at=now, email_verified_at=verified_at)
         await self._accounts.update(changed)
         await self._outbox.add(
             Event(
@@ -69,5 +74,15 @@ class ChangeEmail:
                 now,
             )
         )
+        await self._tx.commit()
+        return changed
+
+    async def _verification(
+        self, account: Account, verified: bool | None, now: datetime
+    ) -> Account:
+        if verified is None or verified == (account.email_verified_at is not None):
+            return account
+        changed = replace(account, email_verified_at=now if verified else None, updated_at=now)
+        await self._accounts.update(changed)
         await self._tx.commit()
         return changed

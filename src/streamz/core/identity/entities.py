@@ -34,6 +34,7 @@ class Account:
     role: Role
     created_at: datetime
     updated_at: datetime
+    email_verified_at: datetime | None = None  # when the identity provider verified it
 
 
 @dataclass(frozen=True, slots=True)

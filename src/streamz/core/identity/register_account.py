@@ -27,6 +27,7 @@ class RegisterAccountRequest:
     identity_id: str
     username: str
     email: str
+    email_verified: bool = False  # the identity provider verified this address
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class RegisterAccount:
       returns what exists (``created`` is False), so webhook replays are harmless.
     - Username: 3-25 characters of ``[a-z0-9_]``, unique case-insensitively (``UsernameTaken``).
     - The channel's slug is the username; new accounts get the ``user`` role.
+    - ``email_verified``: the provider verified the address (chatrooms may require it).
     - Emits ``account.registered``.
     """
 
@@ -78,7 +80,8 @@ class RegisterAccount:
             raise UsernameTaken(f"username {username!r} is taken")
 
         now = self._clock.now()
-        account = Account(new_id(), identity_id, username, email, Role.USER, now, now)
+        verified = now if request.email_verified else None
+        account = Account(new_id(), identity_id, username, email, Role.USER, now, now, verified)
         channel = Channel(new_id(), account.id, username, username, "", False, 0, now, now)
         chatroom = Chatroom(new_id(), channel.id, now)
         await self._accounts.add(account)

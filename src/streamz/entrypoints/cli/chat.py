@@ -70,6 +70,11 @@ def set_settings(
     verified_email: Annotated[Flag, typer.Option("--verified-email/--no-verified-email")] = None,
     delay: Annotated[int | None, typer.Option(help="non-moderator delay, seconds 0-10")] = None,
     links: Annotated[Flag, typer.Option("--links/--no-links")] = None,
+    rate_limit: Annotated[int | None, typer.Option(help="messages per window, 1-1000")] = None,
+    moderator_rate_limit: Annotated[
+        int | None, typer.Option(help="owner/moderator messages per window, 1-1000")
+    ] = None,
+    rate_window: Annotated[int | None, typer.Option(help="rate-limit window, seconds")] = None,
 ) -> None:
     """Change the given settings of a channel's chatroom; prints the chatroom."""
     changes: dict[str, Any] = {
@@ -81,6 +86,9 @@ def set_settings(
         "verified_email_required": verified_email,
         "non_moderator_delay_seconds": delay,
         "links_allowed": links,
+        "rate_limit_messages": rate_limit,
+        "moderator_rate_limit_messages": moderator_rate_limit,
+        "rate_limit_window_seconds": rate_window,
     }
     changes = {key: value for key, value in changes.items() if value is not None}
     if followers_only is not None:

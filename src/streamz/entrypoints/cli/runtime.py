@@ -7,7 +7,7 @@ import asyncio
 import functools
 import sys
 from collections.abc import Awaitable, Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import typer
 from dishka import AsyncContainer
@@ -19,6 +19,7 @@ from streamz.entrypoints.localservices import LocalServicesError
 from streamz.settings import Settings, SettingsError
 
 __all__ = [
+    "call",
     "cli_errors",
     "echo_json",
     "fail",
@@ -66,3 +67,14 @@ def echo_json(value: object) -> None:
     import msgspec
 
     sys.stdout.write(msgspec.json.format(msgspec.json.encode(value)).decode() + "\n")
+
+
+def call(use_case: type[Any], request: object) -> Any:
+    """Run one use case (acting as whoever ``request.actor`` is) on the configured servers."""
+
+    async def work(container: AsyncContainer) -> Any:
+        async with container() as scope:
+            handler = await scope.get(use_case)
+            return await handler(request)
+
+    return run_with_container(resolve_settings(), work)

@@ -25,6 +25,8 @@ AccountAge = Annotated[
     int, msgspec.Meta(ge=0, le=525_600, description="minimum account age in minutes")
 ]
 Delay = Annotated[int, msgspec.Meta(ge=0, le=10, description="seconds before others see it")]
+Messages = Annotated[int, msgspec.Meta(ge=1, le=1000, description="messages per window")]
+Window = Annotated[int, msgspec.Meta(ge=1, le=3600, description="rate-limit window, seconds")]
 Rule = Annotated[str, msgspec.Meta(max_length=2_000, description="1-500 characters once trimmed")]
 Rules = Annotated[
     list[Rule], msgspec.Meta(max_length=MAX_RULES, description="in display order; at most 20")
@@ -41,6 +43,9 @@ class ChatSettingsOut(msgspec.Struct, frozen=True):
     verified_email_required: bool
     non_moderator_delay_seconds: int
     links_allowed: bool
+    rate_limit_messages: int
+    moderator_rate_limit_messages: int
+    rate_limit_window_seconds: int
 
     @classmethod
     def of(cls, s: ChatSettings) -> ChatSettingsOut:
@@ -54,6 +59,9 @@ class ChatSettingsOut(msgspec.Struct, frozen=True):
             s.verified_email_required,
             s.non_moderator_delay_seconds,
             s.links_allowed,
+            s.rate_limit_messages,
+            s.moderator_rate_limit_messages,
+            s.rate_limit_window_seconds,
         )
 
 
@@ -113,6 +121,9 @@ class UpdateChatSettingsIn(msgspec.Struct, frozen=True, forbid_unknown_fields=Tr
     verified_email_required: bool | Unset = UNSET
     non_moderator_delay_seconds: Delay | Unset = UNSET
     links_allowed: bool | Unset = UNSET
+    rate_limit_messages: Messages | Unset = UNSET
+    moderator_rate_limit_messages: Messages | Unset = UNSET
+    rate_limit_window_seconds: Window | Unset = UNSET
 
 
 def sent_body(raw: bytes) -> dict[str, Any]:

@@ -1,11 +1,13 @@
-"""Route handlers (controllers) of the messages context, by tier. app.py mounts these lists."""
+"""Route handlers (controllers) of chat messages, by tier. app.py mounts these lists."""
 
 from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
-PUBLIC: list[ControllerRouterHandler] = []  # /public/v1 (anonymous or API token)
-PRIVATE: list[ControllerRouterHandler] = []  # /private/v1 (signed-in session)
-ADMIN: list[ControllerRouterHandler] = []  # /admin/v1 (staff, acting as staff)
+from streamz.entrypoints.http.messages.messages import MessagesController
+
+PUBLIC: list[ControllerRouterHandler] = [MessagesController]  # tokens: chat/moderation:write
+PRIVATE: list[ControllerRouterHandler] = [MessagesController]  # /private/v1 (signed-in session)
+ADMIN: list[ControllerRouterHandler] = []  # the seed has no message operations for staff
 WEBHOOKS: list[ControllerRouterHandler] = []  # /internal/webhooks (Ory key)
 ROOT: list[ControllerRouterHandler] = []  # mounted at / without a principal

@@ -31,9 +31,23 @@ class OryTraits(msgspec.Struct, frozen=True):
     username: str
 
 
+class OryAddress(msgspec.Struct, frozen=True):
+    value: str
+    verified: bool = False
+
+
 class OryIdentity(msgspec.Struct, frozen=True):
     id: str = msgspec.field()
     traits: OryTraits = msgspec.field()
+    verifiable_addresses: list[OryAddress] = msgspec.field(default_factory=list)
+
+    @property
+    def email_verified(self) -> bool:
+        """Ory verified the address that is the identity's email trait."""
+        email = self.traits.email.strip().lower()
+        return any(
+            a.verified and a.value.strip().lower() == email for a in self.verifiable_addresses
+        )
 
 
 class OryHookIn(msgspec.Struct, frozen=True):
@@ -62,6 +76,7 @@ class RegistrationOut(msgspec.Struct, frozen=True):
 class SettingsOut(msgspec.Struct, frozen=True):
     account_id: uuid.UUID
     email: str
+    email_verified: bool
 
 
 class OryWebhooks(Controller):
@@ -83,7 +98,11 @@ class OryWebhooks(Controller):
         identity = data.identity
         result = await use_case(
             RegisterAccountRequest(
-                principal, identity.id, identity.traits.username, identity.traits.email
+                principal,
+                identity.id,
+                identity.traits.username,
+                identity.traits.email,
+                identity.email_verified,
             )
         )
         return RegistrationOut(
@@ -106,10 +125,39 @@ class OryWebhooks(Controller):
         identity = data.identity
         account = await use_case(
             ChangeEmailRequest(
-                principal, identity.id, identity.traits.email, identity.traits.username
+                principal,
+                identity.id,
+                identity.traits.email,
+                identity.traits.username,
+                identity.email_verified,
             )
         )
-        return SettingsOut(account.id, account.email)
+        return SettingsOut(account.id, account.email, account.email_verified_at is not None)
+
+    @post(
+        "/verification",
+        summary="Ory verification: record that the identity's email is verified",
+        status_code=200,
+        responses=problem_responses(*WRITE_ERRORS),
+    )
+    @inject
+    async def verification(
+        self,
+        data: JSONBody[OryHookIn],
+        principal: NamedDependency[Principal],
+        use_case: FromDishka[ChangeEmail],
+    ) -> SettingsOut:
+        identity = data.identity
+        account = await use_case(
+            ChangeEmailRequest(
+                principal,
+                identity.id,
+                identity.traits.email,
+                identity.traits.username,
+                identity.email_verified,
+            )
+        )
+        return SettingsOut(account.id, account.email, account.email_verified_at is not None)
 
     @post(
         "/password",

@@ -1,0 +1,104 @@
+"""Chat messages and pins in memory (tables of the ``MemoryUnit``)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from streamz.adapters.memory.database import MemoryUnit
+from streamz.core.chat.messages.entities import Message, Pin
+
+
+def _page(rows: list[Message], key: Any, before: Any, after: Any, limit: int) -> list[Message]:
+    rows = sorted(rows, key=key)
+    if after is not None:
+        return [r for r in rows if key(r) > after][:limit]
+    if before is not None:
+        rows = [r for r in rows if key(r) < before]
+    return list(reversed(rows))[:limit]
+
+
+class MemoryMessages:
+    def __init__(self, unit: MemoryUnit) -> None:
+        self._rows: dict[uuid.UUID, Message] = unit.tables.table("chat_messages")
+        self._seqs: dict[uuid.UUID, int] = unit.tables.table("chatroom_sequences")
+
+    async def append(self, message: Message) -> Message:
+        seq = self._seqs.get(message.chatroom_id, 0) + 1
+        self._seqs[message.chatroom_id] = seq
+        stored = replace(message, seq=seq)
+        self._rows[stored.id] = stored
+        return stored
+
+    async def get(self, message_id: uuid.UUID) -> Message | None:
+        return self._rows.get(message_id)
+
+    async def in_room(
+        self,
+        chatroom_id: uuid.UUID,
+        *,
+        author_id: uuid.UUID | None,
+        thread_id: uuid.UUID | None,
+        before: int | None,
+        after: int | None,
+        limit: int,
+        visible_at: datetime | None,
+    ) -> list[Message]:
+        rows = [
+            r
+            for r in self._rows.values()
+            if r.chatroom_id == chatroom_id
+            and (author_id is None or r.author_id == author_id)
+            and (thread_id is None or thread_id in (r.thread_id, r.id))
+            and (visible_at is None or r.visible_at <= visible_at)
+        ]
+        return _page(rows, lambda r: r.seq, before, after, limit)
+
+    async def by_author(
+        self,
+        author_id: uuid.UUID,
+        *,
+        before: uuid.UUID | None,
+        after: uuid.UUID | None,
+        limit: int,
+        visible_at: datetime | None,
+    ) -> list[Message]:
+        rows = [
+            r
+            for r in self._rows.values()
+            if r.author_id == author_id and (visible_at is None or r.visible_at <= visible_at)
+        ]
+        return _page(rows, lambda r: r.id, before, after, limit)
+
+    async def delete(self, message_id: uuid.UUID, by: uuid.UUID | None, at: datetime) -> bool:
+        row = self._rows.get(message_id)
+        if row is None or row.deleted_at is not None:
+            return False
+        self._rows[message_id] = replace(row, deleted_at=at, deleted_by=by)
+        return True
+
+    async def purge(
+        self, chatroom_id: uuid.UUID, author_id: uuid.UUID, by: uuid.UUID | None, at: datetime
+    ) -> list[int]:
+        seqs = []
+        for row in list(self._rows.values()):
+            if row.chatroom_id == chatroom_id and row.author_id == author_id and not row.deleted:
+                self._rows[row.id] = replace(row, deleted_at=at, deleted_by=by)
+                seqs.append(row.seq)
+        return sorted(seqs)
+
+
+class MemoryPins:
+    def __init__(self, unit: MemoryUnit) -> None:
+        self._rows: dict[uuid.UUID, Pin] = unit.tables.table("chat_pins")
+
+    async def get(self, chatroom_id: uuid.UUID) -> Pin | None:
+        return self._rows.get(chatroom_id)
+
+    async def put(self, pin: Pin) -> None:
+        self._rows[pin.chatroom_id] = pin
+
+    async def remove(self, chatroom_id: uuid.UUID) -> Pin | None:
+        return self._rows.pop(chatroom_id, None)

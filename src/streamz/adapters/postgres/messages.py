@@ -1,0 +1,226 @@
+"""Chat messages and pins on PostgreSQL.
+
+``append`` takes the room's next seq and stores the message in one statement: the upsert of
+``chatroom_sequences`` locks the room's counter row until the transaction ends, so concurrent
+senders of one room get 1, 2, 3... in commit order, and a rolled-back send gives its number back
+(no gap). Every history read walks one index (see models/messages.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from streamz.adapters.postgres.unit import PostgresUnit
+from streamz.core.chat.messages.codec import (
+    fragments_from_json,
+    fragments_to_json,
+    identity_from_json,
+    identity_to_json,
+)
+from streamz.core.chat.messages.entities import Message, Pin
+
+_COLUMNS = (
+    "id, chatroom_id, channel_id, seq, author_id, content, fragments, mentions, reply_to,"
+    " thread_id, author, created_at, visible_at, deleted_at, deleted_by"
+)
+_APPEND = f"""
+WITH next AS (
+    INSERT INTO chatroom_sequences AS s (chatroom_id, last_seq) VALUES ($2, 1)
+    ON CONFLICT (chatroom_id) DO UPDATE SET last_seq = s.last_seq + 1
+    RETURNING last_seq
+)
+INSERT INTO chat_messages ({_COLUMNS})
+SELECT $1, $2, $3, next.last_seq, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, NULL FROM next
+RETURNING seq
+"""  # noqa: S608 - constant columns
+
+
+def _message(r: asyncpg.Record) -> Message:
+    return Message(
+        id=r["id"],
+        chatroom_id=r["chatroom_id"],
+        channel_id=r["channel_id"],
+        seq=r["seq"],
+        author_id=r["author_id"],
+        content=r["content"],
+        fragments=fragments_from_json(r["fragments"]),
+        mentions=tuple(r["mentions"]),
+        reply_to=r["reply_to"],
+        thread_id=r["thread_id"],
+        author=identity_from_json(r["author"]),
+        created_at=r["created_at"],
+        visible_at=r["visible_at"],
+        deleted_at=r["deleted_at"],
+        deleted_by=r["deleted_by"],
+    )
+
+
+def _page(
+    where: str, args: list[Any], key: str, before: Any, after: Any, limit: int
+) -> tuple[str, list[Any]]:
+    """``SELECT`` of one page by ``key`` under ``where``: after -> ascending, else descending."""
+    if after is not None:
+        args.append(after)
+        where += f" AND {key} > ${len(args)}"
+        order = "ASC"
+    else:
+        if before is not None:
+            args.append(before)
+            where += f" AND {key} < ${len(args)}"
+        order = "DESC"
+    args.append(limit)
+    sql = f"SELECT {_COLUMNS} FROM chat_messages WHERE {where}"  # noqa: S608
+    return f"{sql} ORDER BY {key} {order} LIMIT ${len(args)}", args
+
+
+class PostgresMessages:
+    def __init__(self, unit: PostgresUnit) -> None:
+        self._unit = unit
+
+    async def append(self, message: Message) -> Message:
+        m = message
+        rows = await self._unit.fetch_for_write(
+            _APPEND,
+            m.id,
+            m.chatroom_id,
+            m.channel_id,
+            m.author_id,
+            m.content,
+            fragments_to_json(m.fragments),
+            list(m.mentions),
+            m.reply_to,
+            m.thread_id,
+            identity_to_json(m.author),
+            m.created_at,
+            m.visible_at,
+        )
+        return Message(**{**_fields(m), "seq": rows[0]["seq"]})
+
+    async def get(self, message_id: uuid.UUID) -> Message | None:
+        row = await self._unit.fetchrow(
+            f"SELECT {_COLUMNS} FROM chat_messages WHERE id = $1",  # noqa: S608
+            message_id,
+        )
+        return _message(row) if row else None
+
+    async def in_room(
+        self,
+        chatroom_id: uuid.UUID,
+        *,
+        author_id: uuid.UUID | None,
+        thread_id: uuid.UUID | None,
+        before: int | None,
+        after: int | None,
+        limit: int,
+        visible_at: datetime | None,
+    ) -> list[Message]:
+        args: list[Any] = [chatroom_id]
+        where = "chatroom_id = $1"
+        if author_id is not None:
+            args.append(author_id)
+            where += f" AND author_id = ${len(args)}"
+        if visible_at is not None:
+            args.append(visible_at)
+            where += f" AND visible_at <= ${len(args)}"
+        if thread_id is None:
+            sql, args = _page(where, args, "seq", before, after, limit)
+            return [_message(r) for r in await self._unit.fetch(sql, *args)]
+        # the replies (thread index) and the thread's first message (primary key), one page
+        args.append(thread_id)
+        thread = len(args)
+        order, bound = "DESC", ""
+        if after is not None:
+            args.append(after)
+            order, bound = "ASC", f" AND seq > ${len(args)}"
+        elif before is not None:
+            args.append(before)
+            bound = f" AND seq < ${len(args)}"
+        args.append(limit)
+        select = f"SELECT {_COLUMNS} FROM chat_messages WHERE {where}{bound}"  # noqa: S608
+        sql = (
+            f"({select} AND thread_id = ${thread} ORDER BY seq {order} LIMIT ${len(args)})"
+            f" UNION ALL ({select} AND id = ${thread}) ORDER BY seq {order} LIMIT ${len(args)}"
+        )
+        return [_message(r) for r in await self._unit.fetch(sql, *args)]
+
+    async def by_author(
+        self,
+        author_id: uuid.UUID,
+        *,
+        before: uuid.UUID | None,
+        after: uuid.UUID | None,
+        limit: int,
+        visible_at: datetime | None,
+    ) -> list[Message]:
+        args: list[Any] = [author_id]
+        where = "author_id = $1"
+        if visible_at is not None:
+            args.append(visible_at)
+            where += " AND visible_at <= $2"
+        sql, args = _page(where, args, "id", before, after, limit)
+        return [_message(r) for r in await self._unit.fetch(sql, *args)]
+
+    async def delete(self, message_id: uuid.UUID, by: uuid.UUID | None, at: datetime) -> bool:
+        status = await self._unit.execute(
+            "UPDATE chat_messages SET deleted_at = $2, deleted_by = $3"
+            " WHERE id = $1 AND deleted_at IS NULL",
+            message_id,
+            at,
+            by,
+        )
+        return status.endswith(" 1")
+
+    async def purge(
+        self, chatroom_id: uuid.UUID, author_id: uuid.UUID, by: uuid.UUID | None, at: datetime
+    ) -> list[int]:
+        rows = await self._unit.fetch_for_write(
+            "UPDATE chat_messages SET deleted_at = $3, deleted_by = $4"
+            " WHERE chatroom_id = $1 AND author_id = $2 AND deleted_at IS NULL RETURNING seq",
+            chatroom_id,
+            author_id,
+            at,
+            by,
+        )
+        return sorted(r["seq"] for r in rows)
+
+
+def _fields(m: Message) -> dict[str, Any]:
+    return {name: getattr(m, name) for name in Message.__dataclass_fields__}
+
+
+class PostgresPins:
+    def __init__(self, unit: PostgresUnit) -> None:
+        self._unit = unit
+
+    async def get(self, chatroom_id: uuid.UUID) -> Pin | None:
+        row = await self._unit.fetchrow(
+            "SELECT chatroom_id, message_id, pinned_by, pinned_at, expires_at"
+            " FROM chat_pins WHERE chatroom_id = $1",
+            chatroom_id,
+        )
+        return Pin(*row) if row else None
+
+    async def put(self, pin: Pin) -> None:
+        await self._unit.execute(
+            "INSERT INTO chat_pins (chatroom_id, message_id, pinned_by, pinned_at, expires_at)"
+            " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (chatroom_id) DO UPDATE SET"
+            " message_id = EXCLUDED.message_id, pinned_by = EXCLUDED.pinned_by,"
+            " pinned_at = EXCLUDED.pinned_at, expires_at = EXCLUDED.expires_at",
+            pin.chatroom_id,
+            pin.message_id,
+            pin.pinned_by,
+            pin.pinned_at,
+            pin.expires_at,
+        )
+
+    async def remove(self, chatroom_id: uuid.UUID) -> Pin | None:
+        rows = await self._unit.fetch_for_write(
+            "DELETE FROM chat_pins WHERE chatroom_id = $1"
+            " RETURNING chatroom_id, message_id, pinned_by, pinned_at, expires_at",
+            chatroom_id,
+        )
+        return Pin(*rows[0]) if rows else None

@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from streamz.core.chat.identity.identities import ChatIdentities
+from streamz.core.chat.messages import enforce
+from streamz.core.chat.messages.entities import Message
+from streamz.core.chat.messages.errors import (
+    BlockedTerm,
+    LinksNotAllowed,
+    ReplyAcrossRooms,
+    ReplyTargetNotFound,
+)
+from streamz.core.chat.messages.events import sent
+from streamz.core.chat.messages.parse import (
+    MAX_LENGTH,
+    clean_text,
+    fragments,
+    has_control,
+    has_link,
+    mentioned_names,
+)
+from streamz.core.chat.messages.services import MessageServices, Room
+from streamz.core.chat.terms.matcher_for import MatcherFor
+from streamz.core.errors import Forbidden, Invalid
+from streamz.core.identity.entities import Account, Principal, PrincipalKind, Scope
+from streamz.core.identity.errors import AccountNotFound
+from streamz.core.shared.ids import new_id, parse_id
+from streamz.ports.bans import BanRepository
+from streamz.ports.chat_throttle import ChatThrottle, Verdict
+from streamz.ports.emotes import EmoteRepository
+from streamz.ports.social import ChannelFollowRepository
+from streamz.ports.subscriptions import SubscriptionReader
+
+
+@dataclass(frozen=True, slots=True)
+class SendMessageRequest:
+    actor: Principal
+    channel: str  # channel id or slug
+    content: str
+    reply_to: uuid.UUID | None = None
+    author: str | None = None  # Internal tier only: the sending account (username or id)
+
+
+def check_content(content: str) -> str:
+    text = clean_text(content)
+    if not text:
+        raise Invalid.field("body.content", "a message cannot be empty")
+    if len(text) > MAX_LENGTH:
+        raise Invalid.field("body.content", f"a message has at most {MAX_LENGTH} characters")
+    if has_control(text) or "\x00" in text:
+        raise Invalid.field("body.content", "a message cannot contain control characters")
+    return text
+
+
+class SendMessage:
+    """Sends a message to a channel's chatroom.
+
+    - Who: a signed-in account (Private), an API token with ``chat:write`` (Public), the system
+      on behalf of ``author`` (Internal). Anonymous: ``unauthenticated``; staff on the Admin
+      API do not chat there (``forbidden``).
+    - Input: 1-500 characters once trimmed (newlines become spaces), no control characters;
+      ``reply_to``: a message of the same chatroom (``reply-target-not-found`` for unknown or
+      deleted, ``reply-across-rooms``); the reply joins the thread of the message it answers.
+    - Then the checks of ``enforce`` in their order, each with its own problem type.
+    - Emote codes of the channel become emote fragments (subscriber-only emotes only for its
+      subscribers, the owner and moderators); ``@username`` of existing accounts become
+      mentions (at most 10); links become link fragments.
+    - Stored with the room's next ``seq`` (gap-free) and the author's chat identity; under the
+      non-moderator chat delay, others see it only from ``visible_at``. Emits
+      ``chat.message_sent``. Nothing is stored or counted for a refused message, except that a
+      message refused by the rate limit itself is not counted either.
+    """
+
+    def __init__(
+        self,
+        services: MessageServices,
+        bans: BanRepository,
+        emotes: EmoteRepository,
+        follows: ChannelFollowRepository,
+        subscriptions: SubscriptionReader,
+        matcher_for: MatcherFor,
+        identities: ChatIdentities,
+        throttle: ChatThrottle,
+    ) -> None:
+        self._s = services
+        self._bans = bans
+        self._emotes = emotes
+        self._follows = follows
+        self._subscriptions = subscriptions
+        self._matcher_for = matcher_for
+        self._identities = identities
+        self._throttle = throttle
+
+    async def __call__(self, request: SendMessageRequest) -> Message:
+        s = self._s
+        content = check_content(request.content)
+        room = await s.room(request.channel)
+        account = await self._author(request)
+        thread_id = await self._thread(room, request.reply_to)
+        membership = await s.roles.membership(room.channel, account.id)
+        sender = enforce.Sender(account, membership, system=request.actor.is_system)
+        settings = (await s.config(room)).settings
+        now = s.clock.now()
+
+        enforce.check_ban(await self._bans.active(room.channel.id, account.id, now))
+        follow = None
+        if settings.followers_only is not None and not (sender.privileged or sender.vip):
+            follow = await self._follows.get(account.id, room.channel.id)
+        enforce.check_followers(settings, sender, follow, now)
+        emotes = await self._emotes.for_channel(room.channel.id)
+        subscribed = False
+        if (settings.subscribers_only and not sender.privileged) or any(
+            e.subscriber_only for e in emotes
+        ):
+            subscribed = await self._subscriptions.active(room.channel.id, account.id) is not None
+        enforce.check_subscribers(settings, sender, subscribed)
+        usable = {
+            e.code: e.id
+            for e in emotes
+            if not e.subscriber_only or subscribed or sender.privileged or membership.is_owner
+        }
+        names = mentioned_names(content)
+        mentions = await s.accounts.ids_by_usernames(names) if names else {}
+        parsed = fragments(content, usable, mentions)
+        enforce.check_emote_only(settings, sender, parsed.emote_only)
+        enforce.check_account(settings, sender, now)
+        throttle = enforce.throttle(settings, sender, content)
+        if throttle.slow_seconds or throttle.unique_key:
+            peeked = await self._throttle.peek(room.chatroom.id, account.id, throttle)
+            enforce.check_decision(peeked, throttle)
+        if not sender.privileged:
+            if (await self._matcher_for(room.channel.id)).match(content) is not None:
+                raise BlockedTerm("the message contains a term blocked in this chatroom")
+            if not settings.links_allowed and not sender.vip and has_link(content):
+                raise LinksNotAllowed("links are not allowed in this chatroom")
+        decision = await self._throttle.admit(room.chatroom.id, account.id, throttle)
+        if decision.verdict is not Verdict.ADMITTED:
+            enforce.check_decision(decision, throttle)
+
+        delay = 0 if sender.privileged else settings.non_moderator_delay_seconds
+        message = Message(
+            id=new_id(),
+            chatroom_id=room.chatroom.id,
+            channel_id=room.channel.id,
+            seq=0,
+            author_id=account.id,
+            content=content,
+            fragments=parsed.fragments,
+            mentions=tuple(dict.fromkeys(m for m in mentions.values() if m != account.id)),
+            reply_to=request.reply_to,
+            thread_id=thread_id,
+            author=await self._identities.of(room.channel, account.id),
+            created_at=now,
+            visible_at=now + timedelta(seconds=delay),
+        )
+        stored = await s.messages.append(message)
+        await s.outbox.add(sent(stored))
+        await s.tx.commit()
+        return stored
+
+    async def _author(self, request: SendMessageRequest) -> Account:
+        actor = request.actor
+        if actor.is_system:
+            if request.author is None:
+                raise Invalid.field("author", "the system sends on behalf of an account")
+            account_id = parse_id(request.author)
+            account = (
+                await self._s.accounts.get(account_id)
+                if account_id is not None
+                else await self._s.accounts.by_username(request.author.strip().lower())
+            )
+            if account is None:
+                raise AccountNotFound(f"no account {request.author!r}")
+            return account
+        if actor.kind is PrincipalKind.STAFF:
+            raise Forbidden("staff do not chat through the Admin API")
+        account_id = actor.require_account()
+        if actor.kind is PrincipalKind.TOKEN:
+            actor.require_scope(Scope.CHAT_WRITE)
+        account = await self._s.accounts.get(account_id)
+        if account is None:
+            raise AccountNotFound("the account no longer exists")
+        return account
+
+    async def _thread(self, room: Room, reply_to: uuid.UUID | None) -> uuid.UUID | None:
+        if reply_to is None:
+            return None
+        parent = await self._s.messages.get(reply_to)
+        if parent is None or parent.deleted:
+            raise ReplyTargetNotFound(f"no message {reply_to} to reply to")
+        if parent.chatroom_id != room.chatroom.id:
+            raise ReplyAcrossRooms.field("body.reply_to", "the message is in another chatroom")
+        return parent.thread_id or parent.id

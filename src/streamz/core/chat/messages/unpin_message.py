@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamz.core.channels.roles import Permission
+from streamz.core.chat.messages.entities import Pin
+from streamz.core.chat.messages.errors import PinNotFound
+from streamz.core.chat.messages.events import UNPINNED, pin_payload
+from streamz.core.chat.messages.moderation import moderate, record
+from streamz.core.chat.messages.services import MessageServices
+from streamz.core.identity.entities import Principal
+
+
+@dataclass(frozen=True, slots=True)
+class UnpinMessageRequest:
+    actor: Principal
+    channel: str
+
+
+class UnpinMessage:
+    """Unpins the chatroom's pinned message (who: as for ``PinMessage``). None pinned (or its
+    pin expired): ``pin-not-found``. Emits ``chat.message_unpinned``; audited."""
+
+    def __init__(self, services: MessageServices) -> None:
+        self._s = services
+
+    async def __call__(self, request: UnpinMessageRequest) -> Pin:
+        s = self._s
+        room, access = await moderate(s, request.actor, request.channel, Permission.DELETE_MESSAGES)
+        now = s.clock.now()
+        pin = await s.pins.remove(room.chatroom.id)
+        if pin is None or not pin.active_at(now):
+            raise PinNotFound("no message is pinned in this chatroom")
+        payload = pin_payload(pin)
+        await record(
+            s, access, request.actor, room, UNPINNED, "chat.message_unpinned", payload, now
+        )
+        await s.tx.commit()
+        return pin

@@ -1,0 +1,65 @@
+"""Storage of chat messages and pins."""
+
+import uuid
+from datetime import datetime
+from typing import Protocol
+
+from streamz.core.chat.messages.entities import Message, Pin
+
+
+class MessageRepository(Protocol):
+    async def append(self, message: Message) -> Message:
+        """Store ``message`` with the chatroom's next ``seq`` (1, 2, 3... with no gap and no
+        duplicate under concurrent senders); the seq is held until the transaction ends."""
+        ...
+
+    async def get(self, message_id: uuid.UUID) -> Message | None: ...
+
+    async def in_room(
+        self,
+        chatroom_id: uuid.UUID,
+        *,
+        author_id: uuid.UUID | None,
+        thread_id: uuid.UUID | None,
+        before: int | None,
+        after: int | None,
+        limit: int,
+        visible_at: datetime | None,
+    ) -> list[Message]:
+        """Messages of a room (of one author / of one thread, the thread's first message
+        included) by ``seq``: with ``after``, the ``limit`` next ones ascending; otherwise the
+        ``limit`` latest before ``before`` (or the newest), descending. ``visible_at``: hide
+        messages still held by the chat delay at that moment."""
+        ...
+
+    async def by_author(
+        self,
+        author_id: uuid.UUID,
+        *,
+        before: uuid.UUID | None,
+        after: uuid.UUID | None,
+        limit: int,
+        visible_at: datetime | None,
+    ) -> list[Message]:
+        """An author's messages in every room by id (time order), as ``in_room`` pages."""
+        ...
+
+    async def delete(self, message_id: uuid.UUID, by: uuid.UUID | None, at: datetime) -> bool:
+        """Soft-delete; False when it was deleted already."""
+        ...
+
+    async def purge(
+        self, chatroom_id: uuid.UUID, author_id: uuid.UUID, by: uuid.UUID | None, at: datetime
+    ) -> list[int]:
+        """Soft-delete every message of the author in the room; their seqs, ascending."""
+        ...
+
+
+class PinRepository(Protocol):
+    async def get(self, chatroom_id: uuid.UUID) -> Pin | None: ...
+
+    async def put(self, pin: Pin) -> None:
+        """Pin, replacing the room's pinned message if there is one."""
+        ...
+
+    async def remove(self, chatroom_id: uuid.UUID) -> Pin | None: ...
