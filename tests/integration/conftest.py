@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import uuid
@@ -113,6 +114,26 @@ async def client(settings: Settings, clean: None) -> AsyncIterator[Client]:
     app = create_app(settings, make_container(settings))
     async with AsyncTestClient(app, base_url="http://127.0.0.1") as test_client:
         yield test_client
+
+
+@pytest.fixture
+def cli_env(settings: Settings, tmp_path: Path, db: asyncpg.Connection) -> Iterator[None]:
+    """The STREAMZ_* variables that point `streamzctl` at the test servers (tables emptied)."""
+    values = {
+        "STREAMZ_DATABASE_URL": settings.database_url or "",
+        "STREAMZ_REDIS_URL": settings.redis_url or "",
+        "STREAMZ_TYPESENSE_URL": settings.typesense_url or "",
+        "STREAMZ_TYPESENSE_API_KEY": settings.typesense_api_key or "",
+        "STREAMZ_DATA_DIR": str(tmp_path),
+    }
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @dataclass(frozen=True)

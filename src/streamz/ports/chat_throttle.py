@@ -20,6 +20,7 @@ class Throttle:
     slow_seconds: int
     unique_key: str | None  # a digest of the normalised text when unique chat is on
     unique_seconds: int
+    unique_check: bool  # False: record the text (others may not repeat it) without checking
     limit: int  # messages per window
     window_seconds: int
 

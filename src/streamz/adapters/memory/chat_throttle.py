@@ -25,7 +25,7 @@ class MemoryChatThrottle:
         if throttle.slow_seconds and slow > now:
             return Decision(Verdict.SLOW, math.ceil(slow - now), 0)
         uniq = self._until.get(("uniq", room, throttle.unique_key), 0.0)
-        if throttle.unique_key and uniq > now:
+        if throttle.unique_key and throttle.unique_check and uniq > now:
             return Decision(Verdict.DUPLICATE, math.ceil(uniq - now), 0)
         return None
 

@@ -16,7 +16,8 @@ from redis.asyncio import Redis
 from streamz.ports.chat_throttle import Decision, Throttle, Verdict
 
 # KEYS: rate zset, slow key, unique key (or a dummy). ARGV: record (0/1), window ms, limit,
-# slow ms, unique ms, member suffix. Returns {verdict, retry_after_ms or remaining}.
+# slow ms, unique ms, member suffix, check unique (0/1).
+# Returns {verdict, retry_after_ms or remaining}.
 _SCRIPT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -27,7 +28,7 @@ if slow > 0 then
   local ttl = redis.call('PTTL', KEYS[2])
   if ttl > 0 then return {1, ttl} end
 end
-if unique > 0 then
+if unique > 0 and ARGV[7] == '1' then
   local ttl = redis.call('PTTL', KEYS[3])
   if ttl > 0 then return {2, ttl} end
 end
@@ -80,6 +81,7 @@ class RedisChatThrottle:
             throttle.slow_seconds * 1000,
             throttle.unique_seconds * 1000 if throttle.unique_key else 0,
             uuid.uuid4().hex,
+            1 if throttle.unique_check else 0,
         ]
         code, value = await self._script(keys=keys, args=args)
         verdict = _VERDICTS[int(code)]

@@ -111,7 +111,7 @@ def unique_key(content: str) -> str:
 def throttle(settings: ChatSettings, sender: Sender, content: str) -> Throttle:
     exempt = sender.privileged
     slow = 0 if exempt or sender.vip else settings.slow_mode_seconds
-    unique = settings.unique_chat and not exempt
+    unique = settings.unique_chat  # everyone's messages count; the exempt are not checked
     limit = (
         settings.moderator_rate_limit_messages
         if sender.privileged or sender.membership.is_owner
@@ -121,6 +121,7 @@ def throttle(settings: ChatSettings, sender: Sender, content: str) -> Throttle:
         slow_seconds=slow,
         unique_key=unique_key(content) if unique else None,
         unique_seconds=UNIQUE_SECONDS if unique else 0,
+        unique_check=unique and not exempt,
         limit=limit,
         window_seconds=settings.rate_limit_window_seconds,
     )

@@ -128,7 +128,7 @@ class SendMessage:
         enforce.check_emote_only(settings, sender, parsed.emote_only)
         enforce.check_account(settings, sender, now)
         throttle = enforce.throttle(settings, sender, content)
-        if throttle.slow_seconds or throttle.unique_key:
+        if throttle.slow_seconds or throttle.unique_check:
             peeked = await self._throttle.peek(room.chatroom.id, account.id, throttle)
             enforce.check_decision(peeked, throttle)
         if not sender.privileged:

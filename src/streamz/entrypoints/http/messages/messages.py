@@ -34,7 +34,7 @@ from streamz.entrypoints.http.messages.views import (
     PinnedOut,
     PinOut,
     PurgedOut,
-    PurgeIn,
+    Reason,
     SendMessageIn,
     User,
 )
@@ -113,9 +113,8 @@ class MessagesController(Controller):
         user: User,
         principal: NamedDependency[Principal],
         use_case: FromDishka[PurgeMessages],
-        data: JSONBody[PurgeIn] | None = None,
+        reason: Reason = None,
     ) -> PurgedOut:
-        reason = data.reason if data is not None else None
         return PurgedOut.of(
             await use_case(PurgeMessagesRequest(principal, identifier, user, reason))
         )

@@ -20,6 +20,9 @@ Limit = Annotated[int, QueryParameter(ge=1, le=100, description="page size (defa
 Cursor = Annotated[
     str | None, QueryParameter(max_length=512, description="cursor from a page's before/after")
 ]
+Reason = Annotated[
+    str | None, QueryParameter(max_length=500, description="kept in the moderation log")
+]
 Content = Annotated[
     str,
     msgspec.Meta(
@@ -39,10 +42,6 @@ class SendMessageIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class PinIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     message_id: uuid.UUID
     duration_seconds: Annotated[int, msgspec.Meta(ge=1, le=86_400)] | None = None
-
-
-class PurgeIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    reason: Annotated[str, msgspec.Meta(max_length=500)] | None = None
 
 
 class BadgeOut(msgspec.Struct, frozen=True):
