@@ -1,4 +1,4 @@
-"""Storage of chat bans and timeouts (filled by the bans owner; ``active`` is what sends use)."""
+"""Storage of chat bans and timeouts (``active`` is what message sends use)."""
 
 import uuid
 from datetime import datetime
@@ -12,4 +12,27 @@ class BanRepository(Protocol):
         self, channel_id: uuid.UUID, account_id: uuid.UUID, now: datetime
     ) -> Ban | None:
         """The ban or timeout in force at ``now`` (a ban wins over a timeout), in one query."""
+        ...
+
+    async def current(
+        self, channel_id: uuid.UUID, account_id: uuid.UUID, *, lock: bool = False
+    ) -> Ban | None:
+        """The account's open row in the channel (not ended; a timeout may have run out).
+        ``lock``: first lock the channel's bans until the transaction ends, so concurrent
+        writers of one channel queue up and each sees the row the previous one left."""
+        ...
+
+    async def add(self, ban: Ban) -> None:
+        """A second open row for the same channel and account raises ``BanConflict``."""
+        ...
+
+    async def end(self, ban_id: uuid.UUID, at: datetime, by: uuid.UUID | None) -> None:
+        """Close a row (lifted or replaced): it stays as history."""
+        ...
+
+    async def list_active(
+        self, channel_id: uuid.UUID, *, now: datetime, limit: int, before: uuid.UUID | None
+    ) -> list[Ban]:
+        """Bans and timeouts in force at ``now``, newest first; ``before`` is the id of the
+        last row of the previous page."""
         ...

@@ -1,0 +1,145 @@
+"""What every ban use case shares: who may act or read, the target, and the trail a change
+leaves (audit entry and event in the transaction of the change)."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import datetime
+from typing import Any
+
+from streamz.core.channels.access import ChannelAccess, audit, authorize, authorize_team
+from streamz.core.channels.roles import Permission
+from streamz.core.chat.bans.entities import Ban
+from streamz.core.errors import Forbidden, Invalid
+from streamz.core.identity.entities import Account, Principal, Scope
+from streamz.core.identity.lookup import find_account
+from streamz.core.shared.events import Event
+from streamz.ports.bans import BanRepository
+from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
+from streamz.ports.channels import ChannelRepository
+from streamz.ports.chat import ChatroomRepository
+from streamz.ports.clock import Clock
+from streamz.ports.identity import AccountRepository
+from streamz.ports.outbox import Outbox
+from streamz.ports.transaction import TransactionManager
+
+USER_BANNED = "chat.user_banned"
+USER_UNBANNED = "chat.user_unbanned"
+MAX_USER = 64  # an account id or a username
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def ban_details(ban: Ban) -> dict[str, Any]:
+    return {
+        "ban_id": str(ban.id),
+        "kind": ban.kind.value,
+        "expires_at": _iso(ban.expires_at),
+        "duration_seconds": ban.duration_seconds,
+    }
+
+
+class BanWrites:
+    """Access checks and the trail of a ban, timeout or unban.
+
+    - Writers: the owner; a moderator holding the permission the action needs (``ban`` or
+      ``timeout``); API tokens of those with ``moderation:write``; staff on the Admin API
+      (audited as staff); the system.
+    - Readers of who is banned: the channel's team (owner, any moderator, staff, system).
+    - Every change records an audit entry and an event, then commits.
+    """
+
+    def __init__(
+        self,
+        channels: ChannelRepository,
+        roles: ChannelRoleRepository,
+        accounts: AccountRepository,
+        chatrooms: ChatroomRepository,
+        bans: BanRepository,
+        audit_log: AuditLog,
+        outbox: Outbox,
+        tx: TransactionManager,
+        clock: Clock,
+    ) -> None:
+        self._channels = channels
+        self.roles = roles
+        self._accounts = accounts
+        self._chatrooms = chatrooms
+        self.bans = bans
+        self._audit_log = audit_log
+        self._outbox = outbox
+        self._tx = tx
+        self.clock = clock
+
+    async def authorize(
+        self, actor: Principal, identifier: str, *permissions: Permission
+    ) -> ChannelAccess:
+        """The channel, if ``actor`` may act on it with any of ``permissions`` (tried in
+        order; the last one's refusal is the answer)."""
+        *others, last = permissions
+        for permission in others:
+            with suppress(Forbidden):
+                return await self._authorize(actor, identifier, permission)
+        return await self._authorize(actor, identifier, last)
+
+    async def _authorize(
+        self, actor: Principal, identifier: str, permission: Permission
+    ) -> ChannelAccess:
+        return await authorize(
+            self._channels,
+            self.roles,
+            actor,
+            identifier,
+            permission=permission,
+            scope=Scope.MODERATION_WRITE,
+        )
+
+    async def team(self, actor: Principal, identifier: str) -> ChannelAccess:
+        """For reads: the channel, if ``actor`` is on its team."""
+        return await authorize_team(self._channels, self.roles, actor, identifier)
+
+    async def account(self, identifier: str, field: str) -> Account:
+        """The account named by id or username; ``account-not-found`` otherwise."""
+        if not identifier.strip() or len(identifier) > MAX_USER:
+            raise Invalid.field(field, f"user must be an account id or a username (1-{MAX_USER})")
+        return await find_account(self._accounts, identifier)
+
+    async def done(
+        self,
+        access: ChannelAccess,
+        actor: Principal,
+        *,
+        action: str,
+        topic: str,
+        target: Account,
+        reason: str | None,
+        details: dict[str, Any],
+        at: datetime,
+    ) -> None:
+        """Audit, announce, commit."""
+        channel_id = access.channel.id
+        chatroom = await self._chatrooms.by_channel(channel_id)
+        entry = audit(
+            access,
+            actor,
+            action,
+            at,
+            target_account_id=target.id,
+            details=details,
+            reason=reason,
+        )
+        await self._audit_log.record(entry)
+        payload = {
+            "chatroom_id": str(chatroom.id) if chatroom else None,
+            "channel_id": str(channel_id),
+            "account_id": str(target.id),
+            "username": target.username,
+            **details,
+            "reason": reason,
+            "by": str(actor.account_id) if actor.account_id else None,
+            "acting_as": access.acting_as.value,
+        }
+        await self._outbox.add(Event(topic, str(channel_id), payload, at))
+        await self._tx.commit()

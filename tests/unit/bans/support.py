@@ -1,0 +1,45 @@
+"""Ban use cases on the unit-test ``World``, each on a fresh unit of work."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from streamz.adapters.memory.bans import MemoryBans
+from streamz.adapters.memory.channel_roles import MemoryAuditLog, MemoryChannelRoles
+from streamz.adapters.memory.database import MemoryUnit
+from streamz.adapters.memory.repositories import (
+    MemoryAccounts,
+    MemoryChannels,
+    MemoryChatrooms,
+    MemoryOutbox,
+)
+from streamz.core.chat.bans.entities import Ban
+from streamz.core.chat.bans.list_bans import ListBans
+from streamz.core.chat.bans.writes import BanWrites
+from tests.unit.support import World
+
+U = TypeVar("U")
+
+
+def bans(world: World, use_case: type[U]) -> U:
+    unit = MemoryUnit(world.db)
+    writes = BanWrites(
+        MemoryChannels(unit),
+        MemoryChannelRoles(unit),
+        MemoryAccounts(unit),
+        MemoryChatrooms(unit),
+        MemoryBans(unit),
+        MemoryAuditLog(unit),
+        MemoryOutbox(unit),
+        unit,
+        world.clock,
+    )
+    factory: Any = use_case
+    result: U = factory(writes, MemoryAccounts(unit)) if use_case is ListBans else factory(writes)
+    return result
+
+
+def rows(world: World) -> list[Ban]:
+    """Every ban row, open and ended, oldest first."""
+    table: dict[Any, Ban] = world.tables.table("chat_bans")
+    return sorted(table.values(), key=lambda b: b.id)
