@@ -132,4 +132,6 @@ async def test_delete_purge_and_pin(client: Client, ory: FakeOry, db: asyncpg.Co
     topics = [r["topic"] for r in await db.fetch("SELECT topic FROM outbox ORDER BY id")]
     assert topics.count("chat.message_deleted") == 2
     assert "chat.messages_purged" in topics
+    assert "chat.message_unpinned" in topics
+    assert await count(db, "chat_pins") == 0
     assert await count(db, "chat_messages") == 3

@@ -7,9 +7,10 @@ import asyncpg
 
 from streamz.core.chat.bans.ban_user import BanUser, BanUserRequest
 from streamz.core.chat.terms.create_term import CreateTerm, CreateTermRequest
+from streamz.entrypoints.http.auth import ORY_KEY_HEADER
 from streamz.settings import Settings
 from tests.fakes.ory import FakeOry
-from tests.integration.conftest import ORY_KEY, ORY_KEY_HEADER, Client, api_token, count, register
+from tests.integration.conftest import ORY_KEY, Client, api_token, count, register
 from tests.integration.messages.helpers import PROBLEM, SYSTEM, as_system, room
 
 PRIVATE = "/private/v1"
@@ -53,8 +54,8 @@ async def test_send_on_private_and_public_with_fragments(
         headers=owner.auth,
     )
     assert reply.json()["thread_id"] == body["id"]
-    row = await db.fetchrow("SELECT count(*) AS n, max(seq) AS top FROM chat_messages")
-    assert (row["n"], row["top"]) == (3, 3)
+    seqs = [r["seq"] for r in await db.fetch("SELECT seq FROM chat_messages ORDER BY seq")]
+    assert seqs == [1, 2, 3]
     topics = await db.fetch("SELECT topic FROM outbox WHERE topic = 'chat.message_sent'")
     assert len(topics) == 3
 

@@ -42,7 +42,8 @@ async def test_room_history_pages_both_ways(chat: Chat) -> None:
         await chat.send(fan, "owner", f"m{n}")
     latest = await chat.lib.call(ListMessages, ListMessagesRequest(ANON, "owner", limit=3))
     assert [m.seq for m in latest.data] == [5, 6, 7]
-    assert latest.after is None and latest.before is not None
+    assert latest.after is None
+    assert latest.before is not None
     older = await chat.lib.call(
         ListMessages, ListMessagesRequest(ANON, "owner", limit=3, before=latest.before)
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from streamz.core.channels.roles import Permission
-from streamz.core.chat.messages.events import PURGED
+from streamz.core.chat.messages.events import PURGED, UNPINNED, pin_payload
 from streamz.core.chat.messages.moderation import moderate, record
 from streamz.core.chat.messages.services import MessageServices
 from streamz.core.identity.entities import Principal
@@ -31,7 +31,8 @@ class PurgeMessages:
     - Who: the owner, a moderator with ``delete_messages``, a staff account, the system (API
       tokens need ``moderation:write``). Unknown user: ``account-not-found``.
     - Emits ``chat.messages_purged`` with the deleted seqs (clients clear them) and records it in
-      the moderation log, even when there was nothing to delete.
+      the moderation log, even when there was nothing to delete. A pinned message of the user
+      is unpinned (``chat.message_unpinned``).
     """
 
     def __init__(self, services: MessageServices) -> None:
@@ -52,5 +53,10 @@ class PurgeMessages:
         seqs = await s.messages.purge(room.chatroom.id, account.id, request.actor.account_id, now)
         payload = {"author_id": str(account.id), "seqs": seqs, "reason": request.reason}
         await record(s, access, request.actor, room, PURGED, "chat.messages_purged", payload, now)
+        pin = await s.pins.get(room.chatroom.id)
+        pinned = await s.messages.get(pin.message_id) if pin is not None else None
+        if pin is not None and pinned is not None and pinned.author_id == account.id:
+            await s.pins.remove(room.chatroom.id)
+            await record(s, None, request.actor, room, UNPINNED, "", pin_payload(pin), now)
         await s.tx.commit()
         return Purged(str(account.id), len(seqs))
