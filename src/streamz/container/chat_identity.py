@@ -1,23 +1,50 @@
-"""Bindings of the chat_identity part of the chat issue (filled by its owner)."""
+"""Bindings of the chat identity: chosen colours, the identity cache (Redis on servers, memory
+otherwise, one per container), and the use cases."""
 
 from __future__ import annotations
 
-from dishka import Provider, Scope
+from dishka import Provider, Scope, provide, provide_all
+from redis.asyncio import Redis
+
+from streamz.adapters.memory.chat_identity import MemoryChatColours, MemoryIdentityCache
+from streamz.adapters.postgres.chat_identity import PostgresChatColours
+from streamz.adapters.redis.identity_cache import RedisIdentityCache
+from streamz.core.chat.identity.get_identity import GetChatIdentity
+from streamz.core.chat.identity.identities import ChatIdentities, IdentitySources
+from streamz.core.chat.identity.update_identity import UpdateChatIdentity
+from streamz.ports.chat_identity import ChatColourRepository, IdentityCache
+from streamz.ports.clock import Clock
 
 
 class PostgresBindings(Provider):
-    """Postgres adapters for this context's ports (REQUEST scope)."""
+    """Postgres adapters for this context's ports (REQUEST scope), the Redis cache (APP)."""
 
     scope = Scope.REQUEST
+
+    colours = provide(PostgresChatColours, provides=ChatColourRepository)
+
+    @provide(scope=Scope.APP)
+    def cache(self, redis: Redis) -> IdentityCache:
+        return RedisIdentityCache(redis)
 
 
 class MemoryBindings(Provider):
-    """In-memory adapters for this context's ports (REQUEST scope)."""
+    """In-memory adapters for this context's ports (REQUEST scope), the cache (APP)."""
 
     scope = Scope.REQUEST
+
+    colours = provide(MemoryChatColours, provides=ChatColourRepository)
+
+    @provide(scope=Scope.APP)
+    def cache(self, clock: Clock) -> IdentityCache:
+        return MemoryIdentityCache(clock)
 
 
 class UseCases(Provider):
-    """This context's use cases (REQUEST scope)."""
+    """This context's use cases (REQUEST scope); ``ChatIdentities`` for the message path."""
 
     scope = Scope.REQUEST
+
+    sources = provide(IdentitySources)
+    identities = provide(ChatIdentities)
+    use_cases = provide_all(GetChatIdentity, UpdateChatIdentity)

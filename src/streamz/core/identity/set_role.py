@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from streamz.core.chat.identity.cache import NO_IDENTITY_CACHE
 from streamz.core.errors import Forbidden
 from streamz.core.identity.entities import Account, Principal, Role
 from streamz.core.identity.lookup import find_account
 from streamz.core.shared.events import Event
+from streamz.ports.chat_identity import IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.outbox import Outbox
@@ -25,7 +27,8 @@ class SetRole:
     - Staff and internal callers only.
     - Staff cannot remove their own staff role (so there is always someone to undo a mistake).
     - Setting the role an account already has changes nothing and emits nothing.
-    - Emits ``account.role_changed``.
+    - Emits ``account.role_changed``; after the commit the account's cached chat identities
+      (every channel) are dropped.
     """
 
     def __init__(
@@ -34,11 +37,13 @@ class SetRole:
         outbox: Outbox,
         tx: TransactionManager,
         clock: Clock,
+        identities: IdentityCache = NO_IDENTITY_CACHE,
     ) -> None:
         self._accounts = accounts
         self._outbox = outbox
         self._tx = tx
         self._clock = clock
+        self._identities = identities
 
     async def __call__(self, request: SetRoleRequest) -> Account:
         request.actor.require_staff()
@@ -59,4 +64,5 @@ class SetRole:
             )
         )
         await self._tx.commit()
+        await self._identities.forget_account(account.id)
         return changed

@@ -12,6 +12,7 @@ from streamz.core.channels.badges.entities import (
 from streamz.core.channels.badges.errors import BadgeExists
 from streamz.core.channels.badges.journal import record
 from streamz.core.channels.roles import Permission
+from streamz.core.chat.identity.cache import NO_IDENTITY_CACHE
 from streamz.core.errors import Invalid
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.media.images import check_image
@@ -20,6 +21,7 @@ from streamz.core.shared.ids import new_id
 from streamz.ports.badges import BadgeRepository
 from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
+from streamz.ports.chat_identity import IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.media import ObjectStore
 from streamz.ports.outbox import Outbox
@@ -47,6 +49,7 @@ class BadgeServices:
     outbox: Outbox
     tx: TransactionManager
     clock: Clock
+    identities: IdentityCache = NO_IDENTITY_CACHE  # badge changes drop the channel's identities
 
 
 class CreateBadge:
@@ -60,7 +63,8 @@ class CreateBadge:
       (``InvalidImage``, 422). Nothing is stored for a refused request.
     - The row is written first (a duplicate fails before any upload), then the image is stored
       under a key never reused, then the transaction commits; if the commit fails, the image
-      is deleted. Emits ``channel.badges_updated``.
+      is deleted. Emits ``channel.badges_updated``; then the channel's cached chat identities
+      are dropped.
     """
 
     def __init__(self, services: BadgeServices) -> None:
@@ -104,4 +108,5 @@ class CreateBadge:
         except BaseException:
             await s.store.delete(badge.image_key)
             raise
+        await s.identities.forget_channel(channel.id)
         return ShownBadge(badge, s.store.url(badge.image_key))

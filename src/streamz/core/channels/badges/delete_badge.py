@@ -26,7 +26,8 @@ class DeleteBadge:
     - Who: as for ``CreateBadge`` (not offered on the Public API).
     - No badge for ``months``: ``BadgeNotFound`` (404).
     - The row goes first (commit), then the image; an image the store fails to delete is left
-      unreferenced (its key is never reused). Emits ``channel.badges_updated``.
+      unreferenced (its key is never reused). Emits ``channel.badges_updated``; the channel's
+      cached chat identities are dropped after the commit.
     """
 
     def __init__(self, services: BadgeServices) -> None:
@@ -49,6 +50,7 @@ class DeleteBadge:
         await s.badges.remove(badge.id)
         await record(s.outbox, s.audit_log, access, request.actor, badge, "deleted", s.clock.now())
         await s.tx.commit()
+        await s.identities.forget_channel(access.channel.id)
         with suppress(Unavailable):  # then it stays unreferenced; its key is never reused
             await s.store.delete(badge.image_key)
         return shown

@@ -7,11 +7,13 @@ from streamz.core.channels.audit import AuditEntry
 from streamz.core.channels.errors import SubscriptionNotFound
 from streamz.core.channels.subscriptions.entities import Subscription
 from streamz.core.channels.team.members import clean_reason
+from streamz.core.chat.identity.cache import NO_IDENTITY_CACHE
 from streamz.core.identity.entities import Principal
 from streamz.core.identity.lookup import find_account
 from streamz.core.shared.events import Event
 from streamz.ports.channel_roles import AuditLog
 from streamz.ports.channels import ChannelRepository
+from streamz.ports.chat_identity import IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.outbox import Outbox
@@ -34,7 +36,8 @@ class EndSubscription:
     - Unknown channel or account: ``channel-not-found`` / ``account-not-found``; no active
       subscription (none, ended, or expired): ``subscription-not-found``.
     - Writes the audit entry ``subscription.ended`` and the event
-      ``channel.subscription_ended`` in the same transaction.
+      ``channel.subscription_ended`` in the same transaction; after the commit the account's
+      cached chat identity in the channel is dropped.
     """
 
     def __init__(
@@ -46,6 +49,7 @@ class EndSubscription:
         outbox: Outbox,
         tx: TransactionManager,
         clock: Clock,
+        identities: IdentityCache = NO_IDENTITY_CACHE,
     ) -> None:
         self._channels = channels
         self._accounts = accounts
@@ -54,6 +58,7 @@ class EndSubscription:
         self._outbox = outbox
         self._tx = tx
         self._clock = clock
+        self._identities = identities
 
     async def __call__(self, request: EndSubscriptionRequest) -> Subscription:
         acting_as = require_staff_or_system(request.actor)
@@ -86,4 +91,5 @@ class EndSubscription:
         }
         await self._outbox.add(Event("channel.subscription_ended", str(channel.id), payload, now))
         await self._tx.commit()
+        await self._identities.forget(channel.id, account.id)
         return ended

@@ -12,6 +12,7 @@ from streamz.core.channels.subscriptions.entities import (
     Subscription,
     add_months,
 )
+from streamz.core.chat.identity.cache import NO_IDENTITY_CACHE
 from streamz.core.errors import FieldError, Invalid
 from streamz.core.identity.entities import Account, Principal
 from streamz.core.identity.lookup import find_account
@@ -19,6 +20,7 @@ from streamz.core.shared.events import Event
 from streamz.core.shared.ids import new_id
 from streamz.ports.channel_roles import AuditLog
 from streamz.ports.channels import ChannelRepository
+from streamz.ports.chat_identity import IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.outbox import Outbox
@@ -48,7 +50,8 @@ class GrantSubscription:
       the tier becomes the new one. A lapsed (expired, not ended) subscription is ended at its
       ``ends_at`` and a new one starts now.
     - Writes the audit entry ``subscription.granted`` and the event ``channel.subscribed``
-      (with ``gifted_by`` when gifted) in the same transaction.
+      (with ``gifted_by`` when gifted) in the same transaction; after the commit the account's
+      cached chat identity in the channel is dropped.
     """
 
     def __init__(
@@ -60,6 +63,7 @@ class GrantSubscription:
         outbox: Outbox,
         tx: TransactionManager,
         clock: Clock,
+        identities: IdentityCache = NO_IDENTITY_CACHE,
     ) -> None:
         self._channels = channels
         self._accounts = accounts
@@ -68,6 +72,7 @@ class GrantSubscription:
         self._outbox = outbox
         self._tx = tx
         self._clock = clock
+        self._identities = identities
 
     async def __call__(self, request: GrantSubscriptionRequest) -> Subscription:
         acting_as = require_staff_or_system(request.actor)
@@ -131,6 +136,7 @@ class GrantSubscription:
         payload = {"channel_id": str(channel.id), "account_id": str(account.id), **details}
         await self._outbox.add(Event("channel.subscribed", str(channel.id), payload, now))
         await self._tx.commit()
+        await self._identities.forget(channel.id, account.id)
         return subscription
 
     async def _gifter(self, request: GrantSubscriptionRequest, account: Account) -> Account | None:

@@ -18,12 +18,14 @@ from streamz.core.channels.team.members import (
     role_details,
     role_event,
 )
+from streamz.core.chat.identity.cache import NO_IDENTITY_CACHE
 from streamz.core.errors import Invalid
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.identity.lookup import find_account
 from streamz.core.shared.ids import new_id
 from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
+from streamz.ports.chat_identity import IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.outbox import Outbox
@@ -53,7 +55,8 @@ class GrantRole:
     - Moderators get ``permissions`` (known names, duplicates folded; default ban, timeout,
       delete_messages); VIPs and OGs take none (``invalid``).
     - The grant, the audit entry ``role.granted`` and the event ``channel.role_granted`` are
-      written in one transaction.
+      written in one transaction; after the commit the account's cached chat identity in the
+      channel is dropped.
     """
 
     def __init__(
@@ -65,6 +68,7 @@ class GrantRole:
         outbox: Outbox,
         tx: TransactionManager,
         clock: Clock,
+        identities: IdentityCache = NO_IDENTITY_CACHE,
     ) -> None:
         self._channels = channels
         self._roles = roles
@@ -73,6 +77,7 @@ class GrantRole:
         self._outbox = outbox
         self._tx = tx
         self._clock = clock
+        self._identities = identities
 
     async def __call__(self, request: GrantRoleRequest) -> RoleMember:
         needs = permission_to_change(request.role)
@@ -119,6 +124,7 @@ class GrantRole:
             role_event("channel.role_granted", grant, access, request.actor, now)
         )
         await self._tx.commit()
+        await self._identities.forget(channel.id, account.id)
         return RoleMember(grant, account)
 
 

@@ -6,10 +6,12 @@ from streamz.core.channels.access import audit, authorize
 from streamz.core.channels.errors import RoleNotFound
 from streamz.core.channels.roles import ChannelRole, permission_to_change
 from streamz.core.channels.team.members import RoleMember, clean_reason, role_details, role_event
+from streamz.core.chat.identity.cache import NO_IDENTITY_CACHE
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.identity.lookup import find_account
 from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
+from streamz.ports.chat_identity import IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.outbox import Outbox
@@ -33,7 +35,8 @@ class RevokeRole:
     - Unknown channel or account: ``channel-not-found`` / ``account-not-found``; an account
       without that role: ``role-not-found``.
     - The removal, the audit entry ``role.revoked`` and the event ``channel.role_revoked`` are
-      written in one transaction. Returns what was removed.
+      written in one transaction; after the commit the account's cached chat identity in the
+      channel is dropped. Returns what was removed.
     """
 
     def __init__(
@@ -45,6 +48,7 @@ class RevokeRole:
         outbox: Outbox,
         tx: TransactionManager,
         clock: Clock,
+        identities: IdentityCache = NO_IDENTITY_CACHE,
     ) -> None:
         self._channels = channels
         self._roles = roles
@@ -53,6 +57,7 @@ class RevokeRole:
         self._outbox = outbox
         self._tx = tx
         self._clock = clock
+        self._identities = identities
 
     async def __call__(self, request: RevokeRoleRequest) -> RoleMember:
         needs = permission_to_change(request.role)
@@ -85,4 +90,5 @@ class RevokeRole:
             role_event("channel.role_revoked", grant, access, request.actor, now)
         )
         await self._tx.commit()
+        await self._identities.forget(access.channel.id, account.id)
         return RoleMember(grant, account)

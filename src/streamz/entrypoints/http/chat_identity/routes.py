@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
-PUBLIC: list[ControllerRouterHandler] = []  # /public/v1 (anonymous or API token)
-PRIVATE: list[ControllerRouterHandler] = []  # /private/v1 (signed-in session)
-ADMIN: list[ControllerRouterHandler] = []  # /admin/v1 (staff, acting as staff)
+from streamz.entrypoints.http.chat_identity.identities import (
+    ChatIdentityController,
+    PublicChatIdentityController,
+)
+
+# /public/v1 (anonymous or API token): fetch only
+PUBLIC: list[ControllerRouterHandler] = [PublicChatIdentityController]
+PRIVATE: list[ControllerRouterHandler] = [ChatIdentityController]  # /private/v1 (session)
+ADMIN: list[ControllerRouterHandler] = [ChatIdentityController]  # /admin/v1 (staff)
 WEBHOOKS: list[ControllerRouterHandler] = []  # /internal/webhooks (Ory key)
 ROOT: list[ControllerRouterHandler] = []  # mounted at / without a principal

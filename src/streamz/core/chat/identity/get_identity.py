@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamz.core.channels.access import find_channel
+from streamz.core.chat.identity.entities import ChatIdentity
+from streamz.core.chat.identity.identities import ChatIdentities
+from streamz.core.identity.entities import Principal
+from streamz.core.identity.lookup import find_account
+from streamz.ports.channels import ChannelRepository
+
+
+@dataclass(frozen=True, slots=True)
+class GetChatIdentityRequest:
+    actor: Principal
+    channel: str  # channel id or slug
+    user: str  # account id or username
+
+
+class GetChatIdentity:
+    """How an account appears in a channel's chat: name, colour and badges (computed, cached).
+
+    - Anyone may read it, anonymous callers too.
+    - Unknown channel: ``channel-not-found``; unknown user (username or id):
+      ``account-not-found``.
+    """
+
+    def __init__(self, channels: ChannelRepository, identities: ChatIdentities) -> None:
+        self._channels = channels
+        self._identities = identities
+
+    async def __call__(self, request: GetChatIdentityRequest) -> ChatIdentity:
+        channel = await find_channel(self._channels, request.channel)
+        account = await find_account(self._identities.sources.accounts, request.user)
+        return await self._identities.of(channel, account.id)
