@@ -6,137 +6,99 @@ operation (404/405), as the seed table's ⚫ cells require. No cell may leak or 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
-
 import asyncpg
 import pytest
 
 from tests.fakes.ory import FakeOry
+from tests.integration.authz.matrix import (
+    CONTENT,
+    CONTENT_NOT_PUBLIC,
+    LOG,
+    MODERATORS,
+    MODERATORS_NOT_PUBLIC,
+    READ,
+    SELF_SERVICE,
+    STAFF_ONLY,
+    VIP_OG,
+    VIP_OG_NOT_PUBLIC,
+    Operation,
+    Prepare,
+    Request,
+    base,
+    check_cell,
+    owner_post,
+    read,
+)
 from tests.integration.authz.personas import Persona, personas
 from tests.integration.conftest import Client
 from tests.unit.media.images import png
 
-CHANNEL = "owner1"
-Request = tuple[str, str, dict[str, Any]]  # method, path, httpx keyword arguments
-Prepare = Callable[[Client, dict[str, Persona], str], Awaitable[Request]]
-Expected = dict[str, int | str]
-
-# who may write channel content (Permission.MANAGE_SETTINGS, scope channel:write)
-CONTENT: Expected = {
-    "anonymous": 401, "other": 403, "vip": 403, "mod_without": 403, "mod_with": "ok",
-    "owner": "ok", "staff": "ok", "token_with": "ok", "token_without": 403,
-}  # fmt: skip
-# the same, for operations the Public tier does not offer
-CONTENT_NOT_PUBLIC: Expected = {**CONTENT, "anonymous": "absent", "token_with": "absent",
-                      "token_without": "absent"}  # fmt: skip
-VIP_OG: Expected = CONTENT  # Permission.MANAGE_ROLES, scope moderation:write: the same people
-VIP_OG_NOT_PUBLIC: Expected = CONTENT_NOT_PUBLIC
-MODERATORS: Expected = {**CONTENT, "mod_with": 403}  # only the owner (and staff) appoint moderators
-MODERATORS_NOT_PUBLIC: Expected = {**CONTENT_NOT_PUBLIC, "mod_with": 403}
-READ: Expected = dict.fromkeys(CONTENT, "ok")
-LOG: Expected = {
-    "anonymous": "absent", "other": 403, "vip": 403, "mod_without": "ok", "mod_with": "ok",
-    "owner": "ok", "staff": "ok", "token_with": "absent", "token_without": "absent",
-}  # fmt: skip
-# the caller's own preferences and follows: sessions on the Private tier only
-SELF_SERVICE: Expected = {
-    "anonymous": "absent", "other": "ok", "vip": "ok", "mod_without": "ok", "mod_with": "ok",
-    "owner": "ok", "staff": "absent", "token_with": "absent", "token_without": "absent",
-}  # fmt: skip
-STAFF_ONLY: Expected = {
-    "anonymous": "absent", "other": "absent", "vip": "absent", "mod_without": "absent",
-    "mod_with": "absent", "owner": "absent", "staff": "ok", "token_with": "absent",
-    "token_without": "absent",
-}  # fmt: skip
-
-
-async def _owner_post(client: Client, who: dict[str, Persona], path: str, **kw: Any) -> Any:
-    owner = who["owner"]
-    response = await client.post(
-        f"{owner.tier}/channels/{CHANNEL}/{path}", headers=owner.headers, **kw
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def _base(p: Persona) -> str:
-    return f"{p.tier}/channels/{CHANNEL}"
-
 
 async def create_panel(c: Client, who: dict[str, Persona], name: str) -> Request:
-    return "POST", f"{_base(who[name])}/panels", {"json": {"title": f"by {name}"}}
+    return "POST", f"{base(who[name])}/panels", {"json": {"title": f"by {name}"}}
 
 
 async def update_panel(c: Client, who: dict[str, Persona], name: str) -> Request:
-    panel = await _owner_post(c, who, "panels", json={"title": "x"})
-    return "PATCH", f"{_base(who[name])}/panels/{panel['id']}", {"json": {"title": "y"}}
+    panel = await owner_post(c, who, "panels", json={"title": "x"})
+    return "PATCH", f"{base(who[name])}/panels/{panel['id']}", {"json": {"title": "y"}}
 
 
 async def order_panels(c: Client, who: dict[str, Persona], name: str) -> Request:
-    panel = await _owner_post(c, who, "panels", json={"title": "x"})
+    panel = await owner_post(c, who, "panels", json={"title": "x"})
     owner = who["owner"]
-    listed = await c.get(f"{_base(owner)}/panels", headers=owner.headers)
+    listed = await c.get(f"{base(owner)}/panels", headers=owner.headers)
     ids = [p["id"] for p in listed.json()["data"]]
     assert panel["id"] in ids
-    return "PUT", f"{_base(who[name])}/panels/order", {"json": {"ids": list(reversed(ids))}}
+    return "PUT", f"{base(who[name])}/panels/order", {"json": {"ids": list(reversed(ids))}}
 
 
 async def delete_panel(c: Client, who: dict[str, Persona], name: str) -> Request:
-    panel = await _owner_post(c, who, "panels", json={"title": "x"})
-    return "DELETE", f"{_base(who[name])}/panels/{panel['id']}", {}
+    panel = await owner_post(c, who, "panels", json={"title": "x"})
+    return "DELETE", f"{base(who[name])}/panels/{panel['id']}", {}
 
 
 async def create_link(c: Client, who: dict[str, Persona], name: str) -> Request:
-    return "POST", f"{_base(who[name])}/links", {"json": {"url": f"https://{name}.example"}}
+    return "POST", f"{base(who[name])}/links", {"json": {"url": f"https://{name}.example"}}
 
 
 async def delete_link(c: Client, who: dict[str, Persona], name: str) -> Request:
-    link = await _owner_post(c, who, "links", json={"url": f"https://del-{name}.example"})
-    return "DELETE", f"{_base(who[name])}/links/{link['id']}", {}
+    link = await owner_post(c, who, "links", json={"url": f"https://del-{name}.example"})
+    return "DELETE", f"{base(who[name])}/links/{link['id']}", {}
 
 
 async def create_badge(c: Client, who: dict[str, Persona], name: str) -> Request:
     form = {"data": {"months": "1"}, "files": {"image": ("b.png", png(36), "image/png")}}
-    return "POST", f"{_base(who[name])}/badges", form
+    return "POST", f"{base(who[name])}/badges", form
 
 
 async def delete_badge(c: Client, who: dict[str, Persona], name: str) -> Request:
     files = {"image": ("b.png", png(36), "image/png")}
-    await _owner_post(c, who, "badges", data={"months": "2"}, files=files)
-    return "DELETE", f"{_base(who[name])}/badges/2", {}
+    await owner_post(c, who, "badges", data={"months": "2"}, files=files)
+    return "DELETE", f"{base(who[name])}/badges/2", {}
 
 
 def grant(role: str) -> Prepare:
     async def prepare(c: Client, who: dict[str, Persona], name: str) -> Request:
-        return "POST", f"{_base(who[name])}/{role}", {"json": {"account": "other1"}}
+        return "POST", f"{base(who[name])}/{role}", {"json": {"account": "other1"}}
 
     return prepare
 
 
 def revoke(role: str) -> Prepare:
     async def prepare(c: Client, who: dict[str, Persona], name: str) -> Request:
-        await _owner_post(c, who, role, json={"account": "other1"})
-        return "DELETE", f"{_base(who[name])}/{role}/other1", {}
-
-    return prepare
-
-
-def read(path: str) -> Prepare:
-    async def prepare(c: Client, who: dict[str, Persona], name: str) -> Request:
-        return "GET", f"{_base(who[name])}/{path}", {}
+        await owner_post(c, who, role, json={"account": "other1"})
+        return "DELETE", f"{base(who[name])}/{role}/other1", {}
 
     return prepare
 
 
 async def moderation_log(c: Client, who: dict[str, Persona], name: str) -> Request:
-    return "GET", f"{_base(who[name])}/moderation-log", {}
+    return "GET", f"{base(who[name])}/moderation-log", {}
 
 
 async def grant_subscription(c: Client, who: dict[str, Persona], name: str) -> Request:
     body = {"account": "other1", "tier": 1, "months": 1}
-    return "POST", f"{_base(who[name])}/subscriptions", {"json": body}
+    return "POST", f"{base(who[name])}/subscriptions", {"json": body}
 
 
 async def update_preferences(c: Client, who: dict[str, Persona], name: str) -> Request:
@@ -146,13 +108,6 @@ async def update_preferences(c: Client, who: dict[str, Persona], name: str) -> R
 
 async def follow(c: Client, who: dict[str, Persona], name: str) -> Request:
     return "PUT", f"{who[name].tier}/me/follows/channels/staff1", {}
-
-
-@dataclass(frozen=True)
-class Operation:
-    name: str
-    prepare: Prepare
-    expected: Expected
 
 
 OPERATIONS = [
@@ -183,25 +138,8 @@ OPERATIONS = [
 CELLS = [(op, persona) for op in OPERATIONS for persona in CONTENT]
 
 
-def _matches(expected: int | str, status: int) -> bool:
-    if expected == "ok":
-        return 200 <= status < 300
-    if expected == "absent":
-        return status in (404, 405)
-    return status == expected
-
-
 @pytest.mark.parametrize(("operation", "persona"), CELLS, ids=[f"{op.name}-{p}" for op, p in CELLS])
 async def test_cell(
     operation: Operation, persona: str, client: Client, ory: FakeOry, db: asyncpg.Connection
 ) -> None:
-    who = await personas(client, ory, db)
-    method, path, kwargs = await operation.prepare(client, who, persona)
-    response = await client.request(method, path, headers=who[persona].headers, **kwargs)
-    expected = operation.expected[persona]
-    assert _matches(expected, response.status_code), (
-        f"{operation.name} as {persona}: expected {expected}, got {response.status_code} "
-        f"{response.text[:300]}"
-    )
-    if response.status_code >= 400:
-        assert response.headers["content-type"].startswith("application/problem+json")
+    await check_cell(client, await personas(client, ory, db), operation, persona)
