@@ -19,6 +19,12 @@ def badge_key(channel_id: uuid.UUID, badge_id: uuid.UUID, data: bytes, extension
     return f"badges/{channel_id}/{badge_id}-{digest}.{extension}"
 
 
+def emote_key(channel_id: uuid.UUID, emote_id: uuid.UUID, data: bytes, extension: str) -> str:
+    """``emotes/<channel>/<emote>-<sha256>.<ext>``: never reused, like ``badge_key``."""
+    digest = hashlib.sha256(data).hexdigest()
+    return f"emotes/{channel_id}/{emote_id}-{digest}.{extension}"
+
+
 def checked_key(key: str) -> str:
     """``key`` if it is a plain relative path (``a/b.png``), else ``MediaNotFound``.
 

@@ -19,3 +19,11 @@ class Emote:
     subscriber_only: bool
     created_by: uuid.UUID | None
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ShownEmote:
+    """An emote with the public URL of its image."""
+
+    emote: Emote
+    image_url: str
