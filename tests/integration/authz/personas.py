@@ -49,13 +49,15 @@ def bearer(secret: str) -> dict[str, str]:
 
 
 async def personas(client: Client, ory: FakeOry, db: asyncpg.Connection) -> dict[str, Persona]:
-    """The channel ``owner1`` and one persona of each kind; permissions as their names say."""
+    """The channel ``owner1`` and one persona of each kind; permissions as their names say;
+    ``target1`` is an account with no role, for moderation to act on."""
     owner = await register(client, ory, "owner1")
     other = await register(client, ory, "other1")
     vip = await register(client, ory, "vip1")
     weak = await register(client, ory, "modweak")
     strong = await register(client, ory, "modstrong")
     staff = await register(client, ory, "staff1")
+    target = await register(client, ory, "target1")  # whom moderation acts on
     await make_staff(db, staff)
     channel = str(await db.fetchval("SELECT id FROM channels WHERE slug = 'owner1'"))
     await _grant(db, channel, vip, "vip", [])
@@ -86,4 +88,5 @@ async def personas(client: Client, ory: FakeOry, db: asyncpg.Connection) -> dict
         "staff": Persona("staff", "/admin/v1", staff.auth),
         "token_with": Persona("token_with", "/public/v1", bearer(scoped)),
         "token_without": Persona("token_without", "/public/v1", bearer(unscoped)),
+        "target": Persona("target", "/private/v1", target.auth),
     }
