@@ -23,6 +23,9 @@ DEFAULTS = {
     "verified_email_required": False,
     "non_moderator_delay_seconds": 0,
     "links_allowed": True,
+    "rate_limit_messages": 20,
+    "moderator_rate_limit_messages": 100,
+    "rate_limit_window_seconds": 30,
 }
 
 

@@ -9,11 +9,22 @@ from typing import Any
 import asyncpg
 from typer.testing import CliRunner
 
+from streamz.core.chat.messages.delete_message import DeleteMessage, DeleteMessageRequest
+from streamz.core.chat.messages.list_thread import ListThread, ListThreadRequest
+from streamz.core.chat.messages.list_user_messages import (
+    ListUserMessages,
+    ListUserMessagesRequest,
+)
+from streamz.core.chat.messages.send_message import SendMessage, SendMessageRequest
+from streamz.core.identity.entities import Principal
+from streamz.core.identity.register_account import RegisterAccount, RegisterAccountRequest
 from streamz.entrypoints.cli.main import app
+from streamz.library import Streamz
 from streamz.settings import Settings
 from tests.integration.conftest import dsn
 
 runner = CliRunner()
+SYSTEM = Principal.system()
 
 
 def value(settings: Settings, sql: str) -> Any:
@@ -63,3 +74,34 @@ def test_chat_commands(cli_env: None, settings: Settings) -> None:
     code, _, err = chat("purge", "alice", "nobody")
     assert code != 0
     assert "account-not-found" in err
+
+
+async def test_internal_library_calls_on_postgres(
+    settings: Settings, db: asyncpg.Connection
+) -> None:
+    async with Streamz.from_settings(settings) as lib:
+        for name in ("alice", "bob"):
+            request = RegisterAccountRequest(SYSTEM, f"id-{name}", name, f"{name}@example.com")
+            await lib.call(RegisterAccount, request)
+        root = await lib.call(SendMessage, SendMessageRequest(SYSTEM, "alice", "q", author="bob"))
+        reply = await lib.call(
+            SendMessage, SendMessageRequest(SYSTEM, "alice", "a", root.id, author="alice")
+        )
+        thread = await lib.call(ListThread, ListThreadRequest(SYSTEM, "alice", reply.id))
+        assert [m.id for m in thread.data] == [root.id, reply.id]
+        mine = await lib.call(ListUserMessages, ListUserMessagesRequest(SYSTEM, "bob"))
+        assert [m.id for m in mine.data] == [root.id]
+        deleted = await lib.call(DeleteMessage, DeleteMessageRequest(SYSTEM, "alice", root.id))
+        assert deleted.deleted
+    row = await db.fetchrow(
+        "SELECT deleted_at, deleted_by FROM chat_messages WHERE id = $1", root.id
+    )
+    assert row is not None
+    assert row["deleted_at"] is not None
+    assert row["deleted_by"] is None  # the system
+    assert (
+        await db.fetchval(
+            "SELECT count(*) FROM channel_audit_log WHERE action = 'chat.message_deleted'"
+        )
+        == 1
+    )
