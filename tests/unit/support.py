@@ -13,6 +13,7 @@ from typing import TypeVar
 import pytest
 
 from streamz.adapters.memory.database import FixedClock, MemoryDatabase, MemoryUnit, Tables
+from streamz.adapters.memory.realtime import MemoryRealtime
 from streamz.adapters.memory.repositories import (
     MemoryAccounts,
     MemoryApiTokens,
@@ -67,6 +68,7 @@ class World:
         self.clock = FixedClock(T0)
         self.sessions = MemorySessions()
         self.publisher = MemoryEventPublisher()
+        self.realtime = MemoryRealtime()
 
     def open(self) -> Repos:
         unit = MemoryUnit(self.db)
@@ -129,7 +131,9 @@ class World:
 
     def relay_outbox(self, publisher: EventPublisher | None = None) -> RelayOutbox:
         r = self.open()
-        return RelayOutbox(r.pending, publisher or self.publisher, r.unit, self.clock)
+        return RelayOutbox(
+            r.pending, publisher or self.publisher, r.unit, self.clock, self.realtime
+        )
 
     # arrangements
 

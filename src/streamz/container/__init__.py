@@ -16,6 +16,7 @@ from streamz.container import (
     emotes,
     media,
     messages,
+    realtime,
     roles,
     social,
     terms,
@@ -28,7 +29,19 @@ from streamz.settings import Settings
 
 __all__ = ["make_container", "make_memory_container"]
 
-_CONTEXTS = (social, content, media, roles, chat, terms, emotes, bans, chat_identity, messages)
+_CONTEXTS = (
+    social,
+    content,
+    media,
+    roles,
+    chat,
+    terms,
+    emotes,
+    bans,
+    chat_identity,
+    messages,
+    realtime,
+)
 
 
 def make_container(settings: Settings, *overrides: Provider) -> AsyncContainer:

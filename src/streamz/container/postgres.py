@@ -13,7 +13,7 @@ from streamz.adapters.postgres.channel_page import PostgresChannelPages
 from streamz.adapters.postgres.channel_roles import PostgresAuditLog, PostgresChannelRoles
 from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.adapters.postgres.chatrooms import PostgresChatrooms
-from streamz.adapters.postgres.outbox import PostgresOutbox, PostgresPendingEvents
+from streamz.adapters.postgres.outbox import PostgresPendingEvents, PublishingOutbox
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.ports.channel_page import ChannelPageReader
 from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
@@ -43,7 +43,7 @@ class PostgresProvider(Provider):
     channels = provide(PostgresChannels, provides=ChannelRepository)
     chatrooms = provide(PostgresChatrooms, provides=ChatroomRepository)
     api_tokens = provide(PostgresApiTokens, provides=ApiTokenRepository)
-    outbox = provide(PostgresOutbox, provides=Outbox)
+    outbox = provide(PublishingOutbox, provides=Outbox)
     pending = provide(PostgresPendingEvents, provides=PendingEvents)
     channel_roles = provide(PostgresChannelRoles, provides=ChannelRoleRepository)
     audit_log = provide(PostgresAuditLog, provides=AuditLog)

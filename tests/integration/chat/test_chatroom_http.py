@@ -126,14 +126,18 @@ async def test_settings_and_rules_lifecycle(
     assert [(r["topic"], json.loads(r["payload"])) for r in events] == [
         (
             "chatroom.settings_updated",
-            {**ids, "changes": {"slow_mode_seconds": 10, "followers_only": 60, "emote_only": True}},
+            {
+                **ids,
+                "changes": {"slow_mode_seconds": 10, "followers_only": 60, "emote_only": True},
+                "seq": 1,
+            },
         ),
         (
             "chatroom.settings_updated",
-            {**ids, "changes": {"followers_only": None, "links_allowed": False}},
+            {**ids, "changes": {"followers_only": None, "links_allowed": False}, "seq": 2},
         ),
-        ("chatroom.rules_updated", {**ids, "rules": ["Be kind", "No spam"]}),
-        ("chatroom.rules_updated", {**ids, "rules": []}),
+        ("chatroom.rules_updated", {**ids, "rules": ["Be kind", "No spam"], "seq": 3}),
+        ("chatroom.rules_updated", {**ids, "rules": [], "seq": 4}),
     ]
     audit = await db.fetch("SELECT action, acting_as, actor_id FROM channel_audit_log ORDER BY id")
     assert [r["action"] for r in audit] == [

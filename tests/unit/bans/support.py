@@ -13,9 +13,11 @@ from streamz.adapters.memory.repositories import (
     MemoryChatrooms,
     MemoryOutbox,
 )
+from streamz.adapters.memory.room_events import MemoryRoomEvents
 from streamz.core.chat.bans.entities import Ban
 from streamz.core.chat.bans.list_bans import ListBans
 from streamz.core.chat.bans.writes import BanWrites
+from streamz.core.chat.room_events import RoomEventWriter
 from tests.unit.support import World
 
 U = TypeVar("U")
@@ -30,7 +32,7 @@ def bans(world: World, use_case: type[U]) -> U:
         MemoryChatrooms(unit),
         MemoryBans(unit),
         MemoryAuditLog(unit),
-        MemoryOutbox(unit),
+        RoomEventWriter(MemoryRoomEvents(unit), MemoryOutbox(unit)),
         unit,
         world.clock,
     )

@@ -138,6 +138,7 @@ async def test_ban_list_get_and_unban_with_audit_and_events(world: World) -> Non
             "reason": "spam",
             "by": str(alice.id),
             "acting_as": "owner",
+            "seq": 1,
         }
     ]
     [unbanned] = events(world, "chat.user_unbanned")

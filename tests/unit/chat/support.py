@@ -8,6 +8,8 @@ from streamz.adapters.memory.channel_roles import MemoryAuditLog, MemoryChannelR
 from streamz.adapters.memory.chat import MemoryChatroomSettings
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.adapters.memory.repositories import MemoryChannels, MemoryChatrooms, MemoryOutbox
+from streamz.adapters.memory.room_events import MemoryRoomEvents
+from streamz.core.chat.room_events import RoomEventWriter
 from streamz.core.chat.writes import ChatWrites
 from tests.unit.support import World
 
@@ -22,7 +24,7 @@ def chat(world: World, use_case: type[U]) -> U:
         MemoryChatroomSettings(unit),
         MemoryChannelRoles(unit),
         MemoryAuditLog(unit),
-        MemoryOutbox(unit),
+        RoomEventWriter(MemoryRoomEvents(unit), MemoryOutbox(unit)),
         unit,
         world.clock,
     )

@@ -68,9 +68,9 @@ async def test_partial_update_keeps_the_rest_and_emits_only_changes(world: World
     events = [e for e in world.tables.outbox if e.topic == "chatroom.settings_updated"]
     ids = {"chatroom_id": str(view.chatroom.id), "channel_id": str(view.channel.id)}
     assert [e.payload for e in events] == [
-        {**ids, "changes": {"slow_mode_seconds": 10, "followers_only": 0}},
-        {**ids, "changes": {"emote_only": True}},
-        {**ids, "changes": {"followers_only": None}},
+        {**ids, "changes": {"slow_mode_seconds": 10, "followers_only": 0}, "seq": 1},
+        {**ids, "changes": {"emote_only": True}, "seq": 2},
+        {**ids, "changes": {"followers_only": None}, "seq": 3},
     ]
     assert [e.action for e in audit_entries(world)] == ["chat.settings_updated"] * 3
     # nothing changes: nothing written

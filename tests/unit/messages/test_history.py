@@ -176,7 +176,7 @@ async def test_the_chat_delay_hides_messages_from_viewers_until_visible(chat: Ch
     assert (held.visible_at - held.created_at).total_seconds() == 5
     mod_view = await chat.lib.call(ListMessages, ListMessagesRequest(owner, "owner"))
     viewer = await chat.lib.call(ListMessages, ListMessagesRequest(ANON, "owner"))
-    assert ([m.seq for m in mod_view.data], viewer.data) == ([1], [])
+    assert ([m.seq for m in mod_view.data], viewer.data) == ([2], [])
     chat.later(seconds=5)
     viewer = await chat.lib.call(ListMessages, ListMessagesRequest(ANON, "owner"))
-    assert [m.seq for m in viewer.data] == [1]
+    assert [m.seq for m in viewer.data] == [2]

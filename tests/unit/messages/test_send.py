@@ -113,7 +113,7 @@ async def test_bans_and_timeouts_come_first(chat: Chat) -> None:
         await chat.send(fan, "owner", "badword")  # the ban is reported, not the term
     assert "until" in timed_out.value.extra
     chat.later(seconds=61)
-    assert (await chat.send(fan, "owner", "back")).seq == 1
+    assert (await chat.send(fan, "owner", "back")).seq == 2  # the timeout took seq 1
     await chat.lib.call(BanUser, BanUserRequest(SYSTEM, "owner", "fan"))
     with pytest.raises(errors.ChatBanned):
         await chat.send(fan, "owner", "hello")
@@ -167,7 +167,9 @@ async def test_emote_only_mode(chat: Chat) -> None:
     await chat.settings("owner", emote_only=True)
     with pytest.raises(errors.EmoteOnly):
         await chat.send(fan, "owner", "Kappa words")
-    assert (await chat.send(fan, "owner", "Kappa  Kappa")).seq == 1
+    assert (
+        await chat.send(fan, "owner", "Kappa  Kappa")
+    ).seq == 2  # the settings change took seq 1
     await chat.send(mod, "owner", "moderators may write")
 
 

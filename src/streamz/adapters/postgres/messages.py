@@ -23,7 +23,7 @@ from streamz.core.chat.messages.codec import (
 )
 from streamz.core.chat.messages.entities import Message, Pin
 
-_COLUMNS = (
+COLUMNS = (
     "id, chatroom_id, channel_id, seq, author_id, content, fragments, mentions, reply_to,"
     " thread_id, author, created_at, visible_at, deleted_at, deleted_by"
 )
@@ -33,13 +33,13 @@ WITH next AS (
     ON CONFLICT (chatroom_id) DO UPDATE SET last_seq = s.last_seq + 1
     RETURNING last_seq
 )
-INSERT INTO chat_messages ({_COLUMNS})
+INSERT INTO chat_messages ({COLUMNS})
 SELECT $1, $2, $3, next.last_seq, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, NULL FROM next
 RETURNING seq
 """  # noqa: S608 - constant columns
 
 
-def _message(r: asyncpg.Record) -> Message:
+def message_from_row(r: asyncpg.Record) -> Message:
     return Message(
         id=r["id"],
         chatroom_id=r["chatroom_id"],
@@ -73,7 +73,7 @@ def _page(
             where += f" AND {key} < ${len(args)}"
         order = "DESC"
     args.append(limit)
-    sql = f"SELECT {_COLUMNS} FROM chat_messages WHERE {where}"  # noqa: S608
+    sql = f"SELECT {COLUMNS} FROM chat_messages WHERE {where}"  # noqa: S608
     return f"{sql} ORDER BY {key} {order} LIMIT ${len(args)}", args
 
 
@@ -102,10 +102,10 @@ class PostgresMessages:
 
     async def get(self, message_id: uuid.UUID) -> Message | None:
         row = await self._unit.fetchrow(
-            f"SELECT {_COLUMNS} FROM chat_messages WHERE id = $1",  # noqa: S608
+            f"SELECT {COLUMNS} FROM chat_messages WHERE id = $1",  # noqa: S608
             message_id,
         )
-        return _message(row) if row else None
+        return message_from_row(row) if row else None
 
     async def in_room(
         self,
@@ -128,7 +128,7 @@ class PostgresMessages:
             where += f" AND visible_at <= ${len(args)}"
         if thread_id is None:
             sql, args = _page(where, args, "seq", before, after, limit)
-            return [_message(r) for r in await self._unit.fetch(sql, *args)]
+            return [message_from_row(r) for r in await self._unit.fetch(sql, *args)]
         # the replies (thread index) and the thread's first message (primary key), one page
         args.append(thread_id)
         thread = len(args)
@@ -140,12 +140,12 @@ class PostgresMessages:
             args.append(before)
             bound = f" AND seq < ${len(args)}"
         args.append(limit)
-        select = f"SELECT {_COLUMNS} FROM chat_messages WHERE {where}{bound}"  # noqa: S608
+        select = f"SELECT {COLUMNS} FROM chat_messages WHERE {where}{bound}"  # noqa: S608
         sql = (
             f"({select} AND thread_id = ${thread} ORDER BY seq {order} LIMIT ${len(args)})"
             f" UNION ALL ({select} AND id = ${thread}) ORDER BY seq {order} LIMIT ${len(args)}"
         )
-        return [_message(r) for r in await self._unit.fetch(sql, *args)]
+        return [message_from_row(r) for r in await self._unit.fetch(sql, *args)]
 
     async def by_author(
         self,
@@ -162,7 +162,7 @@ class PostgresMessages:
             args.append(visible_at)
             where += " AND visible_at <= $2"
         sql, args = _page(where, args, "id", before, after, limit)
-        return [_message(r) for r in await self._unit.fetch(sql, *args)]
+        return [message_from_row(r) for r in await self._unit.fetch(sql, *args)]
 
     async def delete(self, message_id: uuid.UUID, by: uuid.UUID | None, at: datetime) -> bool:
         status = await self._unit.execute(

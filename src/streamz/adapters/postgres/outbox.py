@@ -3,7 +3,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from streamz.adapters.postgres.unit import PostgresUnit
+from streamz.core.realtime.routing import route
 from streamz.core.shared.events import Event
+from streamz.ports.realtime import RealtimePublisher
 
 
 class PostgresOutbox:
@@ -21,6 +23,27 @@ class PostgresOutbox:
             event.payload,
             event.occurred_at,
         )
+
+
+class PublishingOutbox(PostgresOutbox):
+    """The outbox with a fast path: once the transaction commits, its events go straight to
+    websocket clients as well (the relay publishes them again later; clients' instances
+    deliver each room seq once), so chat does not wait for the relay's next pass."""
+
+    def __init__(self, unit: PostgresUnit, realtime: RealtimePublisher) -> None:
+        super().__init__(unit)
+        self._realtime = realtime
+        self._committed: list[Event] = []
+
+    async def add(self, event: Event) -> None:
+        await super().add(event)
+        if not self._committed:
+            self._unit.after_commit(self._publish)
+        self._committed.append(event)
+
+    async def _publish(self) -> None:
+        events, self._committed = self._committed, []
+        await self._realtime.publish(route(events))
 
 
 class PostgresPendingEvents:

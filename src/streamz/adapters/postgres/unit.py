@@ -9,16 +9,19 @@ core errors by constraint name.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, TypeAlias
 
 import asyncpg
+import structlog
 from asyncpg.pool import PoolConnectionProxy
 from asyncpg.transaction import Transaction
 
 from streamz.core.errors import Conflict, Invalid, StreamzError
 from streamz.core.identity.errors import UsernameTaken
+
+log = structlog.get_logger("streamz.postgres")
 
 Connection: TypeAlias = "PoolConnectionProxy[asyncpg.Record]"
 
@@ -70,6 +73,12 @@ class PostgresUnit:
         self._pool = pool
         self._connection: Connection | None = None
         self._transaction: Transaction | None = None
+        self._after_commit: list[Callable[[], Awaitable[None]]] = []
+
+    def after_commit(self, hook: Callable[[], Awaitable[None]]) -> None:
+        """Run ``hook`` once the transaction commits (never if it rolls back). A failing hook is
+        logged, not raised: the commit already happened."""
+        self._after_commit.append(hook)
 
     async def _acquire(self) -> Connection:
         if self._connection is None:
@@ -114,8 +123,15 @@ class PostgresUnit:
             transaction, self._transaction = self._transaction, None
             async with _constraints():
                 await transaction.commit()
+        hooks, self._after_commit = self._after_commit, []
+        for hook in hooks:
+            try:
+                await hook()
+            except Exception as error:
+                log.warning("after-commit hook failed", error=repr(error))
 
     async def close(self) -> None:
+        self._after_commit.clear()
         try:
             if self._transaction is not None:
                 transaction, self._transaction = self._transaction, None

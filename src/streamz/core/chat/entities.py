@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from streamz.core.channels.entities import Channel
 
@@ -59,3 +60,13 @@ class ChatroomView:
     @property
     def rules(self) -> tuple[str, ...]:
         return self.config.rules
+
+
+@dataclass(frozen=True, slots=True)
+class RoomEvent:
+    """A durable event of a chatroom under its seq (messages are ``chat.message_sent``)."""
+
+    seq: int
+    topic: str
+    payload: dict[str, Any]  # includes chatroom_id and seq
+    at: datetime

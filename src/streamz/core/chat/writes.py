@@ -11,14 +11,13 @@ from streamz.core.channels.errors import ChannelNotFound
 from streamz.core.channels.roles import Permission
 from streamz.core.chat.entities import ChatroomConfig, ChatroomView
 from streamz.core.chat.errors import ChatroomNotFound
+from streamz.core.chat.room_events import RoomEventWriter
 from streamz.core.identity.entities import Principal, Scope
-from streamz.core.shared.events import Event
 from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.chat_settings import ChatroomSettingsRepository
 from streamz.ports.clock import Clock
-from streamz.ports.outbox import Outbox
 from streamz.ports.transaction import TransactionManager
 
 SETTINGS_UPDATED = "chatroom.settings_updated"
@@ -42,7 +41,7 @@ class ChatWrites:
         configs: ChatroomSettingsRepository,
         roles: ChannelRoleRepository,
         audit_log: AuditLog,
-        outbox: Outbox,
+        events: RoomEventWriter,
         tx: TransactionManager,
         clock: Clock,
     ) -> None:
@@ -51,7 +50,7 @@ class ChatWrites:
         self.configs = configs
         self._roles = roles
         self._audit_log = audit_log
-        self._outbox = outbox
+        self._events = events
         self._tx = tx
         self.clock = clock
 
@@ -109,6 +108,6 @@ class ChatWrites:
         ids = {"chatroom_id": str(view.chatroom.id), "channel_id": str(view.channel.id)}
         details = {**ids, **changes}
         await self._audit_log.record(audit(access, actor, action, now, details=details))
-        await self._outbox.add(Event(topic, str(view.channel.id), details, now))
+        await self._events(view.chatroom.id, topic, details, now)
         await self._tx.commit()
         return ChatroomView(view.chatroom, view.channel, config)

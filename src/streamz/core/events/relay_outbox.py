@@ -3,8 +3,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from streamz.core.identity.entities import Principal
+from streamz.core.realtime.routing import route
 from streamz.ports.clock import Clock
 from streamz.ports.outbox import EventPublisher, PendingEvents
+from streamz.ports.realtime import RealtimePublisher
 from streamz.ports.transaction import TransactionManager
 
 MAX_BATCH = 1000
@@ -23,6 +25,8 @@ class RelayOutbox:
     - At least once: events are marked published only after the publisher accepted them; a
       crash in between publishes them again, so consumers dedupe by event id.
     - Concurrent relays never take the same events (rows are claimed with SKIP LOCKED).
+    - Events for websocket clients also go to the realtime publisher (``route``); instances
+      deliver each chatroom seq once, so a repeat (or the write's fast path) is harmless.
     """
 
     def __init__(
@@ -31,9 +35,11 @@ class RelayOutbox:
         publisher: EventPublisher,
         tx: TransactionManager,
         clock: Clock,
+        realtime: RealtimePublisher,
     ) -> None:
         self._pending = pending
         self._publisher = publisher
+        self._realtime = realtime
         self._tx = tx
         self._clock = clock
 
@@ -43,6 +49,7 @@ class RelayOutbox:
         if not events:
             return 0
         await self._publisher.publish(events)
+        await self._realtime.publish(route(events))
         await self._pending.mark_published(events, self._clock.now())
         await self._tx.commit()
         return len(events)

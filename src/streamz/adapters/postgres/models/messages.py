@@ -69,3 +69,17 @@ class ChatPinRow(DefaultBase):
     pinned_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     pinned_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     expires_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class ChatRoomEventRow(DefaultBase):
+    """Durable chatroom events other than messages, under the room's shared seq."""
+
+    __tablename__ = "chat_room_events"
+
+    chatroom_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("chatrooms.id", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    topic: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))

@@ -10,17 +10,17 @@ from typing import Any
 from streamz.core.channels.access import ChannelAccess, audit, authorize, authorize_team
 from streamz.core.channels.roles import Permission
 from streamz.core.chat.bans.entities import Ban
+from streamz.core.chat.errors import ChatroomNotFound
+from streamz.core.chat.room_events import RoomEventWriter
 from streamz.core.errors import Forbidden, Invalid
 from streamz.core.identity.entities import Account, Principal, Scope
 from streamz.core.identity.lookup import find_account
-from streamz.core.shared.events import Event
 from streamz.ports.bans import BanRepository
 from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.outbox import Outbox
 from streamz.ports.transaction import TransactionManager
 
 USER_BANNED = "chat.user_banned"
@@ -59,7 +59,7 @@ class BanWrites:
         chatrooms: ChatroomRepository,
         bans: BanRepository,
         audit_log: AuditLog,
-        outbox: Outbox,
+        events: RoomEventWriter,
         tx: TransactionManager,
         clock: Clock,
     ) -> None:
@@ -69,7 +69,7 @@ class BanWrites:
         self._chatrooms = chatrooms
         self.bans = bans
         self._audit_log = audit_log
-        self._outbox = outbox
+        self._events = events
         self._tx = tx
         self.clock = clock
 
@@ -132,7 +132,6 @@ class BanWrites:
         )
         await self._audit_log.record(entry)
         payload = {
-            "chatroom_id": str(chatroom.id) if chatroom else None,
             "channel_id": str(channel_id),
             "account_id": str(target.id),
             "username": target.username,
@@ -141,5 +140,7 @@ class BanWrites:
             "by": str(actor.account_id) if actor.account_id else None,
             "acting_as": access.acting_as.value,
         }
-        await self._outbox.add(Event(topic, str(channel_id), payload, at))
+        if chatroom is None:  # pragma: no cover - every channel has its chatroom
+            raise ChatroomNotFound(f"channel {channel_id} has no chatroom")
+        await self._events(chatroom.id, topic, payload, at)
         await self._tx.commit()

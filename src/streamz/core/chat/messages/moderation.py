@@ -12,7 +12,6 @@ from streamz.core.channels.roles import Membership, Permission
 from streamz.core.chat.errors import ChatroomNotFound
 from streamz.core.chat.messages.services import MessageServices, Room
 from streamz.core.identity.entities import Principal, PrincipalKind, Role, Scope
-from streamz.core.shared.events import Event
 
 
 async def moderate(
@@ -48,9 +47,11 @@ async def record(
     payload: dict[str, Any],
     at: datetime,
 ) -> None:
-    """The event for clients, and (for moderation, ``access`` given) the moderation log entry."""
+    """The durable room event (taking the room's next seq) for clients, and (for moderation,
+    ``access`` given) the moderation log entry."""
     ids = {"chatroom_id": str(room.chatroom.id), "channel_id": str(room.channel.id)}
-    await s.outbox.add(Event(topic, str(room.chatroom.id), {**ids, **payload}, at))
+    seq = await s.events(room.chatroom.id, topic, {**ids, **payload}, at)
+    ids["seq"] = str(seq)
     if access is not None:
         target = payload.get("author_id")
         await s.audit_log.record(

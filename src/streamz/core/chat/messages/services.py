@@ -8,6 +8,7 @@ from streamz.core.channels.access import find_channel
 from streamz.core.channels.entities import Channel
 from streamz.core.chat.entities import Chatroom, ChatroomConfig
 from streamz.core.chat.errors import ChatroomNotFound
+from streamz.core.chat.room_events import RoomEventWriter
 from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
@@ -36,6 +37,7 @@ class MessageServices:
     pins: PinRepository
     audit_log: AuditLog
     outbox: Outbox
+    events: RoomEventWriter  # durable room events: take the room's next seq
     tx: TransactionManager
     clock: Clock
 
