@@ -14,6 +14,7 @@ from streamz.container import (
     chat_identity,
     content,
     emotes,
+    gateway,
     media,
     messages,
     realtime,
@@ -41,6 +42,7 @@ _CONTEXTS = (
     chat_identity,
     messages,
     realtime,
+    gateway,
 )
 
 

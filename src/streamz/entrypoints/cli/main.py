@@ -10,6 +10,7 @@ from streamz.entrypoints.cli import (
     chat_identity,
     content,
     emotes,
+    gateway,
     media,
     messages,
     roles,
@@ -40,7 +41,19 @@ app.add_typer(token, name="token")
 channels = typer.Typer(
     help="Channels: content, badges, roles, subscriptions.", no_args_is_help=True
 )
-for context in (social, content, media, roles, chat, terms, emotes, bans, chat_identity, messages):
+for context in (
+    social,
+    content,
+    media,
+    roles,
+    chat,
+    terms,
+    emotes,
+    bans,
+    chat_identity,
+    messages,
+    gateway,
+):
     context.register(app, channels)
 app.add_typer(channels, name="channels")
 app.add_typer(chat_commands, name="chat")

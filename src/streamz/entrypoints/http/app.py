@@ -27,6 +27,7 @@ from streamz.entrypoints.http.chat import routes as chat_routes
 from streamz.entrypoints.http.chat_identity import routes as chat_identity_routes
 from streamz.entrypoints.http.content import routes as content_routes
 from streamz.entrypoints.http.emotes import routes as emotes_routes
+from streamz.entrypoints.http.gateway import routes as gateway_routes
 from streamz.entrypoints.http.health import health, jwks, ready
 from streamz.entrypoints.http.identity.accounts import AccountsController
 from streamz.entrypoints.http.identity.admin import AdminAccountsController
@@ -52,6 +53,7 @@ _CONTEXTS = (
     bans_routes,
     chat_identity_routes,
     messages_routes,
+    gateway_routes,
 )
 
 
