@@ -90,7 +90,7 @@ async def test_fast_path_relay_history_and_replay(
         finally:
             await container.close()
     finally:
-        await pubsub.aclose()
+        await pubsub.aclose()  # type: ignore[no-untyped-call]
         await redis.aclose()
 
 
@@ -111,5 +111,5 @@ async def test_a_rolled_back_write_publishes_nothing(
         assert refused.status_code == 404
         assert await _collect(pubsub, 1, seconds=1.0) == []
     finally:
-        await pubsub.aclose()
+        await pubsub.aclose()  # type: ignore[no-untyped-call]
         await redis.aclose()
