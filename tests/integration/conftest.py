@@ -7,6 +7,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,24 +117,33 @@ async def client(settings: Settings, clean: None) -> AsyncIterator[Client]:
         yield test_client
 
 
-@pytest.fixture
-def cli_env(settings: Settings, tmp_path: Path, db: asyncpg.Connection) -> Iterator[None]:
-    """The STREAMZ_* variables that point `streamzctl` at the test servers (tables emptied)."""
+@contextmanager
+def streamz_env(settings: Settings, data_dir: Path) -> Iterator[dict[str, str]]:
+    """The STREAMZ_* variables that point `streamzctl` at the test servers, restored after."""
     values = {
         "STREAMZ_DATABASE_URL": settings.database_url or "",
         "STREAMZ_REDIS_URL": settings.redis_url or "",
         "STREAMZ_TYPESENSE_URL": settings.typesense_url or "",
         "STREAMZ_TYPESENSE_API_KEY": settings.typesense_api_key or "",
-        "STREAMZ_DATA_DIR": str(tmp_path),
+        "STREAMZ_DATA_DIR": str(data_dir),
     }
     saved = {k: os.environ.get(k) for k in values}
     os.environ.update(values)
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    try:
+        yield values
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture
+def cli_env(settings: Settings, tmp_path: Path, db: asyncpg.Connection) -> Iterator[Path]:
+    """`streamzctl` pointed at the test servers (tables emptied); yields its data dir."""
+    with streamz_env(settings, tmp_path):
+        yield tmp_path
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from streamz.container import make_container
 from streamz.entrypoints.cli.main import app
 from streamz.entrypoints.http.app import create_app
 from streamz.settings import Settings
-from tests.integration.conftest import count
+from tests.integration.conftest import count, streamz_env
 
 runner = CliRunner()
 
@@ -25,21 +25,8 @@ runner = CliRunner()
 @pytest.fixture
 def env(settings: Settings, tmp_path: Path) -> Iterator[dict[str, str]]:
     """External services, and the local session-token issuer (no STREAMZ_JWKS_URL)."""
-    values = {
-        "STREAMZ_DATABASE_URL": settings.database_url or "",
-        "STREAMZ_REDIS_URL": settings.redis_url or "",
-        "STREAMZ_TYPESENSE_URL": settings.typesense_url or "",
-        "STREAMZ_TYPESENSE_API_KEY": settings.typesense_api_key or "",
-        "STREAMZ_DATA_DIR": str(tmp_path),
-    }
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    yield values
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with streamz_env(settings, tmp_path) as values:
+        yield values
 
 
 def cli(*args: str) -> tuple[int, str, str]:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -19,25 +16,6 @@ from streamz.settings import Settings
 from tests.integration.conftest import dsn
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def env(settings: Settings, tmp_path: Path, db: asyncpg.Connection) -> Iterator[None]:
-    values = {
-        "STREAMZ_DATABASE_URL": settings.database_url or "",
-        "STREAMZ_REDIS_URL": settings.redis_url or "",
-        "STREAMZ_TYPESENSE_URL": settings.typesense_url or "",
-        "STREAMZ_TYPESENSE_API_KEY": settings.typesense_api_key or "",
-        "STREAMZ_DATA_DIR": str(tmp_path),
-    }
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
 
 
 def chat(*args: str) -> tuple[int, Any, str]:
@@ -65,7 +43,7 @@ def test_durations(text: str, seconds: int) -> None:
     assert parse_duration(text) == seconds
 
 
-def test_bans_from_the_command_line(env: None, settings: Settings) -> None:
+def test_bans_from_the_command_line(cli_env: None, settings: Settings) -> None:
     for name in ("alice", "bob", "carol"):
         created = runner.invoke(app, ["accounts", "create", name, f"{name}@example.com"])
         assert created.exit_code == 0, created.output

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import asyncpg
-import pytest
 from typer.testing import CliRunner
 
 from streamz.core.chat.clear_rules import ClearChatRules, ClearChatRulesRequest
@@ -26,32 +22,13 @@ runner = CliRunner()
 SYSTEM = Principal.system()
 
 
-@pytest.fixture
-def env(settings: Settings, tmp_path: Path, db: asyncpg.Connection) -> Iterator[None]:
-    values = {
-        "STREAMZ_DATABASE_URL": settings.database_url or "",
-        "STREAMZ_REDIS_URL": settings.redis_url or "",
-        "STREAMZ_TYPESENSE_URL": settings.typesense_url or "",
-        "STREAMZ_TYPESENSE_API_KEY": settings.typesense_api_key or "",
-        "STREAMZ_DATA_DIR": str(tmp_path),
-    }
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-
-
 def cli(*args: str) -> tuple[int, object, str]:
     result = runner.invoke(app, ["channels", "chat", *args])
     out = json.loads(result.stdout) if result.exit_code == 0 else None
     return result.exit_code, out, result.stderr
 
 
-def test_chat_from_the_command_line(env: None) -> None:
+def test_chat_from_the_command_line(cli_env: None) -> None:
     assert runner.invoke(app, ["accounts", "create", "alice", "a@example.com"]).exit_code == 0
     code, out, _ = cli("show", "alice")
     assert code == 0

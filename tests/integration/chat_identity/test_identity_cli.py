@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import asyncpg
-import pytest
 from typer.testing import CliRunner
 
 from streamz.entrypoints.cli.main import app
@@ -17,25 +13,6 @@ from streamz.settings import Settings
 from tests.integration.conftest import dsn
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def env(settings: Settings, tmp_path: Path, db: asyncpg.Connection) -> Iterator[None]:
-    values = {
-        "STREAMZ_DATABASE_URL": settings.database_url or "",
-        "STREAMZ_REDIS_URL": settings.redis_url or "",
-        "STREAMZ_TYPESENSE_URL": settings.typesense_url or "",
-        "STREAMZ_TYPESENSE_API_KEY": settings.typesense_api_key or "",
-        "STREAMZ_DATA_DIR": str(tmp_path),
-    }
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
 
 
 def cli(*args: str) -> tuple[int, dict[str, object] | None, str]:
@@ -55,7 +32,7 @@ def rows(settings: Settings, sql: str) -> int:
     return asyncio.run(read())
 
 
-def test_show_and_set_colour(env: None, settings: Settings) -> None:
+def test_show_and_set_colour(cli_env: None, settings: Settings) -> None:
     for name in ("alice", "bob"):
         created = runner.invoke(app, ["accounts", "create", name, f"{name}@example.com"])
         assert created.exit_code == 0, created.stderr
@@ -85,7 +62,7 @@ def test_show_and_set_colour(env: None, settings: Settings) -> None:
     assert rows(settings, events) == 2
 
 
-def test_errors_and_what_they_leave(env: None, settings: Settings) -> None:
+def test_errors_and_what_they_leave(cli_env: None, settings: Settings) -> None:
     assert runner.invoke(app, ["accounts", "create", "alice", "a@example.com"]).exit_code == 0
     before = rows(settings, "SELECT count(*) FROM outbox")
     for args, message in (

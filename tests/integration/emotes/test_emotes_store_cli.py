@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import asyncpg
 import httpx
-import pytest
 from litestar.testing import AsyncTestClient
 from typer.testing import CliRunner
 
@@ -63,25 +60,6 @@ async def test_emote_images_on_s3(
 runner = CliRunner()
 
 
-@pytest.fixture
-def env(settings: Settings, tmp_path: Path, db: asyncpg.Connection) -> Iterator[Path]:
-    values = {
-        "STREAMZ_DATABASE_URL": settings.database_url or "",
-        "STREAMZ_REDIS_URL": settings.redis_url or "",
-        "STREAMZ_TYPESENSE_URL": settings.typesense_url or "",
-        "STREAMZ_TYPESENSE_API_KEY": settings.typesense_api_key or "",
-        "STREAMZ_DATA_DIR": str(tmp_path),
-    }
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    yield tmp_path
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-
-
 def cli(*args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, ["channels", "emotes", *args])
     return result.exit_code, result.stdout, result.stderr
@@ -109,16 +87,16 @@ def audit_and_events(settings: Settings) -> tuple[list[tuple[str, str]], list[st
     return asyncio.run(read())
 
 
-def test_emotes_from_the_command_line(env: Path, settings: Settings) -> None:
+def test_emotes_from_the_command_line(cli_env: Path, settings: Settings) -> None:
     assert runner.invoke(app, ["accounts", "create", "alice", "a@example.com"]).exit_code == 0
-    image = env / "kappa.png"
+    image = cli_env / "kappa.png"
     image.write_bytes(png(56))
     code, out, err = cli("add", "alice", "Kappa", str(image))
     assert code == 0, err
     kappa = json.loads(out)
     assert (kappa["code"], kappa["width"], kappa["subscriber_only"]) == ("Kappa", 56, False)
     assert kappa["created_by"] is None  # the system
-    stored = env / "media" / kappa["image_url"].split("/media/", 1)[1]
+    stored = cli_env / "media" / kappa["image_url"].split("/media/", 1)[1]
     assert stored.read_bytes() == png(56)
 
     code, out, err = cli("add", "alice", "aSub", str(image), "--subscriber-only")
@@ -154,11 +132,11 @@ def test_emotes_from_the_command_line(env: Path, settings: Settings) -> None:
     assert events == ["chatroom.emotes_updated"] * 3
 
 
-def test_emotes_cli_errors(env: Path, settings: Settings) -> None:
+def test_emotes_cli_errors(cli_env: Path, settings: Settings) -> None:
     assert runner.invoke(app, ["accounts", "create", "alice", "a@example.com"]).exit_code == 0
-    jpeg = env / "emote.jpg"
+    jpeg = cli_env / "emote.jpg"
     jpeg.write_bytes(JPEG)
-    good = env / "emote.png"
+    good = cli_env / "emote.png"
     good.write_bytes(png(32))
     code, _, err = cli("add", "alice", "Kappa", str(jpeg))
     assert code == 1
@@ -170,11 +148,11 @@ def test_emotes_cli_errors(env: Path, settings: Settings) -> None:
     assert err.startswith("error: channel-not-found")
     code, _, err = cli("list", "nobody")
     assert (code, err.startswith("error: channel-not-found")) == (1, True)
-    assert cli("add", "alice", "Kappa", str(env / "missing.png"))[0] == 2
+    assert cli("add", "alice", "Kappa", str(cli_env / "missing.png"))[0] == 2
     code, _, err = cli("remove", "alice", "Kappa")
     assert code == 2
     assert "the emote id must be a UUID" in err
-    assert stored_files(env) == []
+    assert stored_files(cli_env) == []
 
     async def rows() -> int:
         connection = await asyncpg.connect(dsn(settings))

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
-import pytest
 from typer.testing import CliRunner
 
 from streamz.entrypoints.cli.main import app
@@ -20,33 +17,14 @@ from tests.unit.media.images import JPEG, png
 runner = CliRunner()
 
 
-@pytest.fixture
-def env(settings: Settings, tmp_path: Path) -> Iterator[Path]:
-    values = {
-        "STREAMZ_DATABASE_URL": settings.database_url or "",
-        "STREAMZ_REDIS_URL": settings.redis_url or "",
-        "STREAMZ_TYPESENSE_URL": settings.typesense_url or "",
-        "STREAMZ_TYPESENSE_API_KEY": settings.typesense_api_key or "",
-        "STREAMZ_DATA_DIR": str(tmp_path),
-    }
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    yield tmp_path
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-
-
 def cli(*args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, list(args))
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_badges_list_add_remove(env: Path, db: asyncpg.Connection) -> None:
+def test_badges_list_add_remove(cli_env: Path, db: asyncpg.Connection) -> None:
     assert cli("accounts", "create", "alice", "alice@example.com")[0] == 0
-    image = env / "badge.png"
+    image = cli_env / "badge.png"
     image.write_bytes(png(72))
 
     code, out, err = cli("channels", "badges", "add", "alice", "12", str(image))
@@ -54,7 +32,7 @@ def test_badges_list_add_remove(env: Path, db: asyncpg.Connection) -> None:
     added = json.loads(out)
     assert (added["months"], added["width"], added["content_type"]) == (12, 72, "image/png")
     assert added["image_url"].startswith("http://127.0.0.1:8000/media/badges/")
-    stored = env / "media" / added["image_url"].split("/media/", 1)[1]
+    stored = cli_env / "media" / added["image_url"].split("/media/", 1)[1]
     assert stored.read_bytes() == png(72)
 
     code, out, _ = cli("channels", "badges", "list", "alice")
@@ -71,9 +49,9 @@ def test_badges_list_add_remove(env: Path, db: asyncpg.Connection) -> None:
     assert not stored.exists()
 
 
-def test_badges_cli_errors(env: Path, db: asyncpg.Connection, settings: Settings) -> None:
+def test_badges_cli_errors(cli_env: Path, db: asyncpg.Connection, settings: Settings) -> None:
     assert cli("accounts", "create", "alice", "alice@example.com")[0] == 0
-    jpeg = env / "badge.jpg"
+    jpeg = cli_env / "badge.jpg"
     jpeg.write_bytes(JPEG)
     code, _, err = cli("channels", "badges", "add", "alice", "1", str(jpeg))
     assert code == 1
@@ -82,8 +60,8 @@ def test_badges_cli_errors(env: Path, db: asyncpg.Connection, settings: Settings
     assert err.startswith("error: invalid: months must be one of 1, 2, 3, 6")
     code, _, err = cli("channels", "badges", "remove", "nobody", "1")
     assert err.startswith("error: channel-not-found")
-    assert cli("channels", "badges", "add", "alice", "1", str(env / "missing.png"))[0] == 2
-    assert not (env / "media").exists() or not any((env / "media").rglob("*.*"))
+    assert cli("channels", "badges", "add", "alice", "1", str(cli_env / "missing.png"))[0] == 2
+    assert not (cli_env / "media").exists() or not any((cli_env / "media").rglob("*.*"))
     assert badge_rows(settings) == 0
 
 

@@ -3,37 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
-import asyncpg
 import pytest
 from typer.testing import CliRunner
 
 from streamz.entrypoints.cli.main import app
-from streamz.settings import Settings
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def env(settings: Settings, tmp_path: Path, db: asyncpg.Connection) -> Iterator[None]:
-    values = {
-        "STREAMZ_DATABASE_URL": settings.database_url or "",
-        "STREAMZ_REDIS_URL": settings.redis_url or "",
-        "STREAMZ_TYPESENSE_URL": settings.typesense_url or "",
-        "STREAMZ_TYPESENSE_API_KEY": settings.typesense_api_key or "",
-        "STREAMZ_DATA_DIR": str(tmp_path),
-    }
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
 
 
 def cli(*args: str) -> tuple[int, str, str]:
@@ -41,7 +17,7 @@ def cli(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.mark.usefixtures("env")
+@pytest.mark.usefixtures("cli_env")
 def test_roles_log_and_subscriptions_commands() -> None:
     for name in ("alice", "bob"):
         assert cli("accounts", "create", name, f"{name}@example.com")[0] == 0

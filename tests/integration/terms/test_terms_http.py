@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import asyncpg
 import pytest
 from typer.testing import CliRunner
 
 from streamz.entrypoints.cli.main import app
-from streamz.settings import Settings
 from tests.fakes.ory import FakeOry
 from tests.integration.conftest import Client, api_token, make_moderator, make_staff, register
 from tests.integration.content.helpers import PROBLEM
@@ -225,26 +221,7 @@ async def test_who_may_write(
 runner = CliRunner()
 
 
-@pytest.fixture
-def env(settings: Settings, tmp_path: Path, db: asyncpg.Connection) -> Iterator[None]:
-    values = {
-        "STREAMZ_DATABASE_URL": settings.database_url or "",
-        "STREAMZ_REDIS_URL": settings.redis_url or "",
-        "STREAMZ_TYPESENSE_URL": settings.typesense_url or "",
-        "STREAMZ_TYPESENSE_API_KEY": settings.typesense_api_key or "",
-        "STREAMZ_DATA_DIR": str(tmp_path),
-    }
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-
-
-def test_terms_from_the_command_line(env: None) -> None:
+def test_terms_from_the_command_line(cli_env: None) -> None:
     assert runner.invoke(app, ["accounts", "create", "alice", "a@example.com"]).exit_code == 0
     added = runner.invoke(app, ["channels", "terms", "add", "alice", "*bad*"])
     assert added.exit_code == 0, added.output

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from dishka import AsyncContainer
 
 from streamz.core.chat.bans.ban_user import BanUser, BanUserRequest
 from streamz.core.chat.bans.list_bans import ListBans, ListBansRequest
@@ -14,11 +13,10 @@ from streamz.core.chat.bans.unban_user import UnbanUser, UnbanUserRequest
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.cli.chat_group import chat
 from streamz.entrypoints.cli.runtime import (
+    call,
     cli_errors,
     echo_json,
     fail,
-    resolve_settings,
-    run_with_container,
 )
 from streamz.entrypoints.http.bans.views import BanOut, BanPage
 
@@ -42,15 +40,6 @@ def parse_duration(value: str) -> int:
     return sum(int(n) * _UNITS[unit] for n, unit in _PART.findall(text))
 
 
-def _call(use_case: type[Any], request: object) -> Any:
-    async def work(container: AsyncContainer) -> Any:
-        async with container() as scope:
-            handler = await scope.get(use_case)
-            return await handler(request)
-
-    return run_with_container(resolve_settings(), work)
-
-
 @cli_errors
 def ban(
     channel: Channel,
@@ -64,13 +53,13 @@ def ban(
     """Ban a user from a channel's chat, or time them out with --duration; prints the ban."""
     seconds = parse_duration(duration) if duration is not None else None
     request = BanUserRequest(SYSTEM, channel, user, seconds, reason)
-    echo_json(BanOut.of(_call(BanUser, request)))
+    echo_json(BanOut.of(call(BanUser, request)))
 
 
 @cli_errors
 def unban(channel: Channel, user: User, reason: Reason = None) -> None:
     """Lift the ban or timeout in force on a user; prints the lifted ban."""
-    echo_json(BanOut.of(_call(UnbanUser, UnbanUserRequest(SYSTEM, channel, user, reason))))
+    echo_json(BanOut.of(call(UnbanUser, UnbanUserRequest(SYSTEM, channel, user, reason))))
 
 
 @cli_errors
@@ -80,7 +69,7 @@ def bans(
     after: Annotated[str | None, typer.Option(help="cursor from `next`")] = None,
 ) -> None:
     """Print who is banned or timed out in a channel's chat now, newest first (JSON)."""
-    echo_json(BanPage.of(_call(ListBans, ListBansRequest(SYSTEM, channel, limit, after))))
+    echo_json(BanPage.of(call(ListBans, ListBansRequest(SYSTEM, channel, limit, after))))
 
 
 def register(root: typer.Typer, channels: typer.Typer) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from dishka import AsyncContainer
 
 from streamz.core.chat.clear_rules import ClearChatRules, ClearChatRulesRequest
 from streamz.core.chat.get_chatroom import GetChatroom, GetChatroomRequest
@@ -13,11 +12,10 @@ from streamz.core.chat.update_rules import UpdateChatRules, UpdateChatRulesReque
 from streamz.core.chat.update_settings import UpdateChatSettings, UpdateChatSettingsRequest
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.cli.runtime import (
+    call,
     cli_errors,
     echo_json,
     fail,
-    resolve_settings,
-    run_with_container,
 )
 from streamz.entrypoints.http.chat.views import ChatroomOut
 
@@ -28,20 +26,11 @@ SYSTEM = Principal.system()
 Flag = bool | None
 
 
-def _call(use_case: type[Any], request: object) -> Any:
-    async def work(container: AsyncContainer) -> Any:
-        async with container() as scope:
-            handler = await scope.get(use_case)
-            return await handler(request)
-
-    return run_with_container(resolve_settings(), work)
-
-
 @chat.command("show")
 @cli_errors
 def show(channel: Channel) -> None:
     """Print a channel's chatroom with its settings and rules (JSON)."""
-    echo_json(ChatroomOut.of(_call(GetChatroom, GetChatroomRequest(SYSTEM, channel))))
+    echo_json(ChatroomOut.of(call(GetChatroom, GetChatroomRequest(SYSTEM, channel))))
 
 
 def _followers(value: str | None) -> int | None:
@@ -93,8 +82,8 @@ def set_settings(
     changes = {key: value for key, value in changes.items() if value is not None}
     if followers_only is not None:
         changes["followers_only"] = _followers(followers_only)
-    _call(UpdateChatSettings, UpdateChatSettingsRequest(SYSTEM, channel, changes))
-    echo_json(ChatroomOut.of(_call(GetChatroom, GetChatroomRequest(SYSTEM, channel))))
+    call(UpdateChatSettings, UpdateChatSettingsRequest(SYSTEM, channel, changes))
+    echo_json(ChatroomOut.of(call(GetChatroom, GetChatroomRequest(SYSTEM, channel))))
 
 
 @chat.command("rules")
@@ -104,16 +93,16 @@ def set_rules(
     rules: Annotated[list[str], typer.Argument(help="every rule, in order (at most 20)")],
 ) -> None:
     """Replace a chatroom's rules; prints the chatroom."""
-    _call(UpdateChatRules, UpdateChatRulesRequest(SYSTEM, channel, rules))
-    echo_json(ChatroomOut.of(_call(GetChatroom, GetChatroomRequest(SYSTEM, channel))))
+    call(UpdateChatRules, UpdateChatRulesRequest(SYSTEM, channel, rules))
+    echo_json(ChatroomOut.of(call(GetChatroom, GetChatroomRequest(SYSTEM, channel))))
 
 
 @chat.command("clear-rules")
 @cli_errors
 def clear_rules(channel: Channel) -> None:
     """Remove every rule of a chatroom; prints the chatroom."""
-    _call(ClearChatRules, ClearChatRulesRequest(SYSTEM, channel))
-    echo_json(ChatroomOut.of(_call(GetChatroom, GetChatroomRequest(SYSTEM, channel))))
+    call(ClearChatRules, ClearChatRulesRequest(SYSTEM, channel))
+    echo_json(ChatroomOut.of(call(GetChatroom, GetChatroomRequest(SYSTEM, channel))))
 
 
 def register(root: typer.Typer, channels: typer.Typer) -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from dishka import AsyncContainer
 
 from streamz.core.chat.identity.get_identity import GetChatIdentity, GetChatIdentityRequest
 from streamz.core.chat.identity.update_identity import (
@@ -14,10 +13,9 @@ from streamz.core.chat.identity.update_identity import (
 )
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.cli.runtime import (
+    call,
     cli_errors,
     echo_json,
-    resolve_settings,
-    run_with_container,
 )
 from streamz.entrypoints.http.chat_identity.views import ChatIdentityOut
 
@@ -30,20 +28,11 @@ User = Annotated[str, typer.Argument(help="username or account id")]
 SYSTEM = Principal.system()
 
 
-def _call(use_case: type[Any], request: object) -> Any:
-    async def work(container: AsyncContainer) -> Any:
-        async with container() as scope:
-            handler = await scope.get(use_case)
-            return await handler(request)
-
-    return run_with_container(resolve_settings(), work)
-
-
 @identity.command("show")
 @cli_errors
 def show(channel: Channel, user: User) -> None:
     """Print a user's computed chat identity in a channel (JSON)."""
-    found = _call(GetChatIdentity, GetChatIdentityRequest(SYSTEM, channel, user))
+    found = call(GetChatIdentity, GetChatIdentityRequest(SYSTEM, channel, user))
     echo_json(ChatIdentityOut.of(found))
 
 
@@ -56,7 +45,7 @@ def set_colour(
 ) -> None:
     """Set (or clear with 'none') a user's name colour in a channel's chat; prints the identity."""
     chosen = None if colour.strip().lower() == "none" else colour
-    changed = _call(UpdateChatIdentity, UpdateChatIdentityRequest(SYSTEM, channel, user, chosen))
+    changed = call(UpdateChatIdentity, UpdateChatIdentityRequest(SYSTEM, channel, user, chosen))
     echo_json(ChatIdentityOut.of(changed))
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from dishka import AsyncContainer
 
 from streamz.core.channels.content.create_link import CreateLink, CreateLinkRequest
 from streamz.core.channels.content.create_panel import CreatePanel, CreatePanelRequest
@@ -18,11 +17,10 @@ from streamz.core.channels.content.reorder_links import ReorderLinks, ReorderLin
 from streamz.core.channels.content.reorder_panels import ReorderPanels, ReorderPanelsRequest
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.cli.runtime import (
+    call,
     cli_errors,
     echo_json,
     fail,
-    resolve_settings,
-    run_with_container,
 )
 from streamz.entrypoints.http.content.views import (
     PanelList,
@@ -40,15 +38,6 @@ Channel = Annotated[str, typer.Argument(help="channel slug or id")]
 SYSTEM = Principal.system()
 
 
-def _call(use_case: type[Any], request: object) -> Any:
-    async def work(container: AsyncContainer) -> Any:
-        async with container() as scope:
-            handler = await scope.get(use_case)
-            return await handler(request)
-
-    return run_with_container(resolve_settings(), work)
-
-
 def _ids(values: list[str]) -> list[uuid.UUID]:
     try:
         return [uuid.UUID(v) for v in values]
@@ -60,7 +49,7 @@ def _ids(values: list[str]) -> list[uuid.UUID]:
 @cli_errors
 def list_panels(channel: Channel) -> None:
     """Print a channel's panels in order (JSON)."""
-    echo_json(PanelList.of(_call(ListPanels, ListPanelsRequest(SYSTEM, channel))))
+    echo_json(PanelList.of(call(ListPanels, ListPanelsRequest(SYSTEM, channel))))
 
 
 @panels.command("add")
@@ -74,7 +63,7 @@ def add_panel(
 ) -> None:
     """Add a panel at the end of a channel's panels."""
     request = CreatePanelRequest(SYSTEM, channel, title, body, image_url, link_url)
-    echo_json(PanelOut.of(_call(CreatePanel, request)))
+    echo_json(PanelOut.of(call(CreatePanel, request)))
 
 
 @panels.command("remove")
@@ -82,7 +71,7 @@ def add_panel(
 def remove_panel(channel: Channel, panel_id: Annotated[str, typer.Argument()]) -> None:
     """Delete a panel; prints it."""
     request = DeletePanelRequest(SYSTEM, channel, _ids([panel_id])[0])
-    echo_json(PanelOut.of(_call(DeletePanel, request)))
+    echo_json(PanelOut.of(call(DeletePanel, request)))
 
 
 @panels.command("order")
@@ -93,14 +82,14 @@ def order_panels(
 ) -> None:
     """Reorder a channel's panels; prints them in the new order."""
     request = ReorderPanelsRequest(SYSTEM, channel, _ids(ids))
-    echo_json(PanelList.of(_call(ReorderPanels, request)))
+    echo_json(PanelList.of(call(ReorderPanels, request)))
 
 
 @links.command("list")
 @cli_errors
 def list_links(channel: Channel) -> None:
     """Print a channel's social links in order (JSON)."""
-    echo_json(SocialLinkList.of(_call(ListLinks, ListLinksRequest(SYSTEM, channel))))
+    echo_json(SocialLinkList.of(call(ListLinks, ListLinksRequest(SYSTEM, channel))))
 
 
 @links.command("add")
@@ -111,7 +100,7 @@ def add_link(
     label: Annotated[str | None, typer.Option(help="up to 50 characters")] = None,
 ) -> None:
     """Add a social link at the end of a channel's links."""
-    echo_json(SocialLinkOut.of(_call(CreateLink, CreateLinkRequest(SYSTEM, channel, url, label))))
+    echo_json(SocialLinkOut.of(call(CreateLink, CreateLinkRequest(SYSTEM, channel, url, label))))
 
 
 @links.command("remove")
@@ -119,7 +108,7 @@ def add_link(
 def remove_link(channel: Channel, link_id: Annotated[str, typer.Argument()]) -> None:
     """Delete a social link; prints it."""
     request = DeleteLinkRequest(SYSTEM, channel, _ids([link_id])[0])
-    echo_json(SocialLinkOut.of(_call(DeleteLink, request)))
+    echo_json(SocialLinkOut.of(call(DeleteLink, request)))
 
 
 @links.command("order")
@@ -130,7 +119,7 @@ def order_links(
 ) -> None:
     """Reorder a channel's social links; prints them in the new order."""
     request = ReorderLinksRequest(SYSTEM, channel, _ids(ids))
-    echo_json(SocialLinkList.of(_call(ReorderLinks, request)))
+    echo_json(SocialLinkList.of(call(ReorderLinks, request)))
 
 
 def register(root: typer.Typer, channels: typer.Typer) -> None:

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from dishka import AsyncContainer
 
 from streamz.core.chat.emotes.create_emote import CreateEmote, CreateEmoteRequest
 from streamz.core.chat.emotes.delete_emote import DeleteEmote, DeleteEmoteRequest
 from streamz.core.chat.emotes.list_emotes import ListEmotes, ListEmotesRequest
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.cli.runtime import (
+    call,
     cli_errors,
     echo_json,
     fail,
-    resolve_settings,
-    run_with_container,
 )
 from streamz.entrypoints.http.emotes.views import EmoteList, EmoteOut
 
@@ -30,20 +28,11 @@ Channel = Annotated[str, typer.Argument(help="channel slug or id")]
 SYSTEM = Principal.system()
 
 
-def _call(use_case: type[Any], request: object) -> Any:
-    async def work(container: AsyncContainer) -> Any:
-        async with container() as scope:
-            handler = await scope.get(use_case)
-            return await handler(request)
-
-    return run_with_container(resolve_settings(), work)
-
-
 @emotes.command("list")
 @cli_errors
 def list_emotes(channel: Channel) -> None:
     """Print a chatroom's emotes by code, with their image URLs (JSON)."""
-    echo_json(EmoteList.of(_call(ListEmotes, ListEmotesRequest(SYSTEM, channel))))
+    echo_json(EmoteList.of(call(ListEmotes, ListEmotesRequest(SYSTEM, channel))))
 
 
 @emotes.command("add")
@@ -62,7 +51,7 @@ def add_emote(
     request = CreateEmoteRequest(
         SYSTEM, channel, code, image.read_bytes(), subscriber_only=subscriber_only
     )
-    echo_json(EmoteOut.of(_call(CreateEmote, request)))
+    echo_json(EmoteOut.of(call(CreateEmote, request)))
 
 
 @emotes.command("remove")
@@ -75,7 +64,7 @@ def remove_emote(
         parsed = uuid.UUID(emote_id)
     except ValueError:
         raise fail("invalid: the emote id must be a UUID", 2) from None
-    echo_json(EmoteOut.of(_call(DeleteEmote, DeleteEmoteRequest(SYSTEM, channel, parsed))))
+    echo_json(EmoteOut.of(call(DeleteEmote, DeleteEmoteRequest(SYSTEM, channel, parsed))))
 
 
 def register(root: typer.Typer, channels: typer.Typer) -> None:

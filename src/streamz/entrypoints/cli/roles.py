@@ -3,10 +3,9 @@ called as the system (JSON output, one-line errors)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
-from dishka import AsyncContainer
 
 from streamz.core.channels.roles import ChannelRole, Permission
 from streamz.core.channels.subscriptions.end_subscription import (
@@ -31,10 +30,9 @@ from streamz.core.channels.team.set_permissions import (
 )
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.cli.runtime import (
+    call,
     cli_errors,
     echo_json,
-    resolve_settings,
-    run_with_container,
 )
 from streamz.entrypoints.http.roles.views import (
     AuditEntryOut,
@@ -67,22 +65,13 @@ roles = typer.Typer(help="Moderators, VIPs and OGs of a channel.", no_args_is_he
 subscriptions = typer.Typer(help="Channel subscriptions (the record).", no_args_is_help=True)
 
 
-def _call(use_case: type[Any], request: object) -> Any:
-    async def work(container: AsyncContainer) -> Any:
-        async with container() as scope:
-            handler = await scope.get(use_case)
-            return await handler(request)
-
-    return run_with_container(resolve_settings(), work)
-
-
 @roles.command("list")
 @cli_errors
 def list_roles(
     channel: Channel, role: RoleArg, limit: LimitOpt = 20, after: AfterOpt = None
 ) -> None:
     """List a channel's members of ROLE, newest first."""
-    page = _call(ListRoles, ListRolesRequest(SYSTEM, channel, role, limit, after))
+    page = call(ListRoles, ListRolesRequest(SYSTEM, channel, role, limit, after))
     echo_json(MemberPage([MemberOut.of(m) for m in page.data], page.next))
 
 
@@ -98,7 +87,7 @@ def add(
     """Give ACCOUNT the ROLE in CHANNEL."""
     names = [p.value for p in permission] if permission else None
     request = GrantRoleRequest(SYSTEM, channel, role, account, names, reason)
-    echo_json(MemberOut.of(_call(GrantRole, request)))
+    echo_json(MemberOut.of(call(GrantRole, request)))
 
 
 @roles.command("remove")
@@ -106,7 +95,7 @@ def add(
 def remove(channel: Channel, role: RoleArg, account: AccountArg, reason: Reason = None) -> None:
     """Take the ROLE in CHANNEL away from ACCOUNT."""
     request = RevokeRoleRequest(SYSTEM, channel, role, account, reason)
-    echo_json(MemberOut.of(_call(RevokeRole, request)))
+    echo_json(MemberOut.of(call(RevokeRole, request)))
 
 
 @roles.command("permissions")
@@ -117,12 +106,12 @@ def permissions(
     """Replace a moderator's permissions (none given: no permissions)."""
     names = [p.value for p in permission or []]
     request = SetModeratorPermissionsRequest(SYSTEM, channel, account, names, reason)
-    echo_json(MemberOut.of(_call(SetModeratorPermissions, request)))
+    echo_json(MemberOut.of(call(SetModeratorPermissions, request)))
 
 
 def log(channel: Channel, limit: LimitOpt = 20, after: AfterOpt = None) -> None:
     """Print a channel's moderation log, newest first."""
-    page = _call(ReadModerationLog, ReadModerationLogRequest(SYSTEM, channel, limit, after))
+    page = call(ReadModerationLog, ReadModerationLogRequest(SYSTEM, channel, limit, after))
     echo_json(AuditPage([AuditEntryOut.of(e) for e in page.data], page.next))
 
 
@@ -137,7 +126,7 @@ def grant(
 ) -> None:
     """Grant (or renew) ACCOUNT's subscription to CHANNEL."""
     request = GrantSubscriptionRequest(SYSTEM, channel, account, tier, months, gifted_by)
-    echo_json(SubscriptionOut.of(_call(GrantSubscription, request)))
+    echo_json(SubscriptionOut.of(call(GrantSubscription, request)))
 
 
 @subscriptions.command("end")
@@ -145,14 +134,14 @@ def grant(
 def end(channel: Channel, account: AccountArg, reason: Reason = None) -> None:
     """End ACCOUNT's active subscription to CHANNEL now."""
     request = EndSubscriptionRequest(SYSTEM, channel, account, reason)
-    echo_json(SubscriptionOut.of(_call(EndSubscription, request)))
+    echo_json(SubscriptionOut.of(call(EndSubscription, request)))
 
 
 @subscriptions.command("list")
 @cli_errors
 def list_subscriptions(channel: Channel, limit: LimitOpt = 20, after: AfterOpt = None) -> None:
     """List CHANNEL's active subscribers, newest first."""
-    page = _call(ListSubscriptions, ListSubscriptionsRequest(SYSTEM, channel, limit, after))
+    page = call(ListSubscriptions, ListSubscriptionsRequest(SYSTEM, channel, limit, after))
     echo_json(SubscriberPage([SubscriberOut.of(s) for s in page.data], page.next))
 
 

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from dishka import AsyncContainer
 
 from streamz.core.chat.terms.create_term import CreateTerm, CreateTermRequest
 from streamz.core.chat.terms.delete_term import DeleteTerm, DeleteTermRequest
 from streamz.core.chat.terms.list_terms import ListTerms, ListTermsRequest
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.cli.runtime import (
+    call,
     cli_errors,
     echo_json,
     fail,
-    resolve_settings,
-    run_with_container,
 )
 from streamz.entrypoints.http.terms.views import BlockedTermList, BlockedTermOut
 
@@ -27,20 +25,11 @@ Channel = Annotated[str, typer.Argument(help="channel slug or id")]
 SYSTEM = Principal.system()
 
 
-def _call(use_case: type[Any], request: object) -> Any:
-    async def work(container: AsyncContainer) -> Any:
-        async with container() as scope:
-            handler = await scope.get(use_case)
-            return await handler(request)
-
-    return run_with_container(resolve_settings(), work)
-
-
 @terms.command("list")
 @cli_errors
 def list_terms(channel: Channel) -> None:
     """Print a chatroom's blocked terms and their version (JSON)."""
-    echo_json(BlockedTermList.of(_call(ListTerms, ListTermsRequest(SYSTEM, channel))))
+    echo_json(BlockedTermList.of(call(ListTerms, ListTermsRequest(SYSTEM, channel))))
 
 
 @terms.command("add")
@@ -50,7 +39,7 @@ def add_term(
     term: Annotated[str, typer.Argument(help="2-500 characters; * only at the start/end")],
 ) -> None:
     """Block a term in a channel's chatroom; prints it."""
-    echo_json(BlockedTermOut.of(_call(CreateTerm, CreateTermRequest(SYSTEM, channel, term))))
+    echo_json(BlockedTermOut.of(call(CreateTerm, CreateTermRequest(SYSTEM, channel, term))))
 
 
 @terms.command("remove")
@@ -61,7 +50,7 @@ def remove_term(channel: Channel, term_id: Annotated[str, typer.Argument()]) -> 
         parsed = uuid.UUID(term_id)
     except ValueError:
         raise fail("invalid: the term id must be a UUID", 2) from None
-    echo_json(BlockedTermOut.of(_call(DeleteTerm, DeleteTermRequest(SYSTEM, channel, parsed))))
+    echo_json(BlockedTermOut.of(call(DeleteTerm, DeleteTermRequest(SYSTEM, channel, parsed))))
 
 
 def register(root: typer.Typer, channels: typer.Typer) -> None:

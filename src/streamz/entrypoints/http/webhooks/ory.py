@@ -79,6 +79,22 @@ class SettingsOut(msgspec.Struct, frozen=True):
     email_verified: bool
 
 
+async def _record_email(
+    identity: OryIdentity, principal: Principal, use_case: ChangeEmail
+) -> SettingsOut:
+    """The identity's email and whether Ory verified it (settings and verification hooks)."""
+    account = await use_case(
+        ChangeEmailRequest(
+            principal,
+            identity.id,
+            identity.traits.email,
+            identity.traits.username,
+            identity.email_verified,
+        )
+    )
+    return SettingsOut(account.id, account.email, account.email_verified_at is not None)
+
+
 class OryWebhooks(Controller):
     path = "/ory"
     tags = ["webhooks"]
@@ -122,17 +138,7 @@ class OryWebhooks(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[ChangeEmail],
     ) -> SettingsOut:
-        identity = data.identity
-        account = await use_case(
-            ChangeEmailRequest(
-                principal,
-                identity.id,
-                identity.traits.email,
-                identity.traits.username,
-                identity.email_verified,
-            )
-        )
-        return SettingsOut(account.id, account.email, account.email_verified_at is not None)
+        return await _record_email(data.identity, principal, use_case)
 
     @post(
         "/verification",
@@ -147,17 +153,7 @@ class OryWebhooks(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[ChangeEmail],
     ) -> SettingsOut:
-        identity = data.identity
-        account = await use_case(
-            ChangeEmailRequest(
-                principal,
-                identity.id,
-                identity.traits.email,
-                identity.traits.username,
-                identity.email_verified,
-            )
-        )
-        return SettingsOut(account.id, account.email, account.email_verified_at is not None)
+        return await _record_email(data.identity, principal, use_case)
 
     @post(
         "/password",
