@@ -13,13 +13,16 @@ from streamz.container import (
     chat,
     chat_identity,
     content,
+    directory,
     emotes,
     gateway,
+    igdb,
     media,
     messages,
     realtime,
     roles,
     social,
+    streams,
     terms,
 )
 from streamz.container.infra import InfraProvider
@@ -43,6 +46,9 @@ _CONTEXTS = (
     messages,
     realtime,
     gateway,
+    streams,
+    directory,
+    igdb,
 )
 
 

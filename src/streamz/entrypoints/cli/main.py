@@ -9,12 +9,15 @@ from streamz.entrypoints.cli import (
     chat,
     chat_identity,
     content,
+    directory,
     emotes,
     gateway,
+    igdb,
     media,
     messages,
     roles,
     social,
+    streams,
     terms,
 )
 from streamz.entrypoints.cli.accounts import accounts, token
@@ -53,6 +56,9 @@ for context in (
     chat_identity,
     messages,
     gateway,
+    streams,
+    directory,
+    igdb,
 ):
     context.register(app, channels)
 app.add_typer(channels, name="channels")

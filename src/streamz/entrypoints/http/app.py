@@ -26,18 +26,21 @@ from streamz.entrypoints.http.channels.page import ChannelPageController
 from streamz.entrypoints.http.chat import routes as chat_routes
 from streamz.entrypoints.http.chat_identity import routes as chat_identity_routes
 from streamz.entrypoints.http.content import routes as content_routes
+from streamz.entrypoints.http.directory import routes as directory_routes
 from streamz.entrypoints.http.emotes import routes as emotes_routes
 from streamz.entrypoints.http.gateway import routes as gateway_routes
 from streamz.entrypoints.http.health import health, jwks, ready
 from streamz.entrypoints.http.identity.accounts import AccountsController
 from streamz.entrypoints.http.identity.admin import AdminAccountsController
 from streamz.entrypoints.http.identity.me import MeController
+from streamz.entrypoints.http.igdb import routes as igdb_routes
 from streamz.entrypoints.http.media import routes as media_routes
 from streamz.entrypoints.http.messages import routes as messages_routes
 from streamz.entrypoints.http.middleware import request_id_middleware
 from streamz.entrypoints.http.problems import EXCEPTION_HANDLERS
 from streamz.entrypoints.http.roles import routes as roles_routes
 from streamz.entrypoints.http.social import routes as social_routes
+from streamz.entrypoints.http.streams import routes as streams_routes
 from streamz.entrypoints.http.terms import routes as terms_routes
 from streamz.entrypoints.http.webhooks.ory import OryWebhooks
 from streamz.settings import Settings
@@ -54,6 +57,9 @@ _CONTEXTS = (
     chat_identity_routes,
     messages_routes,
     gateway_routes,
+    streams_routes,
+    directory_routes,
+    igdb_routes,
 )
 
 
