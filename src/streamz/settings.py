@@ -40,6 +40,15 @@ class Settings:
     s3_region: str = "us-east-1"
     s3_endpoint_url: str | None = None  # S3-compatible servers (MinIO, moto...)
     media_base_url: str | None = None  # None: /media on this server, or the bucket's URL
+    # Livepeer Studio. No API key: stream keys and VOD asset deletion answer 503
+    # livepeer-not-configured; no webhook secret: the webhook answers the same.
+    livepeer_url: str = "https://livepeer.studio/api"  # or a local fake's URL
+    livepeer_api_key: str | None = None
+    livepeer_webhook_secret: str | None = None
+    livepeer_rtmp_url: str = "rtmp://rtmp.livepeer.com/live"  # ingest base (key appended)
+    livepeer_srt_url: str = "srt://rtmp.livepeer.com:2935"  # ?streamid=<key> appended
+    livepeer_playback_url: str = "https://livepeercdn.studio/hls"  # /<playbackId>/index.m3u8
+    igdb_webhook_secret: str | None = None  # IGDB webhooks' X-Secret; None: local mode makes one
 
     @property
     def external_services(self) -> bool:
@@ -146,6 +155,7 @@ class Settings:
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             problems.append(f"STREAMZ_LOG_LEVEL={log_level!r} is not a log level")
         media = _media_settings(get, url, problems)
+        livepeer = _livepeer_settings(get, url, problems)
 
         settings = cls(
             data_dir=Path(get("DATA_DIR") or ".streamz").resolve(),
@@ -166,7 +176,9 @@ class Settings:
             server=server,
             workers=number("WORKERS", 1, 1, 64),
             public_rate_limit=number("PUBLIC_RATE_LIMIT", 600, 1, 1_000_000),
+            igdb_webhook_secret=get("IGDB_WEBHOOK_SECRET"),
             **media,
+            **livepeer,
         )
         if problems:
             raise SettingsError("invalid settings:\n  - " + "\n  - ".join(problems))
@@ -195,3 +207,29 @@ def _media_settings(
         "s3_endpoint_url": url("S3_ENDPOINT_URL", ("http", "https")),
         "media_base_url": url("MEDIA_BASE_URL", ("http", "https")),
     }
+
+
+def _livepeer_settings(
+    get: Callable[[str], str | None],
+    url: Callable[[str, tuple[str, ...]], str | None],
+    problems: list[str],
+) -> dict[str, Any]:
+    """Livepeer Studio: the API (or a local fake), its key, the webhook secret, ingest URLs."""
+    api_key = get("LIVEPEER_API_KEY")
+    secret = get("LIVEPEER_WEBHOOK_SECRET")
+    if api_key and not secret:
+        problems.append(
+            "STREAMZ_LIVEPEER_WEBHOOK_SECRET is required with STREAMZ_LIVEPEER_API_KEY "
+            "(the shared secret of the Livepeer webhook)"
+        )
+    values: dict[str, Any] = {"livepeer_api_key": api_key, "livepeer_webhook_secret": secret}
+    for name, schemes in (
+        ("LIVEPEER_URL", ("http", "https")),
+        ("LIVEPEER_RTMP_URL", ("rtmp", "rtmps")),
+        ("LIVEPEER_SRT_URL", ("srt",)),
+        ("LIVEPEER_PLAYBACK_URL", ("http", "https")),
+    ):
+        value = url(name, schemes)
+        if value is not None:
+            values[name.lower()] = value.rstrip("/")
+    return values

@@ -13,7 +13,7 @@ register_constraint("uq_categories_igdb_id", CategoryIgdbIdTaken)
 
 COLUMNS = (
     "id, igdb_id, name, slug, cover_url, genres, followers_count, live_viewers,"
-    " created_at, updated_at, deleted_at"
+    " created_at, updated_at, deleted_at, aliases, igdb_updated_at"
 )
 
 
@@ -30,6 +30,8 @@ def category(row: asyncpg.Record, prefix: str = "") -> Category:
         row[prefix + "created_at"],
         row[prefix + "updated_at"],
         row[prefix + "deleted_at"],
+        tuple(row[prefix + "aliases"]),
+        row[prefix + "igdb_updated_at"],
     )
 
 
@@ -40,7 +42,7 @@ class PostgresCategories:
     async def add(self, c: Category) -> None:
         await self._unit.execute(
             f"INSERT INTO categories ({COLUMNS})"  # noqa: S608
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             c.id,
             c.igdb_id,
             c.name,
@@ -52,6 +54,8 @@ class PostgresCategories:
             c.created_at,
             c.updated_at,
             c.deleted_at,
+            list(c.aliases),
+            c.igdb_updated_at,
         )
 
     async def get(self, category_id: uuid.UUID) -> Category | None:

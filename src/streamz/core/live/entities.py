@@ -20,6 +20,8 @@ class Category:
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None = None
+    aliases: tuple[str, ...] = ()  # other names (IGDB alternative names), for search
+    igdb_updated_at: datetime | None = None  # IGDB's updated_at of the last applied sync
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,13 @@ class Livestream:
     def live(self) -> bool:
         return self.ended_at is None
 
+    @property
+    def duration_seconds(self) -> int | None:
+        """Whole seconds from start to end; None while live."""
+        if self.ended_at is None:
+            return None
+        return max(0, int((self.ended_at - self.started_at).total_seconds()))
+
 
 class VodVisibility:
     PUBLIC = "public"
@@ -94,3 +103,4 @@ class Vod:
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None = None
+    asset_deleted_at: datetime | None = None  # Livepeer deleted the asset (after deleted_at)

@@ -42,6 +42,8 @@ class CategoryRow(UUIDv7Base):
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    aliases: Mapped[list[str]] = mapped_column(ARRAY(String(128)), server_default=text("'{}'"))
+    igdb_updated_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
 
 
 class ChannelFollowRow(UUIDv7Base):

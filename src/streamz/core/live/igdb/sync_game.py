@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamz.core.identity.entities import Principal
+from streamz.core.live.igdb.game import parse_game
+from streamz.core.live.igdb.sync import IgdbSync, SyncResult
+from streamz.ports.transaction import TransactionManager
+
+
+@dataclass(frozen=True, slots=True)
+class SyncIgdbGameRequest:
+    actor: Principal
+    game: object  # IGDB's game object, as decoded from JSON
+
+
+class SyncIgdbGame:
+    """Applies an IGDB game sent by its ``create`` or ``update`` webhook (both upsert: IGDB may
+    deliver them out of order).
+
+    - The system only (the webhook after its ``X-Secret`` check, the CLI, workers).
+    - The payload maps as ``game.parse_game`` says; not a game: ``IgdbGameInvalid`` (nothing
+      written).
+    - Upsert, merge by slug, staleness, revival and events: see ``IgdbSync``. A replay gives
+      ``unchanged`` and writes nothing.
+    """
+
+    def __init__(self, sync: IgdbSync, tx: TransactionManager) -> None:
+        self._sync = sync
+        self._tx = tx
+
+    async def __call__(self, request: SyncIgdbGameRequest) -> SyncResult:
+        request.actor.require_system()
+        result = await self._sync.upsert(parse_game(request.game))
+        await self._tx.commit()
+        return result
