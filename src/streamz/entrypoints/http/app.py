@@ -106,8 +106,7 @@ def _tiers() -> list[Router]:
         "/internal/webhooks",
         route_handlers=[OryWebhooks, *(h for c in _CONTEXTS for h in c.WEBHOOKS)],
         dependencies={"principal": Provide(webhook_principal)},
-        security=[{"oryWebhookKey": []}],
-        tags=["internal"],
+        tags=["internal"],  # each controller names how its sender authenticates
     )
     return [public, private, admin, webhooks]
 

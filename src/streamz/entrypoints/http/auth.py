@@ -37,6 +37,12 @@ SECURITY_COMPONENTS = Components(
             security_scheme_in="header",
             description="The API key Ory's web_hook action sends.",
         ),
+        "igdbSecret": SecurityScheme(
+            type="apiKey",
+            name="X-Secret",
+            security_scheme_in="header",
+            description="The secret registered with IGDB's webhooks.",
+        ),
     }
 )
 

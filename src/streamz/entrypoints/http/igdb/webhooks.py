@@ -32,6 +32,7 @@ ERRORS = (400, 401, 409, 413, 422)
 
 class IgdbWebhooks(Controller):
     path = "/igdb"
+    security = [{"igdbSecret": []}]
     tags = ["webhooks"]
     guards = [secret_guard]  # before the body is read
     dependencies = {"igdb": Provide(igdb_principal)}

@@ -97,6 +97,7 @@ async def _record_email(
 
 class OryWebhooks(Controller):
     path = "/ory"
+    security = [{"oryWebhookKey": []}]
     tags = ["webhooks"]
 
     @post(
