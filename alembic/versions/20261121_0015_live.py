@@ -102,6 +102,9 @@ def upgrade() -> None:
         "ix_livestreams_channel_id_started_at", "livestreams", ["channel_id", "started_at"]
     )
     op.create_index(
+        "ix_livestreams_livepeer_stream_id", "livestreams", ["livepeer_stream_id", "started_at"]
+    )
+    op.create_index(
         "ix_livestreams_live_viewers", "livestreams", ["viewers", "id"], postgresql_where=live
     )
     op.create_index(
@@ -130,6 +133,7 @@ def upgrade() -> None:
         sa.Column("created_at", _TZ, nullable=False),
         sa.Column("updated_at", _TZ, nullable=False),
         sa.Column("deleted_at", _TZ, nullable=True),
+        sa.Column("asset_deleted_at", _TZ, nullable=True),
         sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_vods"),
         _channel_fk("vods"),
@@ -151,27 +155,49 @@ def upgrade() -> None:
         ["channel_id", "id"],
         postgresql_where=sa.text("deleted_at IS NULL"),
     )
+    op.create_index(
+        "ix_vods_asset_pending",
+        "vods",
+        ["deleted_at"],
+        postgresql_where=sa.text("deleted_at IS NOT NULL AND asset_deleted_at IS NULL"),
+    )
     op.create_table(
         "livepeer_events",
         sa.Column("id", sa.String(128), nullable=False),
         sa.Column("event", sa.String(64), nullable=False),
         sa.Column("stream_id", sa.String(64), nullable=True),
         sa.Column("payload", JSONB(), nullable=False),
+        sa.Column("occurred_at", _TZ, nullable=False),
         sa.Column("received_at", _TZ, nullable=False),
         sa.Column("processed_at", _TZ, nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_livepeer_events"),
     )
+    op.create_index(
+        "ix_livepeer_events_pending",
+        "livepeer_events",
+        ["received_at"],
+        postgresql_where=sa.text("processed_at IS NULL"),
+    )
+    op.create_index(
+        "ix_livepeer_events_stream_id_event",
+        "livepeer_events",
+        ["stream_id", "event", "occurred_at"],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_livepeer_events_stream_id_event", table_name="livepeer_events")
+    op.drop_index("ix_livepeer_events_pending", table_name="livepeer_events")
     op.drop_table("livepeer_events")
+    op.drop_index("ix_vods_asset_pending", table_name="vods")
     op.drop_index("ix_vods_channel_id_id", table_name="vods")
     op.drop_table("vods")
     for name in (
         "ix_livestreams_live_category_viewers",
         "ix_livestreams_live_started_at",
         "ix_livestreams_live_viewers",
+        "ix_livestreams_livepeer_stream_id",
         "ix_livestreams_channel_id_started_at",
         "uq_livestreams_channel_id_live",
     ):

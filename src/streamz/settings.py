@@ -41,7 +41,8 @@ class Settings:
     s3_endpoint_url: str | None = None  # S3-compatible servers (MinIO, moto...)
     media_base_url: str | None = None  # None: /media on this server, or the bucket's URL
     # Livepeer Studio. No API key: stream keys and VOD asset deletion answer 503
-    # livepeer-not-configured; no webhook secret: the webhook answers the same.
+    # livepeer-not-configured. No webhook secret (only allowed without an API key): one is
+    # generated in data_dir (see livepeer_secret).
     livepeer_url: str = "https://livepeer.studio/api"  # or a local fake's URL
     livepeer_api_key: str | None = None
     livepeer_webhook_secret: str | None = None
@@ -93,6 +94,18 @@ class Settings:
         if self.ory_webhook_key:
             return self.ory_webhook_key
         path = self.data_dir / "ory-webhook-key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(32))
+        return path.read_text().strip()
+
+    def livepeer_secret(self) -> str:
+        """The Livepeer webhook's shared secret: configured, or (without one, as in local
+        development) generated once in data_dir and kept, so a local fake can sign with it."""
+        if self.livepeer_webhook_secret:
+            return self.livepeer_webhook_secret
+        path = self.data_dir / "livepeer-webhook-secret"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.touch(mode=0o600)

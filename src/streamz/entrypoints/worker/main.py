@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from typing import Any
 
 import structlog
 from dishka import AsyncContainer
-from saq import Queue, Worker
+from saq import CronJob, Queue, Worker
 
+from streamz.adapters.livepeer import jobs as stream_jobs
 from streamz.core.events.relay_outbox import RelayOutbox, RelayOutboxRequest
 from streamz.core.identity.entities import Principal
+from streamz.core.live.streams.delete_vod_asset import DeleteVodAsset, DeleteVodAssetRequest
+from streamz.core.live.streams.process_event import (
+    ProcessLivepeerEvent,
+    ProcessLivepeerEventRequest,
+)
+from streamz.core.live.streams.sweep import SweepStreamWork, SweepStreamWorkRequest
 
-QUEUE_NAME = "streamz"
+QUEUE_NAME = stream_jobs.QUEUE_NAME  # "streamz"
 IDLE_SLEEP = 0.2
 log = structlog.get_logger("streamz.worker")
 
@@ -50,6 +58,40 @@ async def relay_outbox(ctx: dict[str, Any], *, batch: int = 500) -> int:
     return total
 
 
+async def process_livepeer_event(ctx: dict[str, Any], *, event_id: str) -> str:
+    """SAQ job: apply one stored Livepeer delivery (idempotent); its outcome word."""
+    container: AsyncContainer = ctx["container"]
+    async with container() as request:
+        use_case = await request.get(ProcessLivepeerEvent)
+        outcome = await use_case(ProcessLivepeerEventRequest(Principal.system(), event_id))
+    log.info(
+        "livepeer event processed",
+        event_id=outcome.event_id,
+        livepeer_event=outcome.event,
+        outcome=outcome.outcome,
+    )
+    return outcome.outcome
+
+
+async def delete_vod_asset(ctx: dict[str, Any], *, vod_id: str) -> bool:
+    """SAQ job: delete a deleted VOD's asset at Livepeer; raises (and SAQ retries) while
+    Livepeer fails."""
+    container: AsyncContainer = ctx["container"]
+    async with container() as request:
+        use_case = await request.get(DeleteVodAsset)
+        return await use_case(DeleteVodAssetRequest(Principal.system(), uuid.UUID(vod_id)))
+
+
+async def sweep_streams(ctx: dict[str, Any]) -> dict[str, int]:
+    """SAQ cron job (every minute): queue again Livepeer deliveries and asset deletions that a
+    lost job left undone."""
+    container: AsyncContainer = ctx["container"]
+    async with container() as request:
+        use_case = await request.get(SweepStreamWork)
+        result = await use_case(SweepStreamWorkRequest(Principal.system()))
+    return {"events": result.events, "assets": result.assets}
+
+
 def build_worker(redis_url: str, container: AsyncContainer, *, relay: bool = True) -> Worker[Any]:
     queue = Queue.from_url(redis_url, name=QUEUE_NAME)
     tasks: list[asyncio.Task[None]] = []
@@ -68,7 +110,8 @@ def build_worker(redis_url: str, container: AsyncContainer, *, relay: bool = Tru
 
     return Worker(
         queue,
-        functions=[relay_outbox],
+        functions=[relay_outbox, process_livepeer_event, delete_vod_asset],
+        cron_jobs=[CronJob(sweep_streams, cron="* * * * *", timeout=60)],
         startup=startup,
         shutdown=shutdown,
         concurrency=10,

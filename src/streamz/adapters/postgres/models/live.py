@@ -72,6 +72,8 @@ class LivestreamRow(UUIDv7Base):
             postgresql_where=text("ended_at IS NULL"),
         ),
         Index("ix_livestreams_channel_id_started_at", "channel_id", "started_at"),
+        # deliveries of a stream whose key was rotated since find their channel
+        Index("ix_livestreams_livepeer_stream_id", "livepeer_stream_id", "started_at"),
         # the directory: live streams by viewers / by start, per category and overall
         Index(
             "ix_livestreams_live_viewers",
@@ -125,6 +127,12 @@ class VodRow(UUIDv7Base):
             "visibility IN ('public', 'subscribers', 'private')", name="visibility_known"
         ),
         CheckConstraint("char_length(title) <= 140", name="title_length"),
+        # deleted VODs whose Livepeer asset is still to delete (the sweep re-enqueues them)
+        Index(
+            "ix_vods_asset_pending",
+            "deleted_at",
+            postgresql_where=text("deleted_at IS NOT NULL AND asset_deleted_at IS NULL"),
+        ),
     )
 
     channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
@@ -140,17 +148,31 @@ class VodRow(UUIDv7Base):
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    asset_deleted_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
 
 
 class LivepeerEventRow(DefaultBase):
-    """Every Livepeer webhook delivery once, by its payload ``id``; unknown events kept too."""
+    """Every Livepeer webhook delivery once, by its payload ``id``; unknown events kept too.
+    ``occurred_at``: when Livepeer says it happened (``createdAt``); ``error``: why a processed
+    delivery changed nothing (NULL: applied)."""
 
     __tablename__ = "livepeer_events"
+    __table_args__ = (
+        # what the sweep re-enqueues
+        Index(
+            "ix_livepeer_events_pending",
+            "received_at",
+            postgresql_where=text("processed_at IS NULL"),
+        ),
+        # out-of-order deliveries look for the same stream's starts and idles received before
+        Index("ix_livepeer_events_stream_id_event", "stream_id", "event", "occurred_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
     event: Mapped[str] = mapped_column(String(64))
     stream_id: Mapped[str | None] = mapped_column(String(64))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    occurred_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     received_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     processed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamz.core.channels.access import authorize
+from streamz.core.identity.entities import Principal, Scope
+from streamz.core.live.streams.entities import LivepeerConfig, StreamIngest
+from streamz.core.live.streams.errors import ChannelStreamNotFound
+from streamz.ports.channel_roles import ChannelRoleRepository
+from streamz.ports.channels import ChannelRepository
+from streamz.ports.streams import ChannelStreamRepository, LivestreamWrites
+
+
+@dataclass(frozen=True, slots=True)
+class GetStreamIngestRequest:
+    actor: Principal
+    channel: str  # channel id or slug
+
+
+class GetStreamIngest:
+    """A channel's stream without its key: Livepeer stream and playback ids, ingest servers,
+    when it was made and its key last rotated, whether it is live. For support staff.
+
+    - Who: the owner, staff (Admin API) and the system; moderators and others: ``Forbidden``.
+    - Never creates a stream: none yet is ``ChannelStreamNotFound`` (404).
+    """
+
+    def __init__(
+        self,
+        channels: ChannelRepository,
+        roles: ChannelRoleRepository,
+        streams: ChannelStreamRepository,
+        livestreams: LivestreamWrites,
+        config: LivepeerConfig,
+    ) -> None:
+        self._channels = channels
+        self._roles = roles
+        self._streams = streams
+        self._livestreams = livestreams
+        self._config = config
+
+    async def __call__(self, request: GetStreamIngestRequest) -> StreamIngest:
+        access = await authorize(
+            self._channels,
+            self._roles,
+            request.actor,
+            request.channel,
+            permission=None,
+            scope=Scope.STREAM_WRITE,
+        )
+        channel = access.channel
+        stream = await self._streams.get(channel.id)
+        if stream is None:
+            raise ChannelStreamNotFound(f"channel {channel.slug!r} has no stream yet")
+        live = await self._livestreams.live(channel.id)
+        return StreamIngest(
+            channel_id=channel.id,
+            livepeer_stream_id=stream.livepeer_stream_id,
+            playback_id=stream.playback_id,
+            playback_url=self._config.playback(stream.playback_id),
+            rtmp_server=self._config.rtmp_url.rstrip("/"),
+            srt_server=self._config.srt_url.rstrip("/"),
+            live=live is not None,
+            created_at=stream.created_at,
+            key_rotated_at=stream.key_rotated_at,
+        )
