@@ -1,0 +1,21 @@
+"""Where a chatroom's event sequence stands."""
+
+from __future__ import annotations
+
+import uuid
+
+from streamz.ports.room_events import RoomEventLog
+
+
+class RoomHead:
+    """``await head(chatroom_id)``: the room's latest committed ``seq`` (0 before any event).
+
+    - The websocket gateway starts delivering a room from here: anything at or below it is
+      history (``ReplayRoom``), anything above arrives live.
+    """
+
+    def __init__(self, log: RoomEventLog) -> None:
+        self._log = log
+
+    async def __call__(self, chatroom_id: uuid.UUID) -> int:
+        return await self._log.last_seq(chatroom_id)

@@ -1,0 +1,1 @@
+"""The websocket gateway of one process (framework-free): hub, connections, ordering."""

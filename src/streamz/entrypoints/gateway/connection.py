@@ -1,0 +1,230 @@
+"""One websocket connection: a bounded send queue drained by its own writer task, the last
+seq written per room, and closing (idle, slow consumer, shutdown) without ever blocking the
+code that fans events out.
+
+Fan-out only calls ``push``: an append to a deque (and waking the writer when it waits). The
+writer sends each event's JSON, encoded once per process by ``RealtimeEvent.encoded()``, and
+records the seq it handed to the transport, which is what a slow consumer's close reason
+reports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import deque
+from typing import Protocol, TypeAlias
+
+import structlog
+
+from streamz.core.identity.entities import Principal
+from streamz.core.realtime.events import RealtimeEvent
+from streamz.core.realtime.protocol import CLOSE_SLOW, slow_consumer_reason
+from streamz.entrypoints.gateway.stats import Counters
+
+log = structlog.get_logger("streamz.gateway")
+
+
+class Transport(Protocol):
+    """The websocket as the connection sees it (the ASGI socket in production)."""
+
+    async def send(self, text: str) -> None: ...
+
+    async def receive(self) -> str | bytes | None:
+        """The next frame, or None once the client is gone."""
+        ...
+
+    async def close(self, code: int, reason: str) -> None: ...
+
+
+class Positioned:
+    """A frame that sets where the client stands in a room once written (``subscribed``)."""
+
+    __slots__ = ("seq", "text", "topic")
+
+    def __init__(self, text: str, topic: str, seq: int) -> None:
+        self.text = text
+        self.topic = topic
+        self.seq = seq
+
+
+Item: TypeAlias = "RealtimeEvent | str | Positioned"
+
+
+class Subscription:
+    """A connection's subscription to one topic. ``last``: the highest room seq queued for it;
+    ``pending``: live events held while the subscription catches up from history."""
+
+    __slots__ = ("conn", "last", "pending", "topic")
+
+    def __init__(self, conn: Connection, topic: str) -> None:
+        self.conn = conn
+        self.topic = topic
+        self.last = 0
+        self.pending: list[RealtimeEvent] | None = None
+
+
+class Connection:
+    __slots__ = (
+        "_close_timeout",
+        "_counters",
+        "_finisher",
+        "_reader",
+        "_reader_idle",
+        "_stopping_reader",
+        "_transport",
+        "_waiter",
+        "_writer",
+        "closing",
+        "id",
+        "last_ping",
+        "last_seen",
+        "limit",
+        "principal",
+        "queue",
+        "sent",
+        "subs",
+    )
+
+    def __init__(
+        self,
+        transport: Transport,
+        principal: Principal,
+        *,
+        limit: int,
+        now: float,
+        counters: Counters,
+        close_timeout: float = 5.0,
+    ) -> None:
+        self.id = uuid.uuid4().hex
+        self.principal = principal
+        self.queue: deque[Item] = deque()
+        self.limit = limit
+        self.sent: dict[str, int] = {}  # room topic -> last seq handed to the transport
+        self.subs: dict[str, Subscription] = {}
+        self.last_seen = now
+        self.last_ping = now
+        self.closing: tuple[int, str] | None = None
+        self._transport = transport
+        self._counters = counters
+        self._close_timeout = close_timeout
+        self._waiter: asyncio.Future[None] | None = None
+        self._writer: asyncio.Task[None] | None = None
+        self._finisher: asyncio.Task[None] | None = None
+        self._reader: asyncio.Task[object] | None = None
+        self._reader_idle = False
+        self._stopping_reader = False
+
+    @property
+    def account(self) -> str | None:
+        account_id = self.principal.account_id
+        return str(account_id) if account_id is not None else None
+
+    def start(self) -> None:
+        self._writer = asyncio.create_task(self._write(), name=f"ws-writer-{self.id}")
+
+    def push(self, item: Item) -> bool:
+        """Queue a frame; False when closing or full (a full queue closes the connection)."""
+        if self.closing is not None:
+            return False
+        queue = self.queue
+        if len(queue) >= self.limit:
+            self.overflow()
+            return False
+        queue.append(item)
+        waiter = self._waiter
+        if waiter is not None:
+            self._waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+        return True
+
+    def overflow(self) -> None:
+        """The client does not keep up: close 4009 with the last seq written per room."""
+        if self.closing is None:
+            self._counters.slow_closes += 1
+            self.close(CLOSE_SLOW, slow_consumer_reason(self.sent))
+
+    def close(self, code: int, reason: str, last: str | None = None) -> None:
+        """Start closing (idempotent, never blocks): queued frames are dropped, the writer
+        stops, then a task of its own sends ``last`` (a final frame, if any) and the close
+        frame."""
+        if self.closing is not None:
+            return
+        self.closing = (code, reason)
+        self.queue.clear()
+        self._finisher = asyncio.create_task(self._finish(code, reason, last), name="ws-close")
+
+    @property
+    def queued(self) -> int:
+        return len(self.queue)
+
+    async def next_frame(self) -> str | bytes | None:
+        """The client's next frame; None once it is gone or the connection is closing."""
+        if self.closing is not None:
+            return None
+        self._reader = asyncio.current_task()
+        self._reader_idle = True
+        try:
+            return await self._transport.receive()
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if self._stopping_reader and task is not None:
+                task.uncancel()
+                return None
+            raise
+        finally:
+            self._reader_idle = False
+
+    async def stop(self) -> None:
+        """After the read loop ended: stop writing and let a pending close finish."""
+        writer = self._writer
+        if writer is not None and not writer.done():
+            writer.cancel()
+            await asyncio.wait([writer], timeout=self._close_timeout)
+        finisher = self._finisher
+        if finisher is not None and not finisher.done():
+            await asyncio.wait([finisher], timeout=self._close_timeout + 1)
+
+    async def _write(self) -> None:
+        queue = self.queue
+        send = self._transport.send
+        sent = self.sent
+        loop = asyncio.get_running_loop()
+        try:
+            while self.closing is None:
+                if not queue:
+                    waiter = self._waiter = loop.create_future()
+                    await waiter
+                    continue
+                item = queue.popleft()
+                if type(item) is str:
+                    await send(item)
+                elif isinstance(item, RealtimeEvent):
+                    await send(item.encoded())
+                    if item.seq is not None:
+                        sent[item.topic] = item.seq
+                elif isinstance(item, Positioned):
+                    await send(item.text)
+                    sent[item.topic] = item.seq
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # the client went away; the read loop sees it too
+            log.debug("websocket send failed", connection=self.id, error=repr(error))
+
+    async def _finish(self, code: int, reason: str, last: str | None) -> None:
+        writer = self._writer
+        if writer is not None and not writer.done():
+            writer.cancel()
+            await asyncio.wait([writer], timeout=self._close_timeout)
+        try:
+            async with asyncio.timeout(self._close_timeout):
+                if last is not None:
+                    await self._transport.send(last)
+                await self._transport.close(code, reason)
+        except Exception as error:  # gone already, or too stuck to take a close frame
+            log.debug("websocket close failed", connection=self.id, error=repr(error))
+        reader = self._reader
+        if reader is not None and self._reader_idle and not reader.done():
+            self._stopping_reader = True
+            reader.cancel()
