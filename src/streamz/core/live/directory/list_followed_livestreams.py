@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from streamz.core.identity.entities import Principal
+from streamz.core.live.directory.entities import StreamCard
+from streamz.core.live.directory.listing import (
+    ListingQuery,
+    checked_page,
+    page_of,
+    resolve_filters,
+)
+from streamz.core.shared.pages import Page
+from streamz.core.social.acting import acting_account
+from streamz.ports.categories import CategoryRepository
+from streamz.ports.directory import LivestreamListings
+from streamz.ports.identity import AccountRepository
+
+
+@dataclass(frozen=True, slots=True)
+class ListFollowedLivestreamsRequest:
+    actor: Principal
+    query: ListingQuery = field(default_factory=ListingQuery)
+    account_id: uuid.UUID | None = None  # the system names the account
+
+
+class ListFollowedLivestreams:
+    """The live streams of the channels an account follows.
+
+    - A signed-in session for itself (the Private API), or the system for a named account;
+      anonymous: ``Unauthenticated``; API tokens and staff acting as staff: ``Forbidden``.
+    - Filters, sorts and pages as the directory.
+    """
+
+    def __init__(
+        self,
+        accounts: AccountRepository,
+        listings: LivestreamListings,
+        categories: CategoryRepository,
+    ) -> None:
+        self._accounts = accounts
+        self._listings = listings
+        self._categories = categories
+
+    async def __call__(self, request: ListFollowedLivestreamsRequest) -> Page[StreamCard]:
+        account_id = await acting_account(self._accounts, request.actor, request.account_id)
+        query = request.query
+        limit, sort, after = checked_page(query)
+        filters = await resolve_filters(self._categories, query)
+        rows = await self._listings.live(
+            filters, sort, after=after, limit=limit + 1, follower=account_id
+        )
+        return page_of(rows, limit, sort)
