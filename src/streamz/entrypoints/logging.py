@@ -7,11 +7,34 @@ the same renderer, so every line has the same shape. Secrets never go in events.
 from __future__ import annotations
 
 import logging
+import re
 import sys
+from collections.abc import MutableMapping
+from typing import Any
 
 import structlog
 
+# a token in a URL (`/ws?token=…`, as servers log websocket upgrades), a bearer header, an API
+# token anywhere
+_SECRETS = re.compile(r"((?:[?&]token=)|(?:[Bb]earer\s+))[^\s&\"']+|stz_[A-Za-z0-9_\-]+")
+
+
+def _hide(match: re.Match[str]) -> str:
+    return f"{match.group(1)}[redacted]" if match.group(1) else "stz_[redacted]"
+
+
+def redact_secrets(
+    logger: Any, method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """Tokens never reach the logs, whoever logs them (uvicorn logs websocket URLs)."""
+    for key, value in event_dict.items():
+        if isinstance(value, str) and ("token" in value or "stz_" in value or "earer" in value):
+            event_dict[key] = _SECRETS.sub(_hide, value)
+    return event_dict
+
+
 _SHARED: list[structlog.typing.Processor] = [
+    redact_secrets,
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,

@@ -29,7 +29,14 @@ async def _api_and_worker(settings: Settings) -> None:
     worker = build_worker(settings.redis_url, worker_container)
     worker.SIGNALS = []  # uvicorn owns Ctrl-C here; the worker stops when the server does
     server = uvicorn.Server(
-        uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, lifespan="on")
+        uvicorn.Config(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            lifespan="on",
+            ws_per_message_deflate=False,  # compression costs CPU and memory per socket
+        )
     )
     worker_task = asyncio.create_task(worker.start(), name="worker")
     try:
@@ -94,6 +101,7 @@ def serve() -> None:
         workers=settings.workers,
         log_config=None,
         access_log=False,
+        ws_per_message_deflate=False,  # compression costs CPU and memory per socket
     )
 
 
