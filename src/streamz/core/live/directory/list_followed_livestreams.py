@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from streamz.core.identity.entities import Principal
+from streamz.core.identity.entities import Principal, PrincipalKind
 from streamz.core.live.directory.entities import StreamCard
 from streamz.core.live.directory.listing import (
     ListingQuery,
@@ -28,8 +28,9 @@ class ListFollowedLivestreamsRequest:
 class ListFollowedLivestreams:
     """The live streams of the channels an account follows.
 
-    - A signed-in session for itself (the Private API), or the system for a named account;
-      anonymous: ``Unauthenticated``; API tokens and staff acting as staff: ``Forbidden``.
+    - A signed-in session for itself (the Private API), an API token for its owner (the Public
+      API; reads need no scope), or the system for a named account; anonymous:
+      ``Unauthenticated``; staff acting as staff: ``Forbidden``.
     - Filters, sorts and pages as the directory.
     """
 
@@ -44,7 +45,11 @@ class ListFollowedLivestreams:
         self._categories = categories
 
     async def __call__(self, request: ListFollowedLivestreamsRequest) -> Page[StreamCard]:
-        account_id = await acting_account(self._accounts, request.actor, request.account_id)
+        actor = request.actor
+        if actor.kind is PrincipalKind.TOKEN and request.account_id is None:
+            account_id = actor.require_account()
+        else:
+            account_id = await acting_account(self._accounts, actor, request.account_id)
         query = request.query
         limit, sort, after = checked_page(query)
         filters = await resolve_filters(self._categories, query)

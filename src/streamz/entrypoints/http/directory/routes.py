@@ -1,7 +1,8 @@
 """Route handlers (controllers) of the directory context, by tier. app.py mounts these lists.
 
 Per the seed table: stream info (fetch, update) is Private only; listings and VOD reads are
-Public and Private; the followed listing needs the signed-in user (Private); VOD updates are
+Public and Private; the followed listing needs an account (a session, or an API token on the
+Public API); VOD updates are
 Private; nothing here is on the Admin API.
 """
 
@@ -28,7 +29,11 @@ _READS: list[ControllerRouterHandler] = [
     ChannelLivestreamsController,
     ChannelVodsController,
 ]
-PUBLIC: list[ControllerRouterHandler] = [*_READS, PublicVodsController]  # /public/v1
+PUBLIC: list[ControllerRouterHandler] = [  # /public/v1 (the followed listing: tokens)
+    *_READS,
+    PublicVodsController,
+    FollowedLivestreamsController,
+]
 PRIVATE: list[ControllerRouterHandler] = [  # /private/v1 (session)
     *_READS,
     VodsController,
