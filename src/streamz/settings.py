@@ -15,6 +15,9 @@ class SettingsError(ValueError):
     """Settings that are missing or malformed; the message names each variable."""
 
 
+LOCAL_ISSUER = "streamz-local"  # `iss` of tokens from the embedded local issuer
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path
@@ -61,7 +64,9 @@ class Settings:
 
     @property
     def issuer(self) -> str:
-        return self.jwt_issuer or f"http://{self.host}:{self.port}"
+        """The expected ``iss``. The local issuer's does not depend on the port, so instances
+        sharing a data dir (one key) accept each other's tokens."""
+        return self.jwt_issuer or LOCAL_ISSUER
 
     @property
     def media_dir(self) -> Path:
