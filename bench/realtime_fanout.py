@@ -253,7 +253,7 @@ async def redis_pubsub(url: str, messages: int, size: int) -> tuple[float, int]:
         elapsed = time.perf_counter() - t0
         return received / elapsed, messages - received
     finally:
-        await pubsub.aclose()
+        await pubsub.aclose()  # type: ignore[no-untyped-call]
         await sub_client.aclose()
         await pub_client.aclose()
 
