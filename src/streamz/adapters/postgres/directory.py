@@ -15,6 +15,7 @@ from typing import Any
 
 import asyncpg
 
+from streamz.adapters.postgres.streams import livestream_from_row
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.live.directory.entities import (
     Candidate,
@@ -40,27 +41,13 @@ _CARD = (
 _COLUMNS = {SortKey.VIEWERS: "l.viewers", SortKey.STARTED_AT: "l.started_at"}
 
 
-def _livestream(r: asyncpg.Record) -> Livestream:
-    return Livestream(
-        id=r["id"],
-        channel_id=r["channel_id"],
-        livepeer_stream_id=r["livepeer_stream_id"],
-        title=r["title"],
-        category_id=r["category_id"],
-        tags=tuple(r["tags"]),
-        language=r["language"],
-        mature=r["mature"],
-        started_at=r["started_at"],
-        ended_at=r["ended_at"],
-        viewers=r["viewers"],
-        peak_viewers=r["peak_viewers"],
-        livepeer_session_id=r["livepeer_session_id"],
-    )
-
-
 def _card(r: asyncpg.Record) -> StreamCard:
     return StreamCard(
-        _livestream(r), r["channel_slug"], r["channel_name"], r["category_slug"], r["category_name"]
+        livestream_from_row(r),
+        r["channel_slug"],
+        r["channel_name"],
+        r["category_slug"],
+        r["category_name"],
     )
 
 
@@ -160,7 +147,7 @@ class PostgresStreamInfo:
             " WHERE l.channel_id = $1 AND l.ended_at IS NULL",
             channel_id,
         )
-        return _livestream(row) if row else None
+        return livestream_from_row(row) if row else None
 
     async def apply_to_live(self, info: StreamInfo) -> Livestream | None:
         rows = await self._unit.fetch_for_write(
@@ -174,7 +161,7 @@ class PostgresStreamInfo:
             info.language,
             info.mature,
         )
-        return _livestream(rows[0]) if rows else None
+        return livestream_from_row(rows[0]) if rows else None
 
 
 def live_sql(

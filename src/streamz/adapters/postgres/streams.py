@@ -45,7 +45,8 @@ def _stream(r: asyncpg.Record) -> ChannelStream:
     )
 
 
-def _livestream(r: asyncpg.Record) -> Livestream:
+def livestream_from_row(r: asyncpg.Record) -> Livestream:
+    """A ``livestreams`` row (the directory reads them too)."""
     return Livestream(
         id=r["id"],
         channel_id=r["channel_id"],
@@ -141,7 +142,7 @@ class PostgresLivestreamWrites:
 
     async def _one(self, sql: str, *args: object) -> Livestream | None:
         rows = await self._unit.fetch_for_write(sql, *args)
-        return _livestream(rows[0]) if rows else None
+        return livestream_from_row(rows[0]) if rows else None
 
     async def live(self, channel_id: uuid.UUID) -> Livestream | None:
         return await self._one(

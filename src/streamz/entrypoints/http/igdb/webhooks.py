@@ -38,30 +38,14 @@ class IgdbWebhooks(Controller):
     dependencies = {"igdb": Provide(igdb_principal)}
 
     @post(
-        "/create",
-        summary="IGDB game created: upsert its category (merged by slug with a staff one)",
+        ["/create", "/update"],
+        summary="IGDB game created or updated: upsert its category (merged by slug with a staff"
+        " one; revives a deleted one)",
         status_code=200,
         responses=problem_responses(*ERRORS),
     )
     @inject
-    async def create(
-        self,
-        igdb: NamedDependency[Principal],
-        data: JSONBody[IgdbGameIn],  # documents and checks the shape
-        request: Request[Any, Any, Any],
-        use_case: FromDishka[SyncIgdbGame],
-    ) -> IgdbSyncOut:
-        game = sent_body(await request.body())
-        return IgdbSyncOut.of(await use_case(SyncIgdbGameRequest(igdb, game)))
-
-    @post(
-        "/update",
-        summary="IGDB game updated: upsert its category (revives a deleted one)",
-        status_code=200,
-        responses=problem_responses(*ERRORS),
-    )
-    @inject
-    async def update(
+    async def upsert(
         self,
         igdb: NamedDependency[Principal],
         data: JSONBody[IgdbGameIn],  # documents and checks the shape
