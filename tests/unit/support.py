@@ -19,6 +19,7 @@ from streamz.adapters.memory.repositories import (
     MemoryApiTokens,
     MemoryChannels,
     MemoryChatrooms,
+    MemoryEventConsumers,
     MemoryEventPublisher,
     MemoryOutbox,
     MemoryPendingEvents,
@@ -69,6 +70,7 @@ class World:
         self.sessions = MemorySessions()
         self.publisher = MemoryEventPublisher()
         self.realtime = MemoryRealtime()
+        self.consumers = MemoryEventConsumers()
 
     def open(self) -> Repos:
         unit = MemoryUnit(self.db)
@@ -132,7 +134,12 @@ class World:
     def relay_outbox(self, publisher: EventPublisher | None = None) -> RelayOutbox:
         r = self.open()
         return RelayOutbox(
-            r.pending, publisher or self.publisher, r.unit, self.clock, self.realtime
+            r.pending,
+            publisher or self.publisher,
+            r.unit,
+            self.clock,
+            self.realtime,
+            self.consumers,
         )
 
     # arrangements

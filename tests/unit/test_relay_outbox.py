@@ -118,3 +118,24 @@ async def test_relay_does_not_erase_writes_committed_meanwhile(world: World) -> 
     await relay(RelayOutboxRequest(SYSTEM))
 
     assert sorted(a.username for a in world.tables.accounts.values()) == ["meanwhile", "user_000"]
+
+
+async def test_hands_each_batch_to_the_consumers(world: World) -> None:
+    events = await register_many(world, 3)
+
+    await world.relay_outbox()(RelayOutboxRequest(SYSTEM))
+
+    assert world.consumers.batches == [events]
+
+
+def test_consumers_get_only_their_topics_in_order_and_events_survive_the_wire() -> None:
+    from streamz.core.events.consumers import Consumer, batches, from_wire, to_wire
+
+    a = Event("a.happened", "k1", {"n": 1, "tags": ["x"]}, T0)
+    b = Event("b.happened", "k2", {"n": 2}, T0)
+    c = Event("a.happened", "k3", {"n": 3}, T0)
+    wants_a = Consumer("job_a", frozenset({"a.happened"}))
+    wants_none = Consumer("job_z", frozenset({"z.happened"}))
+
+    assert batches([wants_a, wants_none], [a, b, c]) == [(wants_a, [a, c])]
+    assert [from_wire(to_wire(e)) for e in (a, b, c)] == [a, b, c]

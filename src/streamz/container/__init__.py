@@ -19,8 +19,10 @@ from streamz.container import (
     igdb,
     media,
     messages,
+    notifications,
     realtime,
     roles,
+    search,
     social,
     streams,
     terms,
@@ -49,6 +51,8 @@ _CONTEXTS = (
     streams,
     directory,
     igdb,
+    search,
+    notifications,
 )
 
 

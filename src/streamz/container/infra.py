@@ -8,6 +8,7 @@ import asyncpg
 import httpx
 from dishka import Provider, Scope, from_context, provide
 from redis.asyncio import Redis
+from saq.queue.redis import RedisQueue
 
 from streamz.adapters.jwks.local_issuer import LocalIssuer
 from streamz.adapters.jwks.verifier import JwksSessionVerifier, KeySource, RemoteKeys, StaticKeys
@@ -16,12 +17,15 @@ from streamz.adapters.postgres.unit import create_pool
 from streamz.adapters.redis.events import RedisEventPublisher
 from streamz.adapters.redis.health import RedisHealth
 from streamz.adapters.redis.rate_limits import RedisRateLimiter
+from streamz.adapters.saq import QUEUE_NAME
+from streamz.adapters.saq.consumers import SaqEventConsumers
 from streamz.adapters.system.clock import SystemClock
 from streamz.adapters.typesense.health import TypesenseHealth
+from streamz.container.consumers import CONSUMERS
 from streamz.ports.auth import SessionVerifier
 from streamz.ports.clock import Clock
 from streamz.ports.health import HealthCheck
-from streamz.ports.outbox import EventPublisher
+from streamz.ports.outbox import EventConsumers, EventPublisher
 from streamz.ports.rate_limits import RateLimiter
 from streamz.settings import Settings, SettingsError
 
@@ -55,6 +59,11 @@ class InfraProvider(Provider):
     @provide(scope=Scope.APP)
     def publisher(self, redis: Redis) -> EventPublisher:
         return RedisEventPublisher(redis)
+
+    @provide(scope=Scope.APP)
+    def consumers(self, redis: Redis) -> EventConsumers:
+        # the process's Redis client: closed with it, so the queue itself is never closed
+        return SaqEventConsumers(RedisQueue(redis, name=QUEUE_NAME), CONSUMERS)
 
     @provide(scope=Scope.APP)
     async def rate_limiter(self, redis: Redis) -> AsyncIterator[RateLimiter]:

@@ -13,6 +13,7 @@ from streamz.adapters.memory.repositories import (
     MemoryApiTokens,
     MemoryChannels,
     MemoryChatrooms,
+    MemoryEventConsumers,
     MemoryEventPublisher,
     MemoryOutbox,
     MemoryPendingEvents,
@@ -26,7 +27,7 @@ from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository, ApiTokenRepository
-from streamz.ports.outbox import EventPublisher, Outbox, PendingEvents
+from streamz.ports.outbox import EventConsumers, EventPublisher, Outbox, PendingEvents
 from streamz.ports.rate_limits import RateLimiter
 from streamz.ports.transaction import TransactionManager
 
@@ -45,6 +46,9 @@ class MemoryProvider(Provider):
     pending = provide(MemoryPendingEvents, provides=PendingEvents, scope=Scope.REQUEST)
     publisher = provide(
         MemoryEventPublisher, provides=AnyOf[EventPublisher, MemoryEventPublisher], scope=Scope.APP
+    )
+    consumers = provide(
+        MemoryEventConsumers, provides=AnyOf[EventConsumers, MemoryEventConsumers], scope=Scope.APP
     )
 
     channel_roles = provide(MemoryChannelRoles, provides=ChannelRoleRepository, scope=Scope.REQUEST)

@@ -24,3 +24,10 @@ class EventPublisher(Protocol):
     """Where events go after commit (a Redis stream); consumers dedupe by ``Event.id``."""
 
     async def publish(self, events: list[Event]) -> None: ...
+
+
+class EventConsumers(Protocol):
+    """Background consumers (search indexing, notifications) that take committed events as
+    jobs. At least once: the relay hands a batch over before it marks it published."""
+
+    async def dispatch(self, events: list[Event]) -> None: ...

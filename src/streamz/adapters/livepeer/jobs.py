@@ -7,9 +7,10 @@ import uuid
 from redis.exceptions import RedisError
 from saq.queue.redis import RedisQueue
 
+from streamz.adapters.saq import QUEUE_NAME
 from streamz.core.errors import Unavailable
 
-QUEUE_NAME = "streamz"  # the worker's queue (streamz.entrypoints.worker.main)
+__all__ = ["DELETE_ASSET", "PROCESS_EVENT", "QUEUE_NAME", "SaqStreamJobs"]
 PROCESS_EVENT = "process_livepeer_event"
 DELETE_ASSET = "delete_vod_asset"
 

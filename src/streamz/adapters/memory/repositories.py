@@ -147,3 +147,13 @@ class MemoryEventPublisher:
 
     async def publish(self, events: list[Event]) -> None:
         self.events.extend(events)
+
+
+class MemoryEventConsumers:
+    """Keeps the batches handed to consumers, in order, for tests and embedding."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[Event]] = []
+
+    async def dispatch(self, events: list[Event]) -> None:
+        self.batches.append(list(events))

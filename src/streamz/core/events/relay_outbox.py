@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from streamz.core.identity.entities import Principal
 from streamz.core.realtime.routing import route
 from streamz.ports.clock import Clock
-from streamz.ports.outbox import EventPublisher, PendingEvents
+from streamz.ports.outbox import EventConsumers, EventPublisher, PendingEvents
 from streamz.ports.realtime import RealtimePublisher
 from streamz.ports.transaction import TransactionManager
 
@@ -27,6 +27,8 @@ class RelayOutbox:
     - Concurrent relays never take the same events (rows are claimed with SKIP LOCKED).
     - Events for websocket clients also go to the realtime publisher (``route``); instances
       deliver each chatroom seq once, so a repeat (or the write's fast path) is harmless.
+    - Background consumers (search indexing, notifications) get their events as jobs
+      (``EventConsumers``), before the batch is marked published.
     """
 
     def __init__(
@@ -36,7 +38,9 @@ class RelayOutbox:
         tx: TransactionManager,
         clock: Clock,
         realtime: RealtimePublisher,
+        consumers: EventConsumers,
     ) -> None:
+        self._consumers = consumers
         self._pending = pending
         self._publisher = publisher
         self._realtime = realtime
@@ -50,6 +54,7 @@ class RelayOutbox:
             return 0
         await self._publisher.publish(events)
         await self._realtime.publish(route(events))
+        await self._consumers.dispatch(events)
         await self._pending.mark_published(events, self._clock.now())
         await self._tx.commit()
         return len(events)

@@ -15,7 +15,9 @@ from streamz.entrypoints.cli import (
     igdb,
     media,
     messages,
+    notifications,
     roles,
+    search,
     social,
     streams,
     terms,
@@ -59,6 +61,8 @@ for context in (
     streams,
     directory,
     igdb,
+    search,
+    notifications,
 ):
     context.register(app, channels)
 app.add_typer(channels, name="channels")

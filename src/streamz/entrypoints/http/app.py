@@ -37,8 +37,10 @@ from streamz.entrypoints.http.igdb import routes as igdb_routes
 from streamz.entrypoints.http.media import routes as media_routes
 from streamz.entrypoints.http.messages import routes as messages_routes
 from streamz.entrypoints.http.middleware import request_id_middleware
+from streamz.entrypoints.http.notifications import routes as notifications_routes
 from streamz.entrypoints.http.problems import EXCEPTION_HANDLERS
 from streamz.entrypoints.http.roles import routes as roles_routes
+from streamz.entrypoints.http.search import routes as search_routes
 from streamz.entrypoints.http.social import routes as social_routes
 from streamz.entrypoints.http.streams import routes as streams_routes
 from streamz.entrypoints.http.terms import routes as terms_routes
@@ -60,6 +62,8 @@ _CONTEXTS = (
     streams_routes,
     directory_routes,
     igdb_routes,
+    search_routes,
+    notifications_routes,
 )
 
 

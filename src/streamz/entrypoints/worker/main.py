@@ -10,7 +10,9 @@ import structlog
 from dishka import AsyncContainer
 from saq import CronJob, Queue, Worker
 
-from streamz.adapters.livepeer import jobs as stream_jobs
+from streamz.adapters.saq import QUEUE_NAME
+
+__all__ = ["QUEUE_NAME", "build_worker", "relay_once"]
 from streamz.core.events.relay_outbox import RelayOutbox, RelayOutboxRequest
 from streamz.core.identity.entities import Principal
 from streamz.core.live.streams.delete_vod_asset import DeleteVodAsset, DeleteVodAssetRequest
@@ -19,8 +21,9 @@ from streamz.core.live.streams.process_event import (
     ProcessLivepeerEventRequest,
 )
 from streamz.core.live.streams.sweep import SweepStreamWork, SweepStreamWorkRequest
+from streamz.entrypoints.worker import notifications as notification_jobs
+from streamz.entrypoints.worker import search as search_jobs
 
-QUEUE_NAME = stream_jobs.QUEUE_NAME  # "streamz"
 IDLE_SLEEP = 0.2
 log = structlog.get_logger("streamz.worker")
 
@@ -110,8 +113,18 @@ def build_worker(redis_url: str, container: AsyncContainer, *, relay: bool = Tru
 
     return Worker(
         queue,
-        functions=[relay_outbox, process_livepeer_event, delete_vod_asset],
-        cron_jobs=[CronJob(sweep_streams, cron="* * * * *", timeout=60)],
+        functions=[
+            relay_outbox,
+            process_livepeer_event,
+            delete_vod_asset,
+            *search_jobs.FUNCTIONS,
+            *notification_jobs.FUNCTIONS,
+        ],
+        cron_jobs=[
+            CronJob(sweep_streams, cron="* * * * *", timeout=60),
+            *search_jobs.CRON_JOBS,
+            *notification_jobs.CRON_JOBS,
+        ],
         startup=startup,
         shutdown=shutdown,
         concurrency=10,

@@ -1,0 +1,1 @@
+"""Notifications: the notifications context's domain and use cases."""

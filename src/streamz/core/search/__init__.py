@@ -1,0 +1,1 @@
+"""Search: the search context's domain and use cases."""
