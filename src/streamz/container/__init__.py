@@ -19,6 +19,7 @@ from streamz.container import (
     igdb,
     media,
     messages,
+    notification_delivery,
     notifications,
     realtime,
     roles,
@@ -52,6 +53,7 @@ _CONTEXTS = (
     directory,
     igdb,
     search,
+    notification_delivery,
     notifications,
 )
 
