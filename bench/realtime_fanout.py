@@ -276,6 +276,7 @@ class Options:
     redis_messages: int
     skip_toy: bool
     skip_ack: bool
+    skip_ramp: bool
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -293,6 +294,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--redis-messages", type=int, default=200_000)
     parser.add_argument("--skip-toy", action="store_true")
     parser.add_argument("--skip-ack", action="store_true")
+    parser.add_argument(
+        "--skip-ramp", action="store_true", help="no Redis step and no rate ramp (ack only)"
+    )
     ns = parser.parse_args(argv)
     rates = [float(r) for r in ns.rates.split(",") if r.strip()]
     if not rates or min(rates) <= 0 or ns.subscribers < 1 or ns.seconds <= 0:
@@ -311,6 +315,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         ns.redis_messages,
         ns.skip_toy,
         ns.skip_ack,
+        ns.skip_ramp,
     )
 
 
@@ -348,8 +353,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"room {room.slug}: {len(room.senders)} senders, rate limit raised", flush=True)
         steps: list[Step] = []
         problems: list[str] = []
-        redis_rate, redis_lost = run_interruptible(
-            redis_pubsub(bench.urls.redis_url or "", opts.redis_messages, 600), None
+        redis_rate, redis_lost = (
+            (0.0, 0)
+            if opts.skip_ramp
+            else run_interruptible(
+                redis_pubsub(bench.urls.redis_url or "", opts.redis_messages, 600), None
+            )
         )
         print(
             f"Redis PUBLISH->SUBSCRIBE: {redis_rate:,.0f} msg/s (600-byte payloads, one "
@@ -428,9 +437,10 @@ async def streamz_side(
             raise RuntimeError(f"probe send failed: {problem}")
         topic = post_to[1].topic
         print(f"\nStreamz: 2 processes, {opts.subscribers:,} subscribers", flush=True)
-        async with ClientPool(urls, opts.subscribers, opts.client_processes, topic) as pool:
-            connected(pool, opts.subscribers, problems)
-            steps.extend(await ramp("streamz", pool, post, opts))
+        if not opts.skip_ramp:
+            async with ClientPool(urls, opts.subscribers, opts.client_processes, topic) as pool:
+                connected(pool, opts.subscribers, problems)
+                steps.extend(await ramp("streamz", pool, post, opts))
         if opts.skip_ack:
             return
         print("\nsend acknowledgement vs room size (Streamz):", flush=True)

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
+import structlog
+
 from streamz.adapters.postgres.unit import PostgresUnit
+from streamz.core.realtime.events import RealtimeEvent
 from streamz.core.realtime.routing import route
 from streamz.core.shared.events import Event
 from streamz.ports.realtime import RealtimePublisher
+
+log = structlog.get_logger("streamz.outbox")
+_in_flight: set[asyncio.Task[None]] = set()  # strong references until each publish ends
 
 
 class PostgresOutbox:
@@ -28,7 +35,13 @@ class PostgresOutbox:
 class PublishingOutbox(PostgresOutbox):
     """The outbox with a fast path: once the transaction commits, its events go straight to
     websocket clients as well (the relay publishes them again later; clients' instances
-    deliver each room seq once), so chat does not wait for the relay's next pass."""
+    deliver each room seq once), so chat does not wait for the relay's next pass.
+
+    The publish runs as a task of its own: the caller's answer (a send's 201 or ack) does not
+    wait for the Redis round trip, nor for this instance's fan-out of the event to its own
+    sockets, which the round trip would otherwise put ahead of it on the event loop. Order is
+    not needed here: instances order a room's events by seq.
+    """
 
     def __init__(self, unit: PostgresUnit, realtime: RealtimePublisher) -> None:
         super().__init__(unit)
@@ -43,7 +56,17 @@ class PublishingOutbox(PostgresOutbox):
 
     async def _publish(self) -> None:
         events, self._committed = self._committed, []
-        await self._realtime.publish(route(events))
+        realtime = route(events)
+        if realtime:
+            task = asyncio.create_task(self._send(realtime))
+            _in_flight.add(task)
+            task.add_done_callback(_in_flight.discard)
+
+    async def _send(self, events: list[RealtimeEvent]) -> None:
+        try:
+            await self._realtime.publish(events)
+        except Exception as error:  # the relay publishes them again
+            log.warning("realtime fast path failed", error=repr(error))
 
 
 class PostgresPendingEvents:

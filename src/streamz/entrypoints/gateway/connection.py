@@ -1,9 +1,9 @@
-"""One websocket connection: a bounded send queue drained by its own writer task, the last
+"""One websocket connection: a bounded send queue drained by a writer task, the last
 seq written per room, and closing (idle, slow consumer, shutdown) without ever blocking the
 code that fans events out.
 
-Fan-out only calls ``push``: an append to a deque (and waking the writer when it waits). The
-writer sends each event's JSON, encoded once per process by ``RealtimeEvent.encoded()``, and
+Fan-out only calls ``push``: an append to a deque (and starting a writer task when none runs;
+the writer ends once the queue is empty, so an idle connection holds no task). The writer sends each event's JSON, encoded once per process by ``RealtimeEvent.encoded()``, and
 records the seq it handed to the transport, which is what a slow consumer's close reason
 reports.
 """
@@ -73,7 +73,6 @@ class Connection:
         "_reader_idle",
         "_stopping_reader",
         "_transport",
-        "_waiter",
         "_writer",
         "closing",
         "id",
@@ -108,7 +107,6 @@ class Connection:
         self._transport = transport
         self._counters = counters
         self._close_timeout = close_timeout
-        self._waiter: asyncio.Future[None] | None = None
         self._writer: asyncio.Task[None] | None = None
         self._finisher: asyncio.Task[None] | None = None
         self._reader: asyncio.Task[object] | None = None
@@ -121,7 +119,7 @@ class Connection:
         return str(account_id) if account_id is not None else None
 
     def start(self) -> None:
-        self._writer = asyncio.create_task(self._write(), name=f"ws-writer-{self.id}")
+        """Nothing to start: a writer task runs only while frames are queued (below)."""
 
     def push(self, item: Item) -> bool:
         """Queue a frame; False when closing or full (a full queue closes the connection)."""
@@ -132,11 +130,10 @@ class Connection:
             self.overflow()
             return False
         queue.append(item)
-        waiter = self._waiter
-        if waiter is not None:
-            self._waiter = None
-            if not waiter.done():
-                waiter.set_result(None)
+        if self._writer is None:
+            # an idle connection holds no task, coroutine or future: the writer drains the
+            # queue and ends; the next frame starts another
+            self._writer = asyncio.create_task(self._write())
         return True
 
     def overflow(self) -> None:
@@ -190,13 +187,8 @@ class Connection:
         queue = self.queue
         send = self._transport.send
         sent = self.sent
-        loop = asyncio.get_running_loop()
         try:
-            while self.closing is None:
-                if not queue:
-                    waiter = self._waiter = loop.create_future()
-                    await waiter
-                    continue
+            while queue and self.closing is None:
                 item = queue.popleft()
                 if type(item) is str:
                     await send(item)
@@ -211,6 +203,10 @@ class Connection:
             raise
         except Exception as error:  # the client went away; the read loop sees it too
             log.debug("websocket send failed", connection=self.id, error=repr(error))
+            self._writer = None
+            return
+        # no await since the queue was found empty: a push now starts a new writer
+        self._writer = None
 
     async def _finish(self, code: int, reason: str, last: str | None) -> None:
         writer = self._writer
