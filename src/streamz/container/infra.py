@@ -13,6 +13,7 @@ from saq.queue.redis import RedisQueue
 from streamz.adapters.jwks.local_issuer import LocalIssuer
 from streamz.adapters.jwks.verifier import JwksSessionVerifier, KeySource, RemoteKeys, StaticKeys
 from streamz.adapters.postgres.health import PostgresHealth
+from streamz.adapters.postgres.outbox import wait_fast_path
 from streamz.adapters.postgres.unit import create_pool
 from streamz.adapters.redis.events import RedisEventPublisher
 from streamz.adapters.redis.health import RedisHealth
@@ -54,6 +55,7 @@ class InfraProvider(Provider):
             socket_connect_timeout=2,
         )
         yield client
+        await wait_fast_path()  # publishes after commit use this client: let them finish
         await client.aclose()
 
     @provide(scope=Scope.APP)

@@ -15,6 +15,16 @@ log = structlog.get_logger("streamz.outbox")
 _in_flight: set[asyncio.Task[None]] = set()  # strong references until each publish ends
 
 
+async def wait_fast_path(*, within: float = 2.0) -> None:
+    """Wait (up to ``within`` seconds) for this loop's fast-path publishes still in flight:
+    before the Redis client closes, so a short-lived process (the CLI, a script) does not cut
+    them off."""
+    loop = asyncio.get_running_loop()
+    mine = [task for task in _in_flight if task.get_loop() is loop]
+    if mine:
+        await asyncio.wait(mine, timeout=within)
+
+
 class PostgresOutbox:
     """Writes events in the caller's transaction; ``RelayOutbox`` publishes them after commit."""
 
