@@ -69,15 +69,41 @@ class RemoteKeys:
 
 
 class JwksSessionVerifier:
+    """Verifies session JWTs; a token verified once is remembered until it expires (at most
+    ``remember`` tokens, oldest dropped first), so a client's repeated requests cost a dict
+    lookup instead of a signature check. A remembered token stays valid if its key is later
+    withdrawn from the JWKS: providers keep retired keys published until their tokens expire.
+    """
+
     def __init__(
-        self, source: KeySource, *, issuer: str | None, audience: str | None, leeway: int = 30
+        self,
+        source: KeySource,
+        *,
+        issuer: str | None,
+        audience: str | None,
+        leeway: int = 30,
+        remember: int = 10_000,
     ) -> None:
         self._source = source
         self._issuer = issuer
         self._audience = audience
         self._leeway = leeway
+        self._remember = remember
+        self._verified: dict[str, tuple[VerifiedSession, float]] = {}  # token -> (session, exp)
 
     async def verify(self, token: str) -> VerifiedSession:
+        known = self._verified.get(token)
+        if known is not None:
+            if time.time() <= known[1] + self._leeway:
+                return known[0]
+            del self._verified[token]
+        session, expires = await self._check(token)
+        if len(self._verified) >= self._remember:
+            del self._verified[next(iter(self._verified))]
+        self._verified[token] = (session, expires)
+        return session
+
+    async def _check(self, token: str) -> tuple[VerifiedSession, float]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -106,7 +132,7 @@ class JwksSessionVerifier:
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject:
             raise InvalidToken("the session token has no subject")
-        return VerifiedSession(subject)
+        return VerifiedSession(subject), float(claims["exp"])
 
 
 def _parse(jwks: Any) -> dict[str, jwt.PyJWK]:
