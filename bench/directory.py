@@ -27,7 +27,10 @@ For each it prints ``EXPLAIN (ANALYZE, BUFFERS)`` of the adapter's own SQL (``li
 ``candidates_sql``) for one target, then measures ``streamzctl serve`` (1 worker) with
 ``--concurrency`` keep-alive connections (req/s, p50, p99), and for the first three the same
 SQL with the same arguments from ``--concurrency`` tasks on a raw asyncpg pool of the same size
-(the ratio full/raw, target >= 0.5). Exits 1 if a request fails or a listing plan reads
+(the ratio full/raw, target >= 0.5), and the same SQL behind a bare HTTP app
+(``bench/_baseline_listing_app.py``: Litestar + a raw asyncpg pool, rows as JSON, no auth or
+DI) under the same load generator (the ratio full/bare, for the share that HTTP itself takes).
+Exits 1 if a request fails or a listing plan reads
 ``livestreams`` sequentially, 2 if the setup fails, 130 on Ctrl-C/SIGTERM.
 """
 
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import pickle
 import random
 import sys
 import time
@@ -60,6 +64,7 @@ from streamz.core.live.directory.entities import (
 )
 from streamz.core.live.directory.ranking import NEW_CREATOR_DAYS
 from streamz.core.shared.pages import encode_cursor
+from streamz.settings import LOCAL_ISSUER
 
 Connection: TypeAlias = "asyncpg.Connection[asyncpg.Record]"
 LIMIT = 20  # the page size asked for; the use cases fetch LIMIT + 1 rows
@@ -448,6 +453,7 @@ class Options:
     targets: int
     pool_size: int
     server: str
+    only: frozenset[str]
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -468,6 +474,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     add("--targets", type=int, default=500, help="random targets per scenario")
     add("--pool-size", type=int, default=10, help="DB pool, both sides")
     add("--server", choices=("granian", "uvicorn"), default="granian")
+    add("--only", default="", help="comma-separated scenarios to measure (default: all four)")
     ns = parser.parse_args(argv)
     if min(ns.channels, ns.live, ns.categories, ns.concurrency, ns.targets, ns.pool_size) < 1:
         parser.error("sizes must be positive")
@@ -488,13 +495,31 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         ns.targets,
         ns.pool_size,
         ns.server,
+        frozenset(n.strip() for n in ns.only.split(",") if n.strip()),
     )
 
 
 Measured: TypeAlias = "dict[str, tuple[Load, Load | None]]"
 
 
-def run(bench: Bench, opts: Options) -> tuple[Loaded, list[Scenario], Measured]:
+def bare_server(bench: Bench, opts: Options, scenarios: list[Scenario]) -> Server:
+    """``bench/_baseline_listing_app.py`` with every baseline scenario's targets."""
+    table = {t.path: (t.sql, t.args) for s in scenarios if s.baseline for t in s.targets}
+    path = bench.tmp / "targets.pickle"
+    path.write_bytes(pickle.dumps(table))
+    env = server_env(bench.urls, bench.tmp / "data", opts.server, opts.pool_size)
+    env["BENCH_TARGETS"] = str(path)
+    port, target = env["BENCH_PORT"], "bench._baseline_listing_app:create_app"
+    if opts.server == "uvicorn":
+        argv = [str(BIN / "uvicorn"), target, "--factory", "--host", HOST, "--port", port]
+        argv += ["--workers", "1", "--log-level", "warning", "--no-access-log"]
+    else:
+        argv = [str(BIN / "granian"), "--interface", "asgi", "--factory", "--host", HOST]
+        argv += ["--port", port, "--workers", "1", "--log-level", "warning", target]
+    return Server(f"{opts.server} bare", argv, env, bench.tmp / "bare.log")
+
+
+def run(bench: Bench, opts: Options) -> tuple[Loaded, list[Scenario], Measured, dict[str, Load]]:
     print(
         f"loading {opts.channels:,} channels, {opts.categories:,} categories, ~"
         f"{opts.channels * opts.follows:,} follows, {opts.live:,} live + {opts.ended:,} ended "
@@ -512,26 +537,30 @@ def run(bench: Bench, opts: Options) -> tuple[Loaded, list[Scenario], Measured]:
     )
     env = server_env(bench.urls, bench.tmp / "data", opts.server, opts.pool_size)
     server = Server(
-        f"{opts.server} full stack",
+        f"{opts.server} full stack",  # see bare_server for the baseline
         [str(BIN / "streamzctl"), "serve"],
         env,
         bench.tmp / "server.log",
     )
     # the server verifies session JWTs with the key in its data dir, which we sign with
-    issuer = LocalIssuer(
-        bench.tmp / "data" / "jwt-signing-key.pem", issuer=f"http://{HOST}:{server.port}"
-    )
+    issuer = LocalIssuer(bench.tmp / "data" / "jwt-signing-key.pem", issuer=LOCAL_ISSUER)
     scenarios = run_interruptible(targets(bench.dsn, opts, issuer), None)
+    if opts.only:
+        scenarios = [s for s in scenarios if s.name in opts.only]
     for scenario in scenarios:
         run_interruptible(explain(bench.dsn, scenario), None)
         for plan in scenario.plans:
             print(f"\n--- {scenario.name}: EXPLAIN (ANALYZE, BUFFERS) of the adapter's SQL")
             print("\n".join("    " + line for line in plan.splitlines()), flush=True)
     measured: Measured = {}
+    bare_measured: dict[str, Load] = {}
     rng = random.Random(5)
+    bare = bare_server(bench, opts, scenarios)
     server.start()
+    bare.start()
     try:
         server.wait_ready()
+        bare.wait_ready()
         print(
             f"\nGET through {opts.server} (1 worker, DB pool {opts.pool_size}): "
             f"{opts.concurrency} keep-alive connections, {opts.warmup:g} s warm-up + "
@@ -549,31 +578,44 @@ def run(bench: Bench, opts: Options) -> tuple[Loaded, list[Scenario], Measured]:
             if scenario.baseline:
                 raw = measure_raw(bench.dsn, scenario, opts, bench.postgres_pid)
                 print(figures(f"{scenario.name} (raw)", raw, "query"), flush=True)
+                base = measure_http(bare, scenario, opts, rng, bench.postgres_pid)
+                print(figures(f"{scenario.name} (bare)", base, "req"), flush=True)
+                bare_measured[scenario.name] = base
             measured[scenario.name] = (full, raw)
     finally:
         server.stop()
-    return loaded, scenarios, measured
+        bare.stop()
+    return loaded, scenarios, measured, bare_measured
 
 
-def report(opts: Options, scenarios: list[Scenario], measured: Measured) -> int:
+def report(
+    opts: Options, scenarios: list[Scenario], measured: Measured, bare: dict[str, Load]
+) -> int:
     print(
         f"\n{'scenario':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'raw q/s':>8} "
-        f"{'raw p99':>8} {'ratio':>6} {'errors':>7}"
+        f"{'raw p99':>8} {'ratio':>6} {'bare/s':>8} {'/bare':>6} {'errors':>7}"
     )
     ok = True
     for name, (full, raw) in measured.items():
         ratio = f"{full.rps / raw.rps:6.2f}" if raw and raw.rps else f"{'-':>6}"
         raw_rps = f"{raw.rps:8,.0f}" if raw else f"{'-':>8}"
         raw_p99 = f"{raw.percentile(99):8.2f}" if raw else f"{'-':>8}"
+        base = bare.get(name)
+        base_rps = f"{base.rps:8,.0f}" if base else f"{'-':>8}"
+        to_bare = f"{full.rps / base.rps:6.2f}" if base and base.rps else f"{'-':>6}"
         print(
             f"{name:<12} {full.rps:8,.0f} {full.percentile(50):8.2f} {full.percentile(99):8.2f} "
-            f"{raw_rps} {raw_p99} {ratio} {full.error_count:>7}"
+            f"{raw_rps} {raw_p99} {ratio} {base_rps} {to_bare} {full.error_count:>7}"
         )
-        ok &= full.error_count == 0
+        ok &= full.error_count == 0 and (base is None or base.error_count == 0)
     below = [n for n, (f, r) in measured.items() if r and r.rps and f.rps / r.rps < TARGET_RATIO]
     print(
         f"ratio = full stack req/s / raw asyncpg queries/s (target >= {TARGET_RATIO}); "
         + (f"below target: {', '.join(below)}" if below else "every ratio meets the target")
+    )
+    print(
+        "/bare = full stack req/s / the same SQL behind a bare Litestar + asyncpg app, same "
+        "load generator (what our stack costs beyond HTTP itself)"
     )
     bad_plans = [s.name for s in scenarios if s.plan_checked and any(map(seq_scan, s.plans))]
     if bad_plans:
@@ -589,8 +631,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     opts = parse_args(argv)
 
     def body(bench: Bench) -> Callable[[], int]:
-        _, scenarios, measured = run(bench, opts)
-        return lambda: report(opts, scenarios, measured)
+        _, scenarios, measured, bare = run(bench, opts)
+        return lambda: report(opts, scenarios, measured, bare)
 
     return run_bench("directory", body)
 
