@@ -53,6 +53,54 @@ class Settings:
     livepeer_srt_url: str = "srt://rtmp.livepeer.com:2935"  # ?streamid=<key> appended
     livepeer_playback_url: str = "https://livepeercdn.studio/hls"  # /<playbackId>/index.m3u8
     igdb_webhook_secret: str | None = None  # IGDB webhooks' X-Secret; None: local mode makes one
+    # --- search (issue 7) ---
+    # Typesense collections are named {search_prefix}_{kind}[_v{n}]; a search waits at most
+    # search_timeout seconds for Typesense before answering 503.
+    search_prefix: str = "streamz"
+    search_timeout: float = 2.0
+    # --- end search ---
+    # --- notification delivery (issue 8, providers): FCM push, SES email, provider guards ---
+    fcm_project_id: str = "streamz-local"
+    fcm_url: str | None = None  # FCM base URL (a local fake); None: Google's, with credentials
+    fcm_credentials_file: Path | None = None  # service account JSON; None: anonymous (fake) / ADC
+    fcm_timeout_seconds: int = 10
+    fcm_max_connections: int = 16  # HTTP connections (= requests in flight) to FCM per process
+    fcm_rate_per_minute: int = 600_000  # global token bucket shared by every worker
+    fcm_burst: int = 10_000  # bucket size; at least one batch (500)
+    email_provider: str = "log"  # log: structlog only; ses: SESv2 (or SES_ENDPOINT_URL)
+    ses_region: str = "us-east-1"
+    ses_endpoint_url: str | None = None  # a local SES emulator (moto); implies email_provider ses
+    ses_from_address: str = "Streamz <no-reply@streamz.local>"
+    ses_configuration_set: str | None = None
+    ses_rate_per_second: int = 14  # the account's maximum send rate
+    ses_timeout_seconds: int = 10
+    breaker_consecutive_failures: int = 10  # open after this many failures in a row...
+    breaker_failure_percent: int = 50  # ...or this share of failures in the window...
+    breaker_min_calls: int = 20  # ...once the window holds this many calls
+    breaker_window_seconds: int = 30
+    breaker_open_seconds: int = 30  # then one probe call decides: close, or open again
+    # --- end notification delivery ---
+    # --- notifications pipeline (issue 8, pipeline) ---
+    notifications_page_size: int = 1000  # recipients per expansion job
+    notifications_quiet_cap: int = 20  # pushes per account per hour before the digest
+    notifications_lease_seconds: int = 120  # a claimed send batch is its job's until then
+    notifications_stale_seconds: int = 120  # pending work older than this is queued again
+    notifications_max_attempts: int = 6  # then the delivery is dead (staff can retry)
+    notifications_unsubscribe_secret: str | None = None  # None: generated in data_dir
+    notifications_public_url: str | None = None  # base of unsubscribe links; None: host:port
+    # --- end notifications pipeline ---
+
+    @property
+    def unsubscribe_secret(self) -> str:
+        """The HMAC key of unsubscribe links: configured, or made once in data_dir."""
+        if self.notifications_unsubscribe_secret:
+            return self.notifications_unsubscribe_secret
+        path = self.data_dir / "unsubscribe-secret"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(32))
+        return path.read_text().strip()
 
     @property
     def external_services(self) -> bool:
@@ -174,6 +222,8 @@ class Settings:
             problems.append(f"STREAMZ_LOG_LEVEL={log_level!r} is not a log level")
         media = _media_settings(get, url, problems)
         livepeer = _livepeer_settings(get, url, problems)
+        delivery = _delivery_settings(get, url, number, problems)  # notification delivery
+        notifications = _notifications_settings(get, url, number)  # notifications pipeline
 
         settings = cls(
             data_dir=Path(get("DATA_DIR") or ".streamz").resolve(),
@@ -195,8 +245,11 @@ class Settings:
             workers=number("WORKERS", 1, 1, 64),
             public_rate_limit=number("PUBLIC_RATE_LIMIT", 600, 1, 1_000_000),
             igdb_webhook_secret=get("IGDB_WEBHOOK_SECRET"),
+            search_prefix=get("SEARCH_PREFIX") or "streamz",  # search (issue 7)
             **media,
             **livepeer,
+            **delivery,
+            **notifications,  # notifications pipeline
         )
         if problems:
             raise SettingsError("invalid settings:\n  - " + "\n  - ".join(problems))
@@ -251,3 +304,67 @@ def _livepeer_settings(
         if value is not None:
             values[name.lower()] = value.rstrip("/")
     return values
+
+
+# --- notification delivery (issue 8, providers) ---
+def _delivery_settings(
+    get: Callable[[str], str | None],
+    url: Callable[[str, tuple[str, ...]], str | None],
+    number: Callable[[str, int, int, int], int],
+    problems: list[str],
+) -> dict[str, Any]:
+    """FCM (push), SES (email) and the rate limits and circuit breaker around them."""
+    ses_endpoint_url = url("SES_ENDPOINT_URL", ("http", "https"))
+    email_provider = (get("EMAIL_PROVIDER") or ("ses" if ses_endpoint_url else "log")).lower()
+    if email_provider not in {"log", "ses"}:
+        problems.append(f"STREAMZ_EMAIL_PROVIDER={email_provider!r} must be log or ses")
+    credentials = get("FCM_CREDENTIALS_FILE")
+    if credentials and not Path(credentials).is_file():
+        problems.append(f"STREAMZ_FCM_CREDENTIALS_FILE={credentials!r} is not a file")
+    fcm_url = url("FCM_URL", ("http", "https"))
+    values: dict[str, Any] = {
+        "fcm_project_id": get("FCM_PROJECT_ID") or "streamz-local",
+        "fcm_url": fcm_url.rstrip("/") if fcm_url else None,
+        "fcm_credentials_file": Path(credentials) if credentials else None,
+        "fcm_timeout_seconds": number("FCM_TIMEOUT_SECONDS", 10, 1, 300),
+        "fcm_max_connections": number("FCM_MAX_CONNECTIONS", 16, 1, 10_000),
+        "fcm_rate_per_minute": number("FCM_RATE_PER_MINUTE", 600_000, 1, 100_000_000),
+        "fcm_burst": number("FCM_BURST", 10_000, 500, 10_000_000),
+        "email_provider": email_provider,
+        "ses_region": get("SES_REGION") or "us-east-1",
+        "ses_endpoint_url": ses_endpoint_url,
+        "ses_from_address": get("SES_FROM_ADDRESS") or "Streamz <no-reply@streamz.local>",
+        "ses_configuration_set": get("SES_CONFIGURATION_SET"),
+        "ses_rate_per_second": number("SES_RATE_PER_SECOND", 14, 1, 1_000_000),
+        "ses_timeout_seconds": number("SES_TIMEOUT_SECONDS", 10, 1, 300),
+        "breaker_consecutive_failures": number("BREAKER_CONSECUTIVE_FAILURES", 10, 1, 100_000),
+        "breaker_failure_percent": number("BREAKER_FAILURE_PERCENT", 50, 1, 100),
+        "breaker_min_calls": number("BREAKER_MIN_CALLS", 20, 1, 1_000_000),
+        "breaker_window_seconds": number("BREAKER_WINDOW_SECONDS", 30, 1, 86_400),
+        "breaker_open_seconds": number("BREAKER_OPEN_SECONDS", 30, 1, 86_400),
+    }
+    return values
+
+
+# --- end notification delivery ---
+
+
+# --- notifications pipeline (issue 8, pipeline) ---
+def _notifications_settings(
+    get: Callable[[str], str | None],
+    url: Callable[[str, tuple[str, ...]], str | None],
+    number: Callable[[str, int, int, int], int],
+) -> dict[str, Any]:
+    public_url = url("NOTIFICATIONS_PUBLIC_URL", ("http", "https"))
+    return {
+        "notifications_page_size": number("NOTIFICATIONS_PAGE_SIZE", 1000, 10, 100_000),
+        "notifications_quiet_cap": number("NOTIFICATIONS_QUIET_CAP", 20, 1, 100_000),
+        "notifications_lease_seconds": number("NOTIFICATIONS_LEASE_SECONDS", 120, 1, 3600),
+        "notifications_stale_seconds": number("NOTIFICATIONS_STALE_SECONDS", 120, 1, 86_400),
+        "notifications_max_attempts": number("NOTIFICATIONS_MAX_ATTEMPTS", 6, 1, 100),
+        "notifications_unsubscribe_secret": get("NOTIFICATIONS_UNSUBSCRIBE_SECRET"),
+        "notifications_public_url": public_url.rstrip("/") if public_url else None,
+    }
+
+
+# --- end notifications pipeline ---

@@ -2,7 +2,53 @@
 
 from __future__ import annotations
 
-from dishka import Provider, Scope
+from collections.abc import AsyncIterator
+
+from dishka import AnyOf, Provider, Scope, provide
+from redis.asyncio import Redis
+
+from streamz.adapters.fcm.push import FcmPushSender
+from streamz.adapters.memory.notification_delivery import (
+    FCM,
+    SES,
+    BreakerPolicy,
+    BucketRate,
+    MemoryCircuitBreaker,
+    MemoryEmailSender,
+    MemoryProviderRateLimit,
+    MemoryPushSender,
+)
+from streamz.adapters.redis.provider_guards import RedisCircuitBreaker, RedisProviderRateLimit
+from streamz.adapters.ses.email import open_ses_sender
+from streamz.adapters.ses.log import LogEmailSender
+from streamz.ports.clock import Clock
+from streamz.ports.notification_delivery import (
+    CircuitBreaker,
+    EmailSender,
+    ProviderRateLimit,
+    PushSender,
+)
+from streamz.settings import Settings
+
+
+def provider_rates(settings: Settings) -> dict[str, BucketRate]:
+    """The global token buckets: FCM per minute (burst ``fcm_burst``), SES per second (burst
+    one second's worth)."""
+    ses = float(settings.ses_rate_per_second)
+    return {
+        FCM: BucketRate(settings.fcm_rate_per_minute / 60.0, float(settings.fcm_burst)),
+        SES: BucketRate(ses, ses),
+    }
+
+
+def breaker_policy(settings: Settings) -> BreakerPolicy:
+    return BreakerPolicy(
+        consecutive_failures=settings.breaker_consecutive_failures,
+        failure_ratio=settings.breaker_failure_percent / 100.0,
+        min_calls=settings.breaker_min_calls,
+        window_seconds=float(settings.breaker_window_seconds),
+        open_seconds=float(settings.breaker_open_seconds),
+    )
 
 
 class PostgresBindings(Provider):
@@ -10,11 +56,56 @@ class PostgresBindings(Provider):
 
     scope = Scope.APP
 
+    @provide
+    async def push(self, settings: Settings) -> AsyncIterator[PushSender]:
+        sender = FcmPushSender(
+            project_id=settings.fcm_project_id,
+            url=settings.fcm_url,
+            credentials_file=settings.fcm_credentials_file,
+            timeout=float(settings.fcm_timeout_seconds),
+            max_connections=settings.fcm_max_connections,
+        )
+        yield sender
+        await sender.aclose()
+
+    @provide
+    async def email(self, settings: Settings) -> AsyncIterator[EmailSender]:
+        if settings.email_provider != "ses":
+            yield LogEmailSender()
+            return
+        async with open_ses_sender(
+            region=settings.ses_region,
+            endpoint_url=settings.ses_endpoint_url,
+            from_address=settings.ses_from_address,
+            configuration_set=settings.ses_configuration_set,
+            timeout_seconds=float(settings.ses_timeout_seconds),
+        ) as sender:
+            yield sender
+
+    @provide
+    def rate_limit(self, settings: Settings, redis: Redis) -> ProviderRateLimit:
+        return RedisProviderRateLimit(redis, provider_rates(settings))
+
+    @provide
+    def breaker(self, settings: Settings, redis: Redis) -> CircuitBreaker:
+        return RedisCircuitBreaker(redis, breaker_policy(settings))
+
 
 class MemoryBindings(Provider):
-    """In-memory senders that record what they sent, and in-memory guards."""
+    """In-memory senders that record what they sent, and in-memory guards (no rate limit)."""
 
     scope = Scope.APP
+
+    push = provide(MemoryPushSender, provides=AnyOf[PushSender, MemoryPushSender])
+    email = provide(MemoryEmailSender, provides=AnyOf[EmailSender, MemoryEmailSender])
+
+    @provide(provides=AnyOf[ProviderRateLimit, MemoryProviderRateLimit])
+    def rate_limit(self, clock: Clock) -> MemoryProviderRateLimit:
+        return MemoryProviderRateLimit(clock)
+
+    @provide(provides=AnyOf[CircuitBreaker, MemoryCircuitBreaker])
+    def breaker(self, clock: Clock) -> MemoryCircuitBreaker:
+        return MemoryCircuitBreaker(clock)
 
 
 class UseCases(Provider):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from dataclasses import replace
 
 import typer
 import uvicorn
@@ -13,6 +14,7 @@ from streamz.entrypoints import migrations
 from streamz.entrypoints.bootstrap import local_services
 from streamz.entrypoints.cli.runtime import cli_errors, resolve_settings
 from streamz.entrypoints.http.app import create_app
+from streamz.entrypoints.localservices.fcm import FakeFcm  # notification delivery
 from streamz.entrypoints.logging import configure_logging
 from streamz.entrypoints.worker.main import build_worker
 from streamz.settings import Settings
@@ -62,6 +64,13 @@ def dev() -> None:
         settings = settings.with_services(
             urls.database_url, urls.redis_url, urls.typesense_url, urls.typesense_api_key
         )
+    # --- notification delivery: push goes to a local fake FCM unless FCM is configured ---
+    fake_fcm = None
+    if settings.fcm_url is None and settings.fcm_credentials_file is None:
+        fake_fcm = FakeFcm().start()
+        settings = replace(settings, fcm_url=fake_fcm.url)
+        typer.echo(f"push notifications go to the local fake FCM at {fake_fcm.url}/_fake/messages")
+    # --- end notification delivery ---
     try:
         assert settings.database_url is not None
         migrations.upgrade(settings.database_url)
@@ -70,6 +79,8 @@ def dev() -> None:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(_api_and_worker(settings))
     finally:
+        if fake_fcm is not None:  # notification delivery
+            fake_fcm.stop()
         if services is not None:
             services.stop()
             typer.echo("local services stopped")

@@ -1,0 +1,1 @@
+"""Email through Amazon SES (v2)."""
