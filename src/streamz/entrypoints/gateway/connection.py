@@ -3,9 +3,9 @@ seq written per room, and closing (idle, slow consumer, shutdown) without ever b
 code that fans events out.
 
 Fan-out only calls ``push``: an append to a deque (and starting a writer task when none runs;
-the writer ends once the queue is empty, so an idle connection holds no task). The writer sends each event's JSON, encoded once per process by ``RealtimeEvent.encoded()``, and
-records the seq it handed to the transport, which is what a slow consumer's close reason
-reports.
+the writer ends once the queue is empty, so an idle connection holds no task). The writer
+sends each event's JSON, encoded once per process by ``RealtimeEvent.encoded()``, and records
+the seq it handed to the transport, which is what a slow consumer's close reason reports.
 """
 
 from __future__ import annotations
