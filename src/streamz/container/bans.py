@@ -7,6 +7,7 @@ from dishka import Provider, Scope, provide, provide_all
 from streamz.adapters.memory.bans import MemoryBans
 from streamz.adapters.postgres.bans import PostgresBans
 from streamz.core.chat.bans.ban_user import BanUser
+from streamz.core.chat.bans.expire_timeouts import ExpireTimeouts
 from streamz.core.chat.bans.get_ban import GetBan
 from streamz.core.chat.bans.list_bans import ListBans
 from streamz.core.chat.bans.unban_user import UnbanUser
@@ -36,4 +37,4 @@ class UseCases(Provider):
     scope = Scope.REQUEST
 
     writes = provide(BanWrites)
-    use_cases = provide_all(BanUser, UnbanUser, ListBans, GetBan)
+    use_cases = provide_all(BanUser, UnbanUser, ListBans, GetBan, ExpireTimeouts)

@@ -30,6 +30,11 @@ class BanRepository(Protocol):
         """Close a row (lifted or replaced): it stays as history."""
         ...
 
+    async def claim_expired(self, now: datetime, limit: int) -> list[Ban]:
+        """Open timeouts that ran out by ``now``, oldest expiry first, locked for this
+        transaction (concurrent claimers skip them)."""
+        ...
+
     async def list_active(
         self, channel_id: uuid.UUID, *, now: datetime, limit: int, before: uuid.UUID | None
     ) -> list[Ban]:

@@ -43,6 +43,14 @@ class MemoryBans:
         if ban is not None and ban.ended_at is None:
             self._rows[ban_id] = replace(ban, ended_at=at, ended_by=by)
 
+    async def claim_expired(self, now: datetime, limit: int) -> list[Ban]:
+        expired = [
+            b
+            for b in self._rows.values()
+            if b.ended_at is None and b.expires_at is not None and b.expires_at <= now
+        ]
+        return sorted(expired, key=lambda b: (b.expires_at or now, b.id))[:limit]
+
     async def list_active(
         self, channel_id: uuid.UUID, *, now: datetime, limit: int, before: uuid.UUID | None
     ) -> list[Ban]:

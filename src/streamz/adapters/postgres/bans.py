@@ -88,6 +88,18 @@ class PostgresBans:
             by,
         )
 
+    async def claim_expired(self, now: datetime, limit: int) -> list[Ban]:
+        # open rows are few (those in force and the runs-out not yet announced): the partial
+        # index on open rows serves this
+        rows = await self._unit.fetch_for_write(
+            f"SELECT {_COLUMNS} FROM chat_bans"  # noqa: S608 - fixed names
+            " WHERE ended_at IS NULL AND kind = 'timeout' AND expires_at <= $1"
+            " ORDER BY expires_at, id LIMIT $2 FOR UPDATE SKIP LOCKED",
+            now,
+            limit,
+        )
+        return [_ban(r) for r in rows]
+
     async def list_active(
         self, channel_id: uuid.UUID, *, now: datetime, limit: int, before: uuid.UUID | None
     ) -> list[Ban]:

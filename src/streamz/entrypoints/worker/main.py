@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
@@ -13,6 +14,7 @@ from saq import CronJob, Queue, Worker
 from streamz.adapters.saq import QUEUE_NAME
 
 __all__ = ["QUEUE_NAME", "build_worker", "relay_once"]
+from streamz.core.chat.bans.expire_timeouts import ExpireTimeouts, ExpireTimeoutsRequest
 from streamz.core.events.relay_outbox import RelayOutbox, RelayOutboxRequest
 from streamz.core.identity.entities import Principal
 from streamz.core.live.streams.delete_vod_asset import DeleteVodAsset, DeleteVodAssetRequest
@@ -34,22 +36,41 @@ async def relay_once(container: AsyncContainer, batch: int = 200) -> int:
         return await relay(RelayOutboxRequest(Principal.system(), batch))
 
 
-async def relay_forever(container: AsyncContainer) -> None:
-    """Drain the outbox continuously; back off on errors (Redis or Postgres down)."""
-    backoff = IDLE_SLEEP
+async def expire_once(container: AsyncContainer, batch: int = 100) -> int:
+    async with container() as request:
+        expire = await request.get(ExpireTimeouts)
+        return await expire(ExpireTimeoutsRequest(Principal.system(), batch))
+
+
+async def repeat(
+    name: str, step: Callable[[], Awaitable[int]], *, idle: float = IDLE_SLEEP
+) -> None:
+    """Run ``step`` continuously (again at once while it finds work, else after ``idle``); back
+    off on errors (Redis or Postgres down)."""
+    backoff = idle
     while True:
         try:
-            sent = await relay_once(container)
-            backoff = IDLE_SLEEP
+            done = await step()
+            backoff = idle
         except asyncio.CancelledError:
             raise
         except Exception as error:
-            log.warning("outbox relay failed", error=repr(error))
+            log.warning(f"{name} failed", error=repr(error))
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 10.0)
             continue
-        if sent == 0:
-            await asyncio.sleep(IDLE_SLEEP)
+        if done == 0:
+            await asyncio.sleep(idle)
+
+
+async def relay_forever(container: AsyncContainer) -> None:
+    """Drain the outbox continuously."""
+    await repeat("outbox relay", lambda: relay_once(container))
+
+
+async def expire_forever(container: AsyncContainer) -> None:
+    """Announce timeouts that ran out, within about a second."""
+    await repeat("timeout expiry", lambda: expire_once(container), idle=1.0)
 
 
 async def relay_outbox(ctx: dict[str, Any], *, batch: int = 500) -> int:
@@ -103,6 +124,7 @@ def build_worker(redis_url: str, container: AsyncContainer, *, relay: bool = Tru
         ctx["container"] = container
         if relay:
             tasks.append(asyncio.create_task(relay_forever(container), name="outbox-relay"))
+            tasks.append(asyncio.create_task(expire_forever(container), name="timeout-expiry"))
         log.info("worker started", queue=QUEUE_NAME)
 
     async def shutdown(ctx: dict[str, Any]) -> None:

@@ -2,7 +2,8 @@
 
 A channel has at most one open row per account (``ended_at`` unset). A new ban or timeout ends
 the open one and takes its place; an unban ends it. Ended rows stay as the moderation history.
-A timeout needs no job to expire: it is in force only while ``expires_at`` is in the future.
+A timeout needs no job to expire: it is in force only while ``expires_at`` is in the future
+(the worker's ``ExpireTimeouts`` then ends the row and tells the room).
 """
 
 from __future__ import annotations
