@@ -3,5 +3,7 @@
 from __future__ import annotations
 
 from streamz.core.events.consumers import Consumer
+from streamz.core.search.changes import TOPICS
 
-SEARCH_CONSUMER = Consumer(job="search_index_events", topics=frozenset())
+# retried with SAQ's backoff while Typesense is down; the reconcile job catches up after that
+SEARCH_CONSUMER = Consumer(job="search_index_events", topics=TOPICS, retries=20)

@@ -1,0 +1,72 @@
+"""Trending search queries in Redis: one sorted set per hour (query → count), kept for a day
+and an hour; the top of a window is the union of its hours' sets.
+
+Counts are gathered in the process and added to Redis at most every ``flush_interval`` seconds
+(one pipeline for all of them), so a search costs no Redis round trip of its own; a read of the
+top flushes first. A crash loses at most one interval of counts, which trending can afford.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections import Counter
+from datetime import datetime, timedelta
+
+from redis.asyncio import Redis
+
+from streamz.core.search.entities import TrendingQuery
+
+KEEP_SECONDS = 25 * 3600
+MAX_QUERY_BYTES = 200
+
+
+class RedisTrendingQueries:
+    def __init__(
+        self, client: Redis, *, prefix: str = "streamz:trending:", flush_interval: float = 1.0
+    ) -> None:
+        self._client = client
+        self._prefix = prefix
+        self._interval = flush_interval
+        self._pending: Counter[tuple[str, bytes]] = Counter()
+        self._flushed_at = time.monotonic()
+        self._lock = asyncio.Lock()
+
+    def _bucket(self, at: datetime) -> str:
+        return self._prefix + at.strftime("%Y%m%d%H")
+
+    async def record(self, query: str, at: datetime) -> None:
+        self._pending[(self._bucket(at), query.encode()[:MAX_QUERY_BYTES])] += 1
+        if time.monotonic() - self._flushed_at >= self._interval:
+            await self.flush()
+
+    async def flush(self) -> None:
+        async with self._lock:
+            pending, self._pending = self._pending, Counter()
+            self._flushed_at = time.monotonic()
+            if not pending:
+                return
+            try:
+                async with self._client.pipeline(transaction=False) as pipe:
+                    for (key, member), count in pending.items():
+                        pipe.zincrby(key, count, member)
+                    for key in {key for key, _ in pending}:
+                        pipe.expire(key, KEEP_SECONDS)
+                    await pipe.execute()
+            except Exception:
+                self._pending.update(pending)  # kept for the next flush
+                raise
+
+    async def top(self, hours: int, limit: int, now: datetime) -> list[TrendingQuery]:
+        await self.flush()
+        keys = [self._bucket(now - timedelta(hours=h)) for h in range(hours)]
+        scratch = f"{self._prefix}tmp:{uuid.uuid4().hex}"
+        async with self._client.pipeline(transaction=True) as pipe:
+            pipe.zunionstore(scratch, keys)
+            pipe.zrevrange(scratch, 0, limit - 1, withscores=True)
+            pipe.delete(scratch)
+            _, rows, _ = await pipe.execute()
+        return [
+            TrendingQuery(member.decode(errors="replace"), int(score)) for member, score in rows
+        ]
