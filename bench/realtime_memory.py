@@ -12,7 +12,8 @@ inherit it) and starts one ``streamzctl serve`` (uvicorn, 1 worker: a single pro
 2. ``VmRSS`` of the server (``/proc/<pid>/status``) after ``--settle`` seconds: *before*;
 3. ``--connections`` anonymous clients (the ``websockets`` library, no compression, over
    ``--client-processes`` processes) connect and subscribe to the room, then stay idle (they
-   answer the server's pings); after ``--settle`` s: *after*;
+   answer the server's pings); after ``--settle`` s (20: idle connections' writer tasks end 10-15 s
+   after their last frame): *after*;
 4. prints (after - before) / connections in KiB (target <= 30) and the RSS once they closed.
 
 Exits 1 if a client failed to connect or was dropped, or the target is missed with ``--strict``;
@@ -56,7 +57,13 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--connections", type=int, default=10_000)
     parser.add_argument("--client-processes", type=int, default=4)
     parser.add_argument("--warmup-connections", type=int, default=200)
-    parser.add_argument("--settle", type=float, default=5.0, help="seconds before reading RSS")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=20.0,
+        help="seconds before reading RSS (a connection's writer task ends 10-15 s after its "
+        "last frame)",
+    )
     parser.add_argument("--pool-size", type=int, default=10)
     parser.add_argument("--strict", action="store_true", help="exit 1 if over the target")
     ns = parser.parse_args(argv)

@@ -272,3 +272,30 @@ async def test_a_failed_catch_up_leaves_no_subscription_behind(world: World) -> 
     await world.hub.subscribe(conn, world.target, 1, "again")
     await settle()
     assert transport(conn).seqs() == [2, 3]
+
+
+async def test_a_quiet_connection_gives_its_writer_back_and_gets_one_when_needed() -> None:
+    from streamz.entrypoints.gateway.stats import Counters
+
+    conn = Connection(Transport(), ANONYMOUS, limit=10, now=0.0, counters=Counters())
+    conn.push("one")
+    await settle()
+    writer = conn._writer
+    assert writer is not None
+    assert not writer.done()  # waiting for the next frame: a busy room reuses it
+    now = asyncio.get_running_loop().time()
+    assert not conn.retire_writer(now, idle=60)  # not quiet long enough
+    assert conn.retire_writer(now + 60, idle=60)
+    await settle()
+    assert writer.done()
+    assert writer_of(conn) is None
+    conn.push("two")
+    conn.push("three")
+    await settle()
+    assert transport(conn).sent == ["one", "two", "three"]
+    assert writer_of(conn) not in (None, writer)
+    await conn.stop()
+
+
+def writer_of(conn: Connection) -> asyncio.Task[None] | None:
+    return conn._writer

@@ -22,6 +22,7 @@ class GatewayConfig:
     stats_seconds: float = 5.0  # write this instance's stats record this often
     stats_ttl_seconds: float = 15.0
     close_timeout_seconds: float = 5.0  # sending a close frame to a stuck client gives up after
+    writer_idle_seconds: float = 10.0  # a connection's writer task ends after this long unused
 
     @property
     def sweep_seconds(self) -> float:

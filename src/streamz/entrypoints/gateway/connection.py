@@ -2,10 +2,11 @@
 seq written per room, and closing (idle, slow consumer, shutdown) without ever blocking the
 code that fans events out.
 
-Fan-out only calls ``push``: an append to a deque (and starting a writer task when none runs;
-the writer ends once the queue is empty, so an idle connection holds no task). The writer
-sends each event's JSON, encoded once per process by ``RealtimeEvent.encoded()``, and records
-the seq it handed to the transport, which is what a slow consumer's close reason reports.
+Fan-out only calls ``push``: an append to a deque (and waking the writer task, or starting one
+when none runs: the hub retires writers that waited long for a frame, so an idle connection
+holds no task). The writer sends each event's JSON, encoded once per process by
+``RealtimeEvent.encoded()``, and records the seq it handed to the transport, which is what a
+slow consumer's close reason reports.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ class Connection:
         "_reader_idle",
         "_stopping_reader",
         "_transport",
+        "_waiter",
+        "_waiting_since",
         "_writer",
         "closing",
         "id",
@@ -108,6 +111,8 @@ class Connection:
         self._counters = counters
         self._close_timeout = close_timeout
         self._writer: asyncio.Task[None] | None = None
+        self._waiter: asyncio.Future[bool] | None = None  # True: go on; False: retire
+        self._waiting_since = now
         self._finisher: asyncio.Task[None] | None = None
         self._reader: asyncio.Task[object] | None = None
         self._reader_idle = False
@@ -130,10 +135,25 @@ class Connection:
             self.overflow()
             return False
         queue.append(item)
-        if self._writer is None:
-            # an idle connection holds no task, coroutine or future: the writer drains the
-            # queue and ends; the next frame starts another
+        waiter = self._waiter
+        if waiter is not None:
+            self._waiter = None
+            if not waiter.done():
+                waiter.set_result(True)
+        elif self._writer is None:
             self._writer = asyncio.create_task(self._write())
+        return True
+
+    def retire_writer(self, now: float, idle: float) -> bool:
+        """End the writer task if it has waited ``idle`` seconds for a frame: a quiet
+        connection then holds no task, coroutine or future; the next ``push`` starts one.
+        (A busy one keeps its writer: no task per frame.)"""
+        waiter = self._waiter
+        if waiter is None or now - self._waiting_since < idle:
+            return False
+        self._waiter = None
+        if not waiter.done():
+            waiter.set_result(False)
         return True
 
     def overflow(self) -> None:
@@ -187,8 +207,15 @@ class Connection:
         queue = self.queue
         send = self._transport.send
         sent = self.sent
+        loop = asyncio.get_running_loop()
         try:
-            while queue and self.closing is None:
+            while self.closing is None:
+                if not queue:
+                    waiter = self._waiter = loop.create_future()
+                    self._waiting_since = loop.time()
+                    if await waiter or queue:
+                        continue
+                    break  # retired while idle
                 item = queue.popleft()
                 if type(item) is str:
                     await send(item)
@@ -205,7 +232,7 @@ class Connection:
             log.debug("websocket send failed", connection=self.id, error=repr(error))
             self._writer = None
             return
-        # no await since the queue was found empty: a push now starts a new writer
+        # no await since the waiter was retired (or closing began): a push starts a new writer
         self._writer = None
 
     async def _finish(self, code: int, reason: str, last: str | None) -> None:

@@ -283,7 +283,9 @@ class Hub:
         now = self.now()
         heartbeat = self.config.heartbeat_seconds
         idle = self.config.idle_timeout_seconds
+        unused = self.config.writer_idle_seconds
         for conn in list(self.connections):
+            conn.retire_writer(now, unused)
             if now - conn.last_seen >= idle:
                 if conn.closing is None:
                     self.counters.idle_closes += 1
