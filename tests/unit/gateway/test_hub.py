@@ -274,25 +274,35 @@ async def test_a_failed_catch_up_leaves_no_subscription_behind(world: World) -> 
     assert transport(conn).seqs() == [2, 3]
 
 
-async def test_a_quiet_connection_gives_its_writer_back_and_gets_one_when_needed() -> None:
+async def test_writers_live_while_events_flow_and_quiet_connections_hold_none() -> None:
     from streamz.entrypoints.gateway.stats import Counters
 
+    def event(n: int) -> RealtimeEvent:
+        return RealtimeEvent("chatroom:x", "chat.message_sent", {"n": n}, n)
+
     conn = Connection(Transport(), ANONYMOUS, limit=10, now=0.0, counters=Counters())
-    conn.push("one")
+    conn.push("welcome")
     await settle()
-    writer = conn._writer
+    assert writer_of(conn) is None  # replies only: the writer ended with its queue
+    conn.push(event(1))
+    await settle()
+    writer = writer_of(conn)
     assert writer is not None
-    assert not writer.done()  # waiting for the next frame: a busy room reuses it
+    assert not writer.done()  # events flowed: it waits for the next, no task per frame
+    conn.push(event(2))
+    await settle()
+    assert writer_of(conn) is writer
     now = asyncio.get_running_loop().time()
     assert not conn.retire_writer(now, idle=60)  # not quiet long enough
     assert conn.retire_writer(now + 60, idle=60)
     await settle()
     assert writer.done()
     assert writer_of(conn) is None
-    conn.push("two")
-    conn.push("three")
+    conn.push(event(3))
     await settle()
-    assert transport(conn).sent == ["one", "two", "three"]
+    sent = transport(conn).sent
+    assert sent[0] == "welcome"
+    assert [json.loads(text)["seq"] for text in sent[1:]] == [1, 2, 3]
     assert writer_of(conn) not in (None, writer)
     await conn.stop()
 

@@ -3,10 +3,11 @@ seq written per room, and closing (idle, slow consumer, shutdown) without ever b
 code that fans events out.
 
 Fan-out only calls ``push``: an append to a deque (and waking the writer task, or starting one
-when none runs: the hub retires writers that waited long for a frame, so an idle connection
-holds no task). The writer sends each event's JSON, encoded once per process by
-``RealtimeEvent.encoded()``, and records the seq it handed to the transport, which is what a
-slow consumer's close reason reports.
+when none runs). A writer that only sent replies ends when its queue is empty; one that sent
+events waits for more, until the hub retires it after a quiet spell: so connections in busy
+rooms keep one writer, and idle connections hold no task. The writer sends each event's JSON,
+encoded once per process by ``RealtimeEvent.encoded()``, and records the seq it handed to the
+transport, which is what a slow consumer's close reason reports.
 """
 
 from __future__ import annotations
@@ -208,9 +209,12 @@ class Connection:
         send = self._transport.send
         sent = self.sent
         loop = asyncio.get_running_loop()
+        streaming = False  # events flowed: wait for more rather than end and start again
         try:
             while self.closing is None:
                 if not queue:
+                    if not streaming:
+                        break  # only replies so far (welcome, subscribed): end now
                     waiter = self._waiter = loop.create_future()
                     self._waiting_since = loop.time()
                     if await waiter or queue:
@@ -220,6 +224,7 @@ class Connection:
                 if type(item) is str:
                     await send(item)
                 elif isinstance(item, RealtimeEvent):
+                    streaming = True
                     await send(item.encoded())
                     if item.seq is not None:
                         sent[item.topic] = item.seq
