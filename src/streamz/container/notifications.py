@@ -1,8 +1,53 @@
-"""Bindings of notifications: its adapters and use cases."""
+"""Bindings of notifications: its store, devices, inbox, jobs, caps, renderer and use cases."""
 
 from __future__ import annotations
 
-from dishka import Provider, Scope
+from dishka import AnyOf, Provider, Scope, provide, provide_all
+from redis.asyncio import Redis
+from saq.queue.redis import RedisQueue
+
+from streamz.adapters.memory.notifications import (
+    MemoryInbox,
+    MemoryNotificationJobs,
+    MemoryNotificationStore,
+    MemoryPushDevices,
+    MemoryQuietCaps,
+)
+from streamz.adapters.postgres.notifications import (
+    PostgresInbox,
+    PostgresNotificationStore,
+    PostgresPushDevices,
+)
+from streamz.adapters.redis.notification_caps import RedisQuietCaps
+from streamz.adapters.saq import QUEUE_NAME
+from streamz.adapters.saq.notifications import SaqNotificationJobs
+from streamz.adapters.templates.links import HmacUnsubscribeLinks
+from streamz.adapters.templates.renderer import JinjaNotificationRenderer
+from streamz.core.notifications.devices import ListDevices, RegisterDevice, UnregisterDevice
+from streamz.core.notifications.entities import NotificationPolicy
+from streamz.core.notifications.expand import ExpandNotification
+from streamz.core.notifications.inbox import ListInbox, MarkAllRead, MarkRead
+from streamz.core.notifications.send import SendDeliveries
+from streamz.core.notifications.staff import (
+    DeadLetters,
+    DeliveryStats,
+    NotificationStatus,
+    RetryDead,
+    SendTestNotification,
+)
+from streamz.core.notifications.sweep import SweepNotifications
+from streamz.core.notifications.trigger import TriggerNotifications
+from streamz.core.notifications.unsubscribe import Unsubscribe
+from streamz.ports.notifications import (
+    Inbox,
+    NotificationJobs,
+    NotificationRenderer,
+    NotificationStore,
+    PushDevices,
+    QuietCaps,
+    UnsubscribeLinks,
+)
+from streamz.settings import Settings
 
 
 class PostgresBindings(Provider):
@@ -10,14 +55,89 @@ class PostgresBindings(Provider):
 
     scope = Scope.REQUEST
 
+    store = provide(PostgresNotificationStore, provides=NotificationStore)
+    devices = provide(PostgresPushDevices, provides=PushDevices)
+    inbox = provide(PostgresInbox, provides=Inbox)
+
+    @provide(scope=Scope.APP)
+    def renderer(self) -> NotificationRenderer:
+        return JinjaNotificationRenderer()
+
+    @provide(scope=Scope.APP)
+    def jobs(self, redis: Redis) -> NotificationJobs:
+        # the process's Redis client: closed with it, so the queue itself is never closed
+        return SaqNotificationJobs(RedisQueue(redis, name=QUEUE_NAME))
+
+    @provide(scope=Scope.APP)
+    def caps(self, redis: Redis) -> QuietCaps:
+        return RedisQuietCaps(redis)
+
+    @provide(scope=Scope.APP)
+    def policy(self, settings: Settings) -> NotificationPolicy:
+        return NotificationPolicy(
+            page_size=settings.notifications_page_size,
+            quiet_cap=settings.notifications_quiet_cap,
+            lease_seconds=settings.notifications_lease_seconds,
+            stale_after_seconds=settings.notifications_stale_seconds,
+            max_attempts=settings.notifications_max_attempts,
+            breaker_pause_seconds=settings.breaker_open_seconds,
+        )
+
+    @provide(scope=Scope.APP)
+    def links(self, settings: Settings) -> UnsubscribeLinks:
+        base = settings.notifications_public_url or f"http://{settings.host}:{settings.port}"
+        return HmacUnsubscribeLinks(settings.unsubscribe_secret, base)
+
 
 class MemoryBindings(Provider):
     """In-memory adapters for this context's ports."""
 
     scope = Scope.REQUEST
 
+    store = provide(MemoryNotificationStore, provides=NotificationStore)
+    devices = provide(MemoryPushDevices, provides=PushDevices)
+    inbox = provide(MemoryInbox, provides=Inbox)
+
+    @provide(scope=Scope.APP)
+    def renderer(self) -> NotificationRenderer:
+        return JinjaNotificationRenderer()
+
+    jobs = provide(
+        MemoryNotificationJobs,
+        provides=AnyOf[NotificationJobs, MemoryNotificationJobs],
+        scope=Scope.APP,
+    )
+    caps = provide(MemoryQuietCaps, provides=AnyOf[QuietCaps, MemoryQuietCaps], scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def policy(self) -> NotificationPolicy:
+        return NotificationPolicy()
+
+    @provide(scope=Scope.APP)
+    def links(self) -> UnsubscribeLinks:
+        return HmacUnsubscribeLinks("memory-unsubscribe-secret", "http://127.0.0.1:8000")
+
 
 class UseCases(Provider):
     """This context's use cases (REQUEST scope)."""
 
     scope = Scope.REQUEST
+
+    use_cases = provide_all(
+        TriggerNotifications,
+        ExpandNotification,
+        SendDeliveries,
+        SweepNotifications,
+        RegisterDevice,
+        ListDevices,
+        UnregisterDevice,
+        ListInbox,
+        MarkRead,
+        MarkAllRead,
+        NotificationStatus,
+        DeliveryStats,
+        DeadLetters,
+        RetryDead,
+        SendTestNotification,
+        Unsubscribe,
+    )

@@ -4,4 +4,15 @@ from __future__ import annotations
 
 from streamz.core.events.consumers import Consumer
 
-NOTIFICATIONS_CONSUMER = Consumer(job="notifications_trigger", topics=frozenset())
+TOPICS = frozenset(
+    {
+        "notify.channel_live",
+        "channel.followed",
+        "channel.subscribed",
+        "chat.message_sent",
+        "chat.user_banned",
+        "account.registered",
+        "account.email_changed",
+    }
+)
+NOTIFICATIONS_CONSUMER = Consumer(job="notifications_trigger", topics=TOPICS)

@@ -4,6 +4,7 @@
   ``seq`` when it has one (durable room events do).
 - Channel events (follows, subscriptions, stream status): ``channel:<channel_id>``.
 - Bans and timeouts also go to the banned user's private topic ``user:<account_id>``.
+- ``notification.created`` goes to each recipient's ``user:<account_id>`` (its ``account_ids``).
 - Everything else (account events, badges...) stays off the websockets.
 """
 
@@ -33,6 +34,9 @@ CHANNEL_EVENTS = frozenset(
      "stream.offline", "stream.updated"}
 )  # fmt: skip
 PRIVATE_EVENTS = frozenset({"chat.user_banned", "chat.user_unbanned"})
+# --- notifications (issue 8): one event per expansion page names its recipients ---
+NOTIFICATION_CREATED = "notification.created"
+# --- end notifications ---
 
 
 def route(events: Iterable[Event]) -> list[RealtimeEvent]:
@@ -54,6 +58,12 @@ def route(events: Iterable[Event]) -> list[RealtimeEvent]:
             out.append(
                 RealtimeEvent(topic(CHANNEL, p["channel_id"]), event.topic, p, None, str(event.id))
             )
+        if event.topic == NOTIFICATION_CREATED:  # notifications (issue 8): each recipient
+            body = {k: v for k, v in p.items() if k != "account_ids"}
+            for account_id in p.get("account_ids") or ():
+                out.append(
+                    RealtimeEvent(topic(USER, account_id), event.topic, body, None, str(event.id))
+                )
         if event.topic in PRIVATE_EVENTS and p.get("account_id"):
             out.append(
                 RealtimeEvent(topic(USER, p["account_id"]), event.topic, p, None, str(event.id))

@@ -17,6 +17,7 @@ from streamz.adapters.postgres.models import (
     live,
     media,
     messages,
+    notifications,  # issue 8 (notifications pipeline): added
     roles,
     social,
     subscriptions,
@@ -49,6 +50,7 @@ __all__ = [
     "media",
     "messages",
     "metadata",
+    "notifications",
     "roles",
     "social",
     "subscriptions",

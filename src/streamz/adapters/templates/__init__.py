@@ -1,0 +1,1 @@
+"""Jinja2 templates of notifications (per locale) and the signed unsubscribe links."""

@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from streamz.core.identity.entities import Principal
+from streamz.core.notifications.entities import (
+    FCM,
+    PREFERENCE,
+    SES,
+    Delivery,
+    DeliveryUpdate,
+    Kind,
+    Medium,
+    NotificationPolicy,
+    Status,
+    backoff,
+)
+from streamz.ports.clock import Clock
+from streamz.ports.notification_delivery import (
+    MAX_PUSH_BATCH,
+    CircuitBreaker,
+    EmailMessage,
+    EmailSender,
+    ProviderRateLimit,
+    PushMessage,
+    PushSender,
+    SendOutcome,
+    SendResult,
+)
+from streamz.ports.notifications import (
+    NotificationJobs,
+    NotificationRenderer,
+    NotificationStore,
+    Rendered,
+    UnsubscribeLinks,
+)
+from streamz.ports.transaction import TransactionManager
+
+PUSH_TTL = 6 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class SendDeliveriesRequest:
+    actor: Principal
+    delivery_ids: Sequence[uuid.UUID]
+
+
+@dataclass(frozen=True, slots=True)
+class SendReport:
+    claimed: int
+    by_status: dict[str, int]
+
+
+def collapse_key(delivery: Delivery) -> str:
+    """A later push with the same key replaces the earlier on the device: a channel's "live"
+    replaces its previous one; a push sent twice (crash before it was recorded) shows once."""
+    if delivery.digest:
+        return "digest"
+    if delivery.kind is Kind.CHANNEL_LIVE:
+        return f"live:{delivery.payload.get('channel_id')}"
+    return str(delivery.notification_id)
+
+
+class SendDeliveries:
+    """Sends a batch of deliveries through the providers and records every outcome.
+
+    - System only. Claims the pending, due deliveries among the ids (a lease: others skip them;
+      if this worker dies, the sweep frees them when the lease ends). The claim commits before
+      anything is sent.
+    - Takes tokens from the provider's global rate limit before each call, waiting when told.
+    - While a provider's circuit breaker is open nothing is attempted: the batch goes back to
+      pending for ``breaker_pause_seconds`` (not counted as an attempt).
+    - Outcomes: sent (with the provider id); invalid token → the device is deleted and the
+      delivery ``pruned``; retry (429, 5xx, timeout) → pending again with exponential backoff
+      and jitter, or ``dead`` after ``max_attempts``; permanent failure → ``failed``.
+    - Retries are queued again for their time; the sweep is the safety net.
+    - Duplicates: a push accepted by the provider just before a crash, not yet recorded, is sent
+      again after the lease: the window is the batches in flight when the worker died (its
+      concurrency × batch size); the collapse key makes the device show it once.
+    """
+
+    def __init__(
+        self,
+        store: NotificationStore,
+        push: PushSender,
+        email: EmailSender,
+        rate_limit: ProviderRateLimit,
+        breaker: CircuitBreaker,
+        renderer: NotificationRenderer,
+        links: UnsubscribeLinks,
+        jobs: NotificationJobs,
+        tx: TransactionManager,
+        clock: Clock,
+        policy: NotificationPolicy,
+    ) -> None:
+        self._store = store
+        self._push = push
+        self._email = email
+        self._rate_limit = rate_limit
+        self._breaker = breaker
+        self._renderer = renderer
+        self._links = links
+        self._jobs = jobs
+        self._tx = tx
+        self._clock = clock
+        self._policy = policy
+
+    async def __call__(self, request: SendDeliveriesRequest) -> SendReport:
+        request.actor.require_system()
+        now = self._clock.now()
+        lease = now + timedelta(seconds=self._policy.lease_seconds)
+        claimed = await self._store.claim(request.delivery_ids, now, lease)
+        await self._tx.commit()
+        if not claimed:
+            return SendReport(0, {})
+        updates: list[DeliveryUpdate] = []
+        pushes = [d for d in claimed if d.medium is Medium.PUSH]
+        for start in range(0, len(pushes), MAX_PUSH_BATCH):
+            updates += await self._send_pushes(pushes[start : start + MAX_PUSH_BATCH])
+        for delivery in (d for d in claimed if d.medium is Medium.EMAIL):
+            updates.append(await self._send_email(delivery))
+        prune = [
+            d.target
+            for d, u in zip(pushes, updates, strict=False)
+            if u.status is Status.PRUNED and d.medium is Medium.PUSH
+        ]
+        end = self._clock.now()
+        await self._store.record(updates, end)
+        if prune:
+            await self._store.prune_devices(prune)
+        await self._tx.commit()
+        retry = sorted(
+            (u for u in updates if u.status is Status.PENDING and u.next_attempt_at),
+            key=lambda u: u.next_attempt_at or end,
+        )
+        size = self._policy.push_batch
+        for start in range(0, len(retry), size):
+            chunk = retry[start : start + size]
+            await self._jobs.send([u.id for u in chunk], chunk[-1].next_attempt_at)
+        counts: dict[str, int] = {}
+        for u in updates:
+            counts[u.status.value] = counts.get(u.status.value, 0) + 1
+        return SendReport(len(claimed), counts)
+
+    async def _wait_for_tokens(self, provider: str, count: int) -> None:
+        while True:
+            wait = await self._rate_limit.acquire(provider, count)
+            if wait <= 0:
+                return
+            await asyncio.sleep(wait)
+
+    def _held(self, batch: Sequence[Delivery]) -> list[DeliveryUpdate]:
+        at = self._clock.now() + timedelta(seconds=self._policy.breaker_pause_seconds)
+        return [
+            DeliveryUpdate(d.id, Status.PENDING, None, "circuit open", at, attempted=False)
+            for d in batch
+        ]
+
+    def _outcome(self, delivery: Delivery, result: SendResult, now: datetime) -> DeliveryUpdate:
+        attempt = delivery.attempts + 1
+        if result.outcome is SendOutcome.SENT:
+            return DeliveryUpdate(delivery.id, Status.SENT, result.provider_id)
+        if result.outcome is SendOutcome.INVALID_TOKEN:
+            return DeliveryUpdate(delivery.id, Status.PRUNED, None, result.error)
+        if result.outcome is SendOutcome.FAILED:
+            return DeliveryUpdate(delivery.id, Status.FAILED, None, result.error)
+        if attempt >= self._policy.max_attempts:
+            return DeliveryUpdate(delivery.id, Status.DEAD, None, result.error)
+        when = backoff(attempt, now, result.retry_after)
+        return DeliveryUpdate(delivery.id, Status.PENDING, None, result.error, when)
+
+    def _render(
+        self, delivery: Delivery, medium: str, cache: dict[tuple[object, ...], Rendered]
+    ) -> Rendered:
+        kind = Kind.DIGEST if delivery.digest else delivery.kind
+        shared = kind in (Kind.CHANNEL_LIVE, Kind.DIGEST)  # same text for every recipient
+        key: tuple[object, ...] = (
+            (delivery.notification_id, kind, medium, delivery.locale) if shared else (delivery.id,)
+        )
+        if key not in cache:
+            cache[key] = self._renderer.render(kind, medium, delivery.locale, delivery.payload)
+        return cache[key]
+
+    async def _send_pushes(self, batch: Sequence[Delivery]) -> list[DeliveryUpdate]:
+        if not await self._breaker.allow(FCM):
+            return self._held(batch)
+        cache: dict[tuple[object, ...], Rendered] = {}
+        messages = []
+        for d in batch:
+            text = self._render(d, Medium.PUSH.value, cache)
+            data = {"notification_id": str(d.notification_id), "kind": d.kind.value}
+            if channel := d.payload.get("channel_id"):
+                data["channel_id"] = str(channel)
+            messages.append(
+                PushMessage(d.target, text.title, text.body, data, collapse_key(d), PUSH_TTL)
+            )
+        await self._wait_for_tokens(FCM, len(messages))
+        try:
+            results = await self._push.send(messages)
+        except Exception as error:  # an adapter bug or an unclassified failure: retry later
+            results = [SendResult(SendOutcome.RETRY, error=type(error).__name__)] * len(batch)
+        now = self._clock.now()
+        retries = sum(1 for r in results if r.outcome is SendOutcome.RETRY)
+        await self._breaker.record(FCM, ok=retries * 2 < len(results))
+        return [self._outcome(d, r, now) for d, r in zip(batch, results, strict=True)]
+
+    async def _send_email(self, delivery: Delivery) -> DeliveryUpdate:
+        if not await self._breaker.allow(SES):
+            return self._held([delivery])[0]
+        text = self._render(delivery, Medium.EMAIL.value, {})
+        headers: dict[str, str] = {}
+        preference = PREFERENCE[delivery.kind]
+        if preference is not None:
+            link = self._links.link(delivery.account_id, f"email.{preference}")
+            headers = {
+                "List-Unsubscribe": f"<{link}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+        message = EmailMessage(
+            delivery.target,
+            text.title,
+            text.body,
+            text.html,
+            headers,
+            {"kind": delivery.kind.value, "notification": str(delivery.notification_id)},
+        )
+        await self._wait_for_tokens(SES, 1)
+        try:
+            result = await self._email.send(message)
+        except Exception as error:
+            result = SendResult(SendOutcome.RETRY, error=type(error).__name__)
+        await self._breaker.record(SES, ok=result.outcome is not SendOutcome.RETRY)
+        return self._outcome(delivery, result, self._clock.now())
