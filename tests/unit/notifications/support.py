@@ -19,25 +19,22 @@ from streamz.adapters.memory.social import MemoryNotificationPreferences
 from streamz.adapters.templates.links import HmacUnsubscribeLinks
 from streamz.adapters.templates.renderer import JinjaNotificationRenderer
 from streamz.core.identity.entities import Account
-from streamz.core.notifications.devices import (
-    ListDevices,
-    RegisterDevice,
-    RegisterDeviceRequest,
-    UnregisterDevice,
-)
+from streamz.core.notifications.dead_letters import DeadLetters
+from streamz.core.notifications.delivery_stats import DeliveryStats
 from streamz.core.notifications.entities import DeliveryRecord, Device, NotificationPolicy
 from streamz.core.notifications.expand import ExpandNotification, ExpandNotificationRequest
-from streamz.core.notifications.inbox import ListInbox, MarkAllRead, MarkRead
+from streamz.core.notifications.list_devices import ListDevices
+from streamz.core.notifications.list_inbox import ListInbox
+from streamz.core.notifications.mark_all_read import MarkAllRead
+from streamz.core.notifications.mark_read import MarkRead
+from streamz.core.notifications.notification_status import NotificationStatus
+from streamz.core.notifications.register_device import RegisterDevice, RegisterDeviceRequest
+from streamz.core.notifications.retry_dead import RetryDead
 from streamz.core.notifications.send import SendDeliveries, SendDeliveriesRequest
-from streamz.core.notifications.staff import (
-    DeadLetters,
-    DeliveryStats,
-    NotificationStatus,
-    RetryDead,
-    SendTestNotification,
-)
+from streamz.core.notifications.send_test_notification import SendTestNotification
 from streamz.core.notifications.sweep import SweepNotifications
 from streamz.core.notifications.trigger import TriggerNotifications, TriggerNotificationsRequest
+from streamz.core.notifications.unregister_device import UnregisterDevice
 from streamz.core.notifications.unsubscribe import Unsubscribe
 from streamz.core.shared.events import Event
 from streamz.core.shared.ids import new_id

@@ -9,25 +9,18 @@ import pytest
 from streamz.adapters.templates.renderer import JinjaNotificationRenderer
 from streamz.core.errors import Forbidden, Invalid, Unauthenticated
 from streamz.core.identity.entities import Role
-from streamz.core.notifications.devices import (
-    DeviceNotFound,
-    ListDevicesRequest,
-    RegisterDeviceRequest,
-    UnregisterDeviceRequest,
-)
+from streamz.core.notifications.delivery_stats import DeliveryStatsRequest
 from streamz.core.notifications.entities import Kind, NotificationPolicy, Status
-from streamz.core.notifications.inbox import (
-    InboxItemNotFound,
-    ListInboxRequest,
-    MarkAllReadRequest,
-    MarkReadRequest,
-)
-from streamz.core.notifications.staff import (
-    DeliveryStatsRequest,
-    NotificationStatusRequest,
-    RetryDeadRequest,
-    SendTestRequest,
-)
+from streamz.core.notifications.errors import DeviceNotFound, InboxItemNotFound
+from streamz.core.notifications.list_devices import ListDevicesRequest
+from streamz.core.notifications.list_inbox import ListInboxRequest
+from streamz.core.notifications.mark_all_read import MarkAllReadRequest
+from streamz.core.notifications.mark_read import MarkReadRequest
+from streamz.core.notifications.notification_status import NotificationStatusRequest
+from streamz.core.notifications.register_device import RegisterDeviceRequest
+from streamz.core.notifications.retry_dead import RetryDeadRequest
+from streamz.core.notifications.send_test_notification import SendTestRequest
+from streamz.core.notifications.unregister_device import UnregisterDeviceRequest
 from streamz.core.notifications.unsubscribe import BadUnsubscribeLink, UnsubscribeRequest
 from streamz.core.shared.events import Event
 from streamz.ports.notification_delivery import SendOutcome

@@ -6,10 +6,10 @@ import pytest
 
 from streamz.core.errors import Forbidden
 from streamz.core.identity.entities import Account
+from streamz.core.notifications.dead_letters import DeadLettersRequest
 from streamz.core.notifications.entities import Medium, NotificationPolicy, Status
 from streamz.core.notifications.expand import ExpandNotificationRequest
 from streamz.core.notifications.send import SendDeliveriesRequest
-from streamz.core.notifications.staff import DeadLettersRequest
 from streamz.core.notifications.sweep import SweepNotificationsRequest
 from streamz.core.notifications.trigger import TriggerNotificationsRequest
 from streamz.core.shared.events import Event

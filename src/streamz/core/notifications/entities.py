@@ -218,3 +218,23 @@ class NotificationPolicy:
 
 FCM = "fcm"
 SES = "ses"
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationProgress:
+    notification: Notification
+    by_status: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryStat:
+    provider: str
+    status: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class InboxPage:
+    items: list[InboxItem]
+    next: uuid.UUID | None
+    unread: int

@@ -15,18 +15,14 @@ from typing import Annotated
 import typer
 
 from streamz.core.identity.entities import Principal
-from streamz.core.notifications.staff import (
-    DeadLetters,
-    DeadLettersRequest,
-    DeliveryStats,
-    DeliveryStatsRequest,
+from streamz.core.notifications.dead_letters import DeadLetters, DeadLettersRequest
+from streamz.core.notifications.delivery_stats import DeliveryStats, DeliveryStatsRequest
+from streamz.core.notifications.notification_status import (
     NotificationStatus,
     NotificationStatusRequest,
-    RetryDead,
-    RetryDeadRequest,
-    SendTestNotification,
-    SendTestRequest,
 )
+from streamz.core.notifications.retry_dead import RetryDead, RetryDeadRequest
+from streamz.core.notifications.send_test_notification import SendTestNotification, SendTestRequest
 from streamz.entrypoints.cli.runtime import call, cli_errors, echo_json, fail
 from streamz.entrypoints.http.notifications.views import DeadLetterOut, ProgressOut, StatOut
 

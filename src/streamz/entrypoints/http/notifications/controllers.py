@@ -12,32 +12,19 @@ from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
 
 from streamz.core.identity.entities import Principal
-from streamz.core.notifications.devices import (
-    ListDevices,
-    ListDevicesRequest,
-    RegisterDevice,
-    RegisterDeviceRequest,
-    UnregisterDevice,
-    UnregisterDeviceRequest,
-)
-from streamz.core.notifications.inbox import (
-    ListInbox,
-    ListInboxRequest,
-    MarkAllRead,
-    MarkAllReadRequest,
-    MarkRead,
-    MarkReadRequest,
-)
-from streamz.core.notifications.staff import (
-    DeadLetters,
-    DeadLettersRequest,
-    DeliveryStats,
-    DeliveryStatsRequest,
+from streamz.core.notifications.dead_letters import DeadLetters, DeadLettersRequest
+from streamz.core.notifications.delivery_stats import DeliveryStats, DeliveryStatsRequest
+from streamz.core.notifications.list_devices import ListDevices, ListDevicesRequest
+from streamz.core.notifications.list_inbox import ListInbox, ListInboxRequest
+from streamz.core.notifications.mark_all_read import MarkAllRead, MarkAllReadRequest
+from streamz.core.notifications.mark_read import MarkRead, MarkReadRequest
+from streamz.core.notifications.notification_status import (
     NotificationStatus,
     NotificationStatusRequest,
-    RetryDead,
-    RetryDeadRequest,
 )
+from streamz.core.notifications.register_device import RegisterDevice, RegisterDeviceRequest
+from streamz.core.notifications.retry_dead import RetryDead, RetryDeadRequest
+from streamz.core.notifications.unregister_device import UnregisterDevice, UnregisterDeviceRequest
 from streamz.core.notifications.unsubscribe import Unsubscribe, UnsubscribeRequest
 from streamz.entrypoints.http.notifications.views import (
     DeadLetterOut,

@@ -8,8 +8,13 @@ from typing import Annotated, Any
 
 import msgspec
 
-from streamz.core.notifications.entities import DeliveryRecord, Device, InboxItem
-from streamz.core.notifications.staff import DeliveryStat, NotificationProgress
+from streamz.core.notifications.entities import (
+    DeliveryRecord,
+    DeliveryStat,
+    Device,
+    InboxItem,
+    NotificationProgress,
+)
 
 
 class DeviceIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

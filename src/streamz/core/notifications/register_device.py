@@ -1,11 +1,10 @@
-"""Push devices of the signed-in account: register, list, unregister."""
+"""Registers a push device for the signed-in account."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
-from streamz.core.errors import FieldError, Invalid, NotFound
+from streamz.core.errors import FieldError, Invalid
 from streamz.core.identity.entities import Principal
 from streamz.core.notifications.entities import PLATFORMS, Device
 from streamz.ports.clock import Clock
@@ -13,11 +12,6 @@ from streamz.ports.notifications import PushDevices
 from streamz.ports.transaction import TransactionManager
 
 MAX_TOKEN = 4096
-MAX_DEVICES = 20
-
-
-class DeviceNotFound(NotFound):
-    code = "device-not-found"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,39 +50,3 @@ class RegisterDevice:
         )
         await self._tx.commit()
         return device
-
-
-@dataclass(frozen=True, slots=True)
-class ListDevicesRequest:
-    actor: Principal
-
-
-class ListDevices:
-    """The signed-in account's devices, oldest first (a signed-in user only)."""
-
-    def __init__(self, devices: PushDevices) -> None:
-        self._devices = devices
-
-    async def __call__(self, request: ListDevicesRequest) -> list[Device]:
-        return await self._devices.list(request.actor.require_account())
-
-
-@dataclass(frozen=True, slots=True)
-class UnregisterDeviceRequest:
-    actor: Principal
-    device_id: uuid.UUID
-
-
-class UnregisterDevice:
-    """Removes one of the signed-in account's devices; another account's device is
-    ``device-not-found`` (as if it did not exist)."""
-
-    def __init__(self, devices: PushDevices, tx: TransactionManager) -> None:
-        self._devices = devices
-        self._tx = tx
-
-    async def __call__(self, request: UnregisterDeviceRequest) -> None:
-        account_id = request.actor.require_account()
-        if not await self._devices.remove(account_id, request.device_id):
-            raise DeviceNotFound(f"no device {request.device_id}")
-        await self._tx.commit()

@@ -1,0 +1,30 @@
+"""Marks every unread in-app notification of the signed-in account read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamz.core.identity.entities import Principal
+from streamz.ports.clock import Clock
+from streamz.ports.notifications import Inbox
+from streamz.ports.transaction import TransactionManager
+
+
+@dataclass(frozen=True, slots=True)
+class MarkAllReadRequest:
+    actor: Principal
+
+
+class MarkAllRead:
+    """Marks every unread notification of yours read; how many changed."""
+
+    def __init__(self, inbox: Inbox, tx: TransactionManager, clock: Clock) -> None:
+        self._inbox = inbox
+        self._tx = tx
+        self._clock = clock
+
+    async def __call__(self, request: MarkAllReadRequest) -> int:
+        account_id = request.actor.require_account()
+        changed = await self._inbox.mark_all_read(account_id, self._clock.now())
+        await self._tx.commit()
+        return changed
