@@ -101,7 +101,7 @@ class Connection:
     ) -> None:
         self.id = uuid.uuid4().hex
         self.principal = principal
-        self.queue: deque[Item] = deque()
+        self.queue: deque[Item] | None = None  # made by the first push, dropped when idle
         self.limit = limit
         self.sent: dict[str, int] = {}  # room topic -> last seq handed to the transport
         self.subs: dict[str, Subscription] = {}
@@ -132,7 +132,9 @@ class Connection:
         if self.closing is not None:
             return False
         queue = self.queue
-        if len(queue) >= self.limit:
+        if queue is None:
+            queue = self.queue = deque()
+        elif len(queue) >= self.limit:
             self.overflow()
             return False
         queue.append(item)
@@ -170,12 +172,13 @@ class Connection:
         if self.closing is not None:
             return
         self.closing = (code, reason)
-        self.queue.clear()
+        self.queue = None
         self._finisher = asyncio.create_task(self._finish(code, reason, last), name="ws-close")
 
     @property
     def queued(self) -> int:
-        return len(self.queue)
+        queue = self.queue
+        return len(queue) if queue is not None else 0
 
     async def next_frame(self) -> str | bytes | None:
         """The client's next frame; None once it is gone or the connection is closing."""
@@ -206,6 +209,9 @@ class Connection:
 
     async def _write(self) -> None:
         queue = self.queue
+        if queue is None:  # pragma: no cover - a writer starts after a push
+            self._writer = None
+            return
         send = self._transport.send
         sent = self.sent
         loop = asyncio.get_running_loop()
@@ -214,7 +220,8 @@ class Connection:
             while self.closing is None:
                 if not queue:
                     if not streaming:
-                        break  # only replies so far (welcome, subscribed): end now
+                        self.queue = None  # only replies so far (welcome, subscribed): end
+                        break
                     waiter = self._waiter = loop.create_future()
                     self._waiting_since = loop.time()
                     if await waiter or queue:
