@@ -3,9 +3,10 @@ seq written per room, and closing (idle, slow consumer, shutdown) without ever b
 code that fans events out.
 
 Fan-out only calls ``push``: an append to a deque (and waking the writer task, or starting one
-when none runs). A writer that only sent replies ends when its queue is empty; one that sent
-events waits for more, until the hub retires it after a quiet spell: so connections in busy
-rooms keep one writer, and idle connections hold no task. The writer sends each event's JSON,
+when none runs). A writer ends when its queue is empty, unless its last two events came
+less than ``BUSY_GAP`` apart: then it waits for more, until the hub retires it after a quiet
+spell. So connections in busy rooms keep one writer, and quiet ones (replies, a viewer count
+every few seconds) hold no task, future or queue between frames. The writer sends each event's JSON,
 encoded once per process by ``RealtimeEvent.encoded()``, and records the seq it handed to the
 transport, which is what a slow consumer's close reason reports.
 """
@@ -24,6 +25,7 @@ from streamz.core.realtime.events import RealtimeEvent
 from streamz.core.realtime.protocol import CLOSE_SLOW, slow_consumer_reason
 from streamz.entrypoints.gateway.stats import Counters
 
+BUSY_GAP = 1.0  # seconds between two events under which a writer waits for the next one
 log = structlog.get_logger("streamz.gateway")
 
 
@@ -215,12 +217,14 @@ class Connection:
         send = self._transport.send
         sent = self.sent
         loop = asyncio.get_running_loop()
-        streaming = False  # events flowed: wait for more rather than end and start again
+        previous = last = -BUSY_GAP  # when the last two events were sent
         try:
             while self.closing is None:
                 if not queue:
-                    if not streaming:
-                        self.queue = None  # only replies so far (welcome, subscribed): end
+                    if last - previous >= BUSY_GAP:
+                        # replies, or events seconds apart (viewer counts): end, and let the
+                        # next frame start a writer; closer events: wait for the next one
+                        self.queue = None
                         break
                     waiter = self._waiter = loop.create_future()
                     self._waiting_since = loop.time()
@@ -231,7 +235,7 @@ class Connection:
                 if type(item) is str:
                     await send(item)
                 elif isinstance(item, RealtimeEvent):
-                    streaming = True
+                    previous, last = last, loop.time()
                     await send(item.encoded())
                     if item.seq is not None:
                         sent[item.topic] = item.seq
