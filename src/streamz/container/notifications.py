@@ -13,12 +13,14 @@ from streamz.adapters.memory.notifications import (
     MemoryPushDevices,
     MemoryQuietCaps,
 )
+from streamz.adapters.memory.realtime import MemoryRoomViewers
 from streamz.adapters.postgres.notifications import (
     PostgresInbox,
     PostgresNotificationStore,
     PostgresPushDevices,
 )
 from streamz.adapters.redis.notification_caps import RedisQuietCaps
+from streamz.adapters.redis.presence import RedisRoomViewers
 from streamz.adapters.saq import QUEUE_NAME
 from streamz.adapters.saq.notifications import SaqNotificationJobs
 from streamz.adapters.templates.links import HmacUnsubscribeLinks
@@ -49,6 +51,7 @@ from streamz.ports.notifications import (
     QuietCaps,
     UnsubscribeLinks,
 )
+from streamz.ports.presence import RoomViewers
 from streamz.settings import Settings
 
 
@@ -73,6 +76,10 @@ class PostgresBindings(Provider):
     @provide(scope=Scope.APP)
     def caps(self, redis: Redis) -> QuietCaps:
         return RedisQuietCaps(redis)
+
+    @provide(scope=Scope.APP)
+    def viewers(self, redis: Redis) -> RoomViewers:
+        return RedisRoomViewers(redis)
 
     @provide(scope=Scope.APP)
     def policy(self, settings: Settings) -> NotificationPolicy:
@@ -110,6 +117,9 @@ class MemoryBindings(Provider):
         scope=Scope.APP,
     )
     caps = provide(MemoryQuietCaps, provides=AnyOf[QuietCaps, MemoryQuietCaps], scope=Scope.APP)
+    viewers = provide(
+        MemoryRoomViewers, provides=AnyOf[RoomViewers, MemoryRoomViewers], scope=Scope.APP
+    )
 
     @provide(scope=Scope.APP)
     def policy(self) -> NotificationPolicy:

@@ -3,6 +3,7 @@ samples for analytics."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -44,4 +45,13 @@ class GatewayStatsStore(Protocol):
 class ViewerSampleRepository(Protocol):
     async def add(self, samples: Sequence[ViewerSample]) -> None:
         """Append samples (one per channel and instant) and raise each channel's peak."""
+        ...
+
+
+class RoomViewers(Protocol):
+    async def present(
+        self, chatroom_id: uuid.UUID, account_ids: Sequence[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        """Which of ``account_ids`` are connected to the chatroom now, on any instance (as
+        the gateways last reported them). Failures raise ``Unavailable``."""
         ...

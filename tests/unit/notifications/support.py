@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from streamz.adapters.memory.messages import MemoryMessages
 from streamz.adapters.memory.notifications import (
     MemoryInbox,
     MemoryNotificationJobs,
@@ -14,6 +15,7 @@ from streamz.adapters.memory.notifications import (
     MemoryPushDevices,
     MemoryQuietCaps,
 )
+from streamz.adapters.memory.realtime import MemoryRoomViewers
 from streamz.adapters.memory.repositories import MemoryAccounts, MemoryOutbox
 from streamz.adapters.memory.social import MemoryNotificationPreferences
 from streamz.adapters.templates.links import HmacUnsubscribeLinks
@@ -112,6 +114,7 @@ class NotifyWorld(World):
         super().__init__()
         self.policy = policy or NotificationPolicy(page_size=3, quiet_cap=2)
         self.jobs = MemoryNotificationJobs()
+        self.viewers = MemoryRoomViewers()
         self.caps = MemoryQuietCaps()
         self.push = FakePush()
         self.email = FakeEmail()
@@ -126,7 +129,14 @@ class NotifyWorld(World):
 
     def trigger(self) -> TriggerNotifications:
         r = self.open()
-        return TriggerNotifications(MemoryNotificationStore(r.unit), self.jobs, r.unit, self.clock)
+        return TriggerNotifications(
+            MemoryNotificationStore(r.unit),
+            self.jobs,
+            r.unit,
+            self.clock,
+            MemoryMessages(r.unit),
+            self.viewers,
+        )
 
     def expand(self) -> ExpandNotification:
         r = self.open()

@@ -265,3 +265,42 @@ async def test_sweep_frees_expired_leases_and_requeues_lost_work() -> None:
     assert (await world.sweep()(SweepNotificationsRequest(SYSTEM))).deliveries == 2
     await world.drain()
     assert sorted(m.token for m in world.push.sent) == ["token-0", "token-1"]
+
+
+async def test_replies_notify_the_replied_author_and_nobody_watching_the_room() -> None:
+    from streamz.adapters.memory.database import MemoryUnit
+    from streamz.adapters.memory.messages import MemoryMessages
+    from streamz.core.chat.identity.entities import ChatIdentity
+    from streamz.core.chat.messages.entities import Message
+    from streamz.core.shared.ids import new_id
+
+    world = NotifyWorld()
+    owner = await world.register("caster")
+    fan = await world.register("fan")
+    watcher = await world.register("watcher")
+    for account, token in ((owner, "owner-phone"), (fan, "fan-phone"), (watcher, "w-phone")):
+        await world.device(account, token)
+    channel = await world.channel_of(owner)
+    room = new_id()
+    identity = ChatIdentity(owner.id, "caster", "#FFFFFF", False, ())
+    earlier = Message(
+        new_id(), room, channel, 0, owner.id, "hi all", (), (), None, None, identity, T0, T0
+    )
+    unit = MemoryUnit(world.db)
+    await MemoryMessages(unit).append(earlier)
+    await unit.commit()
+    world.viewers.rooms[room] = {watcher.id}  # connected to the room: sees it live
+    reply = {
+        "channel_id": str(channel),
+        "chatroom_id": str(room),
+        "mentions": [str(watcher.id)],
+        "reply_to": str(earlier.id),
+        "content": "@watcher hello back",
+        "author": {"account_id": str(fan.id), "username": "fan"},
+    }
+
+    created = await world.run_events(Event("chat.message_sent", str(channel), reply, T0))
+
+    assert len(created) == 1
+    await world.drain()
+    assert [m.token for m in world.push.sent] == ["owner-phone"]  # not the watcher, not fan

@@ -4,6 +4,7 @@ per room, and local listeners (an in-process stand-in for Redis pub/sub)."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -34,3 +35,15 @@ class MemoryRealtime:
         if not room or min(room) > after_seq + 1:
             return None
         return [room[s] for s in sorted(room) if s > after_seq][:limit]
+
+
+class MemoryRoomViewers:
+    """Who is connected to which chatroom: set ``rooms`` in tests; nobody by default."""
+
+    def __init__(self) -> None:
+        self.rooms: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+
+    async def present(
+        self, chatroom_id: uuid.UUID, account_ids: Sequence[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        return self.rooms.get(chatroom_id, set()) & set(account_ids)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import datetime
@@ -142,6 +143,26 @@ class RedisPresence:
                 await pipe.execute()
         except (RedisError, OSError) as error:
             raise Unavailable(f"presence leave failed: {error!r}") from error
+
+
+class RedisRoomViewers:
+    """Reads the presence sets the gateways keep (``...:users``: member expiry in ms)."""
+
+    def __init__(self, client: Redis) -> None:
+        self._client = client
+
+    async def present(
+        self, chatroom_id: uuid.UUID, account_ids: Sequence[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        if not account_ids:
+            return set()
+        now = int(time.time() * 1000)
+        key = _key(f"chatroom:{chatroom_id}", "users")
+        try:
+            scores = await self._client.zmscore(key, [str(a) for a in account_ids])
+        except (RedisError, OSError) as error:
+            raise Unavailable(f"presence read failed: {error!r}") from error
+        return {a for a, score in zip(account_ids, scores, strict=True) if score and score > now}
 
 
 class RedisGatewayStats:

@@ -10,7 +10,9 @@ from streamz.core.notifications.entities import Audience, Kind, Notification
 from streamz.core.shared.events import Event
 from streamz.core.shared.ids import new_id
 from streamz.ports.clock import Clock
+from streamz.ports.messages import MessageRepository
 from streamz.ports.notifications import NotificationJobs, NotificationStore
+from streamz.ports.presence import RoomViewers
 from streamz.ports.transaction import TransactionManager
 
 
@@ -41,8 +43,10 @@ class TriggerNotifications:
     - One notification per event id: an event consumed twice creates nothing new.
     - ``notify.channel_live`` → the channel's followers; ``channel.followed`` and
       ``channel.subscribed`` → the channel's owner; ``chat.message_sent`` → each mentioned
-      account but the author; ``chat.user_banned`` → the banned account; ``account.registered``
-      → a welcome email; ``account.email_changed`` → a notice to the previous address.
+      account and the author of the message replied to, but not the sender, nor anyone
+      connected to that chatroom right now (they see it live); ``chat.user_banned`` → the
+      banned account; ``account.registered`` → a welcome email; ``account.email_changed`` → a
+      notice to the previous address.
     - Events that name nobody to notify (no mention, following yourself...) are ignored.
     - A lost expansion job is queued again by the sweep (``unfinished``).
     """
@@ -53,8 +57,12 @@ class TriggerNotifications:
         jobs: NotificationJobs,
         tx: TransactionManager,
         clock: Clock,
+        messages: MessageRepository,
+        viewers: RoomViewers,
     ) -> None:
         self._store = store
+        self._messages = messages
+        self._viewers = viewers
         self._jobs = jobs
         self._tx = tx
         self._clock = clock
@@ -76,6 +84,22 @@ class TriggerNotifications:
             await self._jobs.expand(notification_id, None)
         return Triggered(created, duplicates, ignored)
 
+    async def _mentioned(self, p: dict[str, Any]) -> list[uuid.UUID]:
+        """Mentioned accounts and the replied-to author, less the sender and those watching."""
+        author = _uuid((p.get("author") or {}).get("account_id"))
+        targets = {m for m in (_uuid(m) for m in p.get("mentions") or []) if m is not None}
+        reply_to = _uuid(p.get("reply_to"))
+        if reply_to is not None:
+            replied = await self._messages.get(reply_to)
+            if replied is not None:
+                targets.add(replied.author_id)
+        if author is not None:
+            targets.discard(author)
+        chatroom = _uuid(p.get("chatroom_id"))
+        if targets and chatroom is not None:
+            targets -= await self._viewers.present(chatroom, sorted(targets))
+        return sorted(targets)
+
     async def _notification(self, event: Event) -> Notification | None:
         p = event.payload
         channel_id = _uuid(p.get("channel_id"))
@@ -92,9 +116,7 @@ class TriggerNotifications:
             kind = Kind.NEW_FOLLOWER if event.topic == "channel.followed" else Kind.SUBSCRIPTION
             accounts = [owner]
         elif event.topic == "chat.message_sent":
-            author = _uuid((p.get("author") or {}).get("account_id"))
-            mentioned = [_uuid(m) for m in p.get("mentions") or []]
-            accounts = sorted({m for m in mentioned if m is not None and m != author})
+            accounts = await self._mentioned(p)
             kind = Kind.MENTION
         elif event.topic == "chat.user_banned":
             account = _uuid(p.get("account_id"))
