@@ -108,8 +108,12 @@ class StepResult:
 class ClientPool:
     """``count`` websocket connections over ``processes`` client processes."""
 
-    def __init__(self, urls: list[str], count: int, processes: int, topic: str | None) -> None:
-        self.urls, self.count, self.topic = urls, count, topic
+    def __init__(
+        self, urls: list[str], count: int, processes: int, topic: str | None, *, nice: int = 0
+    ) -> None:
+        """``nice``: run the client processes at that lower priority (they stand in for remote
+        devices; on a small machine they would otherwise compete with what is measured)."""
+        self.urls, self.count, self.topic, self.nice = urls, count, topic, nice
         self.processes = max(1, min(processes, count))
         self.procs: list[asyncio.subprocess.Process] = []
         self.connected = 0
@@ -137,6 +141,8 @@ class ClientPool:
                 argv += ["--url", self.urls[(i + n) % len(self.urls)]]
             if self.topic is not None:
                 argv += ["--topic", self.topic]
+            if self.nice:
+                argv = ["nice", "-n", str(self.nice), *argv]
             self.procs.append(
                 await asyncio.create_subprocess_exec(
                     *argv,
