@@ -4,41 +4,20 @@ the real aioboto3 adapter runs over HTTP."""
 from __future__ import annotations
 
 import json
-import os
-import socket
 from typing import Any
 
 import boto3
-from moto.server import ThreadedMotoServer
 
-CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
+from tests.fakes.moto import MotoServer
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-class FakeS3:
+class FakeS3(MotoServer):
     def __init__(self, bucket: str = "streamz-media", region: str = "us-east-1") -> None:
+        super().__init__(region)
         self.bucket = bucket
-        self.region = region
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
-        self._saved: dict[str, str | None] = {}
 
     def start(self) -> FakeS3:
-        self._saved = {name: os.environ.get(name) for name in CREDENTIALS}
-        os.environ.update(CREDENTIALS)
-        self._server.start()
+        self.serve()
         client = self.client()
         client.create_bucket(Bucket=self.bucket)
         # public reads, as a deployment configures its media bucket (or a CDN in front)
@@ -57,14 +36,6 @@ class FakeS3:
                 }
             ],
         }
-
-    def stop(self) -> None:
-        self._server.stop()
-        for name, value in self._saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
     def client(self) -> Any:
         """A plain boto3 client, to look at the bucket from outside the adapter."""

@@ -6,31 +6,17 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
-import socket
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
 import boto3
 from moto.core.models import DEFAULT_ACCOUNT_ID
-from moto.server import ThreadedMotoServer
 from moto.ses.models import ses_backends
 
-CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
+from tests.fakes.moto import MotoServer
+
 SENDER = "no-reply@streamz.test"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True)
@@ -51,29 +37,15 @@ class SentMail:
         return "" if part is None else str(part.get_content())
 
 
-class FakeSes:
+class FakeSes(MotoServer):
     def __init__(self, region: str = "us-east-1", sender: str = SENDER) -> None:
-        self.region = region
+        super().__init__(region)
         self.sender = sender
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
-        self._saved: dict[str, str | None] = {}
 
     def start(self) -> FakeSes:
-        self._saved = {name: os.environ.get(name) for name in CREDENTIALS}
-        os.environ.update(CREDENTIALS)
-        self._server.start()
+        self.serve()
         self.client().create_email_identity(EmailIdentity=self.sender)
         return self
-
-    def stop(self) -> None:
-        self._server.stop()
-        for name, value in self._saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
     def __enter__(self) -> FakeSes:
         return self.start()
