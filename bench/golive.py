@@ -5,10 +5,12 @@
 Starts its own PostgreSQL and Redis (``LocalServices``, ephemeral), a fake FCM in its own
 process, and ``--workers`` real worker processes (``streamzctl worker``: outbox relay, SAQ,
 the real FCM adapter pointed at the fake, the Redis token bucket and circuit breaker). It seeds
-the audience with COPY, then writes the ``notify.channel_live`` outbox row the Livepeer webhook's
-transaction writes, and measures:
+the audience with COPY and gives the channel a Livepeer stream, then hands a signed
+``stream.started`` delivery to the real webhook use case (as ``POST /internal/webhooks/livepeer``
+does: signature, dedupe, store, SAQ job), and measures:
 
-- pushes/s end to end (outbox row committed → last push answered by the fake),
+- pushes/s end to end (webhook accepted → the workers' SAQ job makes the stream live and writes
+  ``notify.channel_live`` → relay → trigger → expansion → last push answered by the fake),
   time to the first and the last delivery, peak RSS of each worker;
 - a baseline in the same run: a raw concurrent httpx sender posting the same number of FCM
   requests to the same fake (same connection count), and the ratio (target ≥ 0.8);
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -38,10 +42,17 @@ from redis.asyncio import Redis
 
 from streamz.adapters.memory.notification_delivery import BucketRate
 from streamz.adapters.redis.provider_guards import RedisProviderRateLimit
+from streamz.container import make_container
+from streamz.core.identity.entities import Principal
+from streamz.core.live.streams.receive_webhook import (
+    ReceiveLivepeerWebhook,
+    ReceiveLivepeerWebhookRequest,
+)
 from streamz.core.shared.ids import new_id
 from streamz.entrypoints import migrations
 from streamz.entrypoints.localservices import LocalServices, ServiceUrls
 from streamz.entrypoints.localservices._process import free_port
+from streamz.settings import Settings
 
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
@@ -123,22 +134,54 @@ async def seed(urls: ServiceUrls, followers: int) -> tuple[uuid.UUID, int]:
         await db.close()
 
 
-async def go_live(urls: ServiceUrls, channel: uuid.UUID) -> float:
-    """The outbox row the stream.online webhook's transaction writes; its commit time."""
+WEBHOOK_SECRET = "golive-webhook-secret"
+STREAM_ID = "golive-stream"
+
+
+async def go_live(urls: ServiceUrls, channel: uuid.UUID, data: Path) -> float:
+    """Livepeer's signed ``stream.started`` for the channel's stream, taken in by the real
+    webhook use case (signature check, dedupe, stored, processing job queued on SAQ); returns
+    when it was accepted. The workers then process it (livestream row, ``notify.channel_live``
+    in the outbox) and fan out."""
     db = await asyncpg.connect(dsn(urls))
     try:
-        payload = {"channel_id": str(channel), "slug": "caster", "display_name": "Caster",
-                   "title": "Go-live benchmark"}  # fmt: skip
         await db.execute(
-            "INSERT INTO outbox (id, topic, key, payload, occurred_at)"
-            " VALUES ($1, 'notify.channel_live', $2, $3::jsonb, now())",
-            new_id(),
-            str(channel),
-            json.dumps(payload),
+            "INSERT INTO channel_streams (channel_id, livepeer_stream_id, stream_key,"
+            " playback_id, created_at) VALUES ($1, $2, 'golive-key', 'golive-playback', now())",
+            channel,
+            STREAM_ID,
         )
-        return time.perf_counter()
     finally:
         await db.close()
+    now = int(time.time() * 1000)
+    body = json.dumps(
+        {
+            "id": f"golive-{uuid.uuid4()}",
+            "event": "stream.started",
+            "createdAt": now,
+            "stream": {"id": STREAM_ID, "name": "caster"},
+        }
+    ).encode()
+    mac = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    settings = Settings(
+        data_dir=data,
+        database_url=urls.database_url,
+        redis_url=urls.redis_url,
+        typesense_url=urls.typesense_url,
+        typesense_api_key=urls.typesense_api_key,
+        livepeer_webhook_secret=WEBHOOK_SECRET,
+        log_level="WARNING",
+    )
+    container = make_container(settings)
+    try:
+        async with container() as request:
+            receive = await request.get(ReceiveLivepeerWebhook)
+            started = time.perf_counter()
+            signature = f"t={now},v1={mac}"
+            await receive(ReceiveLivepeerWebhookRequest(Principal.system(), body, signature))
+    finally:
+        await container.close()
+    return started
 
 
 async def fake_stats(client: httpx.AsyncClient, fcm: str) -> dict[str, int]:
@@ -186,7 +229,7 @@ async def pipeline(urls: ServiceUrls, fcm: str, opts: Options, data: Path) -> di
         try:
             await asyncio.sleep(3)  # workers up
             base = (await fake_stats(client, fcm))["messages"]
-            started = await go_live(urls, channel)
+            started = await go_live(urls, channel, data)
             first = last = 0.0
             seen = 0
             deadline = started + opts.timeout
