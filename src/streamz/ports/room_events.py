@@ -1,6 +1,7 @@
 """The durable event log of chatrooms: one number per event, messages included."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -21,4 +22,13 @@ class RoomEventLog(Protocol):
 
     async def last_seq(self, chatroom_id: uuid.UUID) -> int:
         """The room's latest seq (0 when nothing happened yet)."""
+        ...
+
+    async def deleted_before_visible(
+        self, chatroom_id: uuid.UUID, message_ids: Sequence[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        """The ids among ``message_ids`` of messages of the room that were deleted during
+        their non-moderator chat delay (``deleted_at`` earlier than ``visible_at``): viewers
+        must never see their content. Ids of other rooms, unknown ids and messages deleted
+        after they became visible (or not deleted) are left out."""
         ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -39,3 +40,18 @@ class MemoryRoomEvents:
 
     async def last_seq(self, chatroom_id: uuid.UUID) -> int:
         return self._seqs.get(chatroom_id, 0)
+
+    async def deleted_before_visible(
+        self, chatroom_id: uuid.UUID, message_ids: Sequence[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        found = set()
+        for message_id in message_ids:
+            m = self._messages.get(message_id)
+            if (
+                m is not None
+                and m.chatroom_id == chatroom_id
+                and m.deleted_at is not None
+                and m.deleted_at < m.visible_at
+            ):
+                found.add(m.id)
+        return found

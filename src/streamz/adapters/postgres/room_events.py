@@ -4,6 +4,7 @@ keep their seq in ``chat_messages``; both draw from ``chatroom_sequences``."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -65,3 +66,16 @@ class PostgresRoomEvents:
             "SELECT last_seq FROM chatroom_sequences WHERE chatroom_id = $1", chatroom_id
         )
         return int(value or 0)
+
+    async def deleted_before_visible(
+        self, chatroom_id: uuid.UUID, message_ids: Sequence[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        if not message_ids:
+            return set()
+        rows = await self._unit.fetch(
+            "SELECT id FROM chat_messages WHERE id = ANY($2::uuid[]) AND chatroom_id = $1"
+            " AND deleted_at IS NOT NULL AND deleted_at < visible_at",
+            chatroom_id,
+            list(message_ids),
+        )
+        return {r["id"] for r in rows}
