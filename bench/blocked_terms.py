@@ -1,9 +1,11 @@
-"""Blocked-term checks per second with 10 and with 1,000 terms (target: ratio <= 1.2).
+"""Blocked-term checks per second with 10 and with 1,000 terms (target: ratio <= 1.05).
 
-Pure core, no servers: ``uv run python bench/blocked_terms.py [--seconds N]``. Builds one
-``BlockedTermMatcher`` per term set (as the per-channel cache does, once per version), then
-checks a fixed mix of realistic chat messages, most of them clean (the common case: the
-whole message is walked). Prints checks/s for each set and the ratio 10 / 1,000.
+Pure core, no servers: ``uv run python bench/blocked_terms.py [--seconds N] [--rounds N]``.
+Builds one ``BlockedTermMatcher`` per term set (as the per-channel cache does, once per
+version), then checks a fixed mix of realistic chat messages, most of them clean (the common
+case: the whole message is walked). The two sets take turns for ``--rounds`` rounds and each
+keeps its best round, so a busy neighbour on a shared machine slows both alike rather than
+whichever ran while it was busy. Prints checks/s for each set and the ratio 10 / 1,000.
 """
 
 from __future__ import annotations
@@ -84,16 +86,21 @@ def rate(matcher: BlockedTermMatcher, texts: list[str], seconds: float) -> float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=3.0, help="per term set")
+    parser.add_argument("--rounds", type=int, default=6, help="turns each set takes")
     args = parser.parse_args()
     rng = random.Random(4)
     texts = messages(rng)
     small, large = term_set(10, rng), term_set(1000, rng)
-    rate(small, texts, 0.3)  # warm up
-    few = rate(small, texts, args.seconds)
-    many = rate(large, texts, args.seconds)
+    rate(small, texts, 0.3)  # warm up (and the matchers' remembered transitions)
+    rate(large, texts, 0.3)
+    each = args.seconds / args.rounds
+    few = many = 0.0
+    for _ in range(args.rounds):
+        few = max(few, rate(small, texts, each))
+        many = max(many, rate(large, texts, each))
     print(f"10 terms:    {few:>10,.0f} checks/s")
     print(f"1,000 terms: {many:>10,.0f} checks/s")
-    print(f"ratio (10 / 1,000): {few / many:.2f} (target <= 1.2)")
+    print(f"ratio (10 / 1,000): {few / many:.2f} (target <= 1.05)")
 
 
 if __name__ == "__main__":

@@ -11,22 +11,48 @@ word boundaries:
 
 All patterns go into one Aho–Corasick automaton, built once per term set: a check walks the
 text once, one transition per character, however many terms there are.
+
+Two spellings are read loosely, only when the normalised text holds them (a cheap search
+decides, so ordinary messages take the single walk above):
+
+- single letters or digits separated by spaces or punctuation (``b a d``, ``b.a.d``, ``b-a-d``)
+  are also read joined (``bad``); two or more in a row, never joined to a longer word;
+- a run of three or more of the same letter (``heeeck``, ``asssss``) stands for one or more of
+  it: the walk follows every such reading at once (a set of automaton states, bounded), so
+  ``heck``, ``ass`` and ``hello`` (``heeelllooo``) are found. Two of a letter are two letters:
+  ``good`` is not ``god``, ``heeck`` is not ``heck``. Digits are not letters here, even read
+  as leetspeak: ``1000`` is not ``10``.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterable
 
-from streamz.core.chat.terms.normalise import WILDCARD, normalise_text
+from streamz.core.chat.terms.normalise import WILDCARD, normalise_digits_kept, normalise_text
 
 _MEMO_BUDGET = 1_000_000  # resolved transitions remembered per matcher (memory bound)
+_MAX_READINGS = 256  # automaton states followed at once through stretched letters
+# worth a loose reading (two cheap searches): two single characters in a row in the padded
+# text, or a run of three of one character (of a letter, once digits are told apart)
+_SPACED = re.compile(r" [^ ] [^ ] ")
+_RUN = re.compile(r"(.)\1\1")
+_STRETCHED = re.compile(r"([^\W\d_])\1\1")
+_SINGLES = re.compile(r"(?<!\S)\S(?: \S)+(?!\S)")  # "b a d" in "so b a d ok"
 
 
 def pattern_of(key: str) -> str:
-    """The boundary-encoded pattern of a term's matching key."""
+    """The boundary-encoded pattern of a term's matching key. The key is normalised again, so
+    keys stored by an older normalisation match as a new one would."""
     head = "" if key.startswith(WILDCARD) else " "
     tail = "" if key.endswith(WILDCARD) else " "
-    return f"{head}{key.strip(WILDCARD)}{tail}"
+    return f"{head}{normalise_text(key.strip(WILDCARD))}{tail}"
+
+
+def joined(text: str) -> str:
+    """Normalised ``text`` with every run of two or more single characters joined."""
+    return _SINGLES.sub(lambda m: m.group().replace(" ", ""), text)
 
 
 class BlockedTermMatcher:
@@ -88,9 +114,23 @@ class BlockedTermMatcher:
     def match(self, text: str) -> str | None:
         if self.size == 0:
             return None
+        normal = normalise_text(text)
+        padded = f" {normal} "
+        found = self._walk(padded)
+        if found is not None or (_SPACED.search(padded) is None and _RUN.search(normal) is None):
+            return found
+        marked = normalise_digits_kept(text)  # which letters were digits
+        together = joined(normal)
+        if together != normal:
+            found = self._walk_stretched(together, joined(marked))
+        if found is None and _STRETCHED.search(marked) is not None:
+            found = self._walk_stretched(normal, marked)
+        return found
+
+    def _walk(self, padded: str) -> str | None:
         goto, out = self._goto, self._out
         state = 0
-        for char in f" {normalise_text(text)} ":
+        for char in padded:
             nxt = goto[state].get(char)
             if nxt is None:
                 nxt = self._resolve(state, char)
@@ -98,6 +138,34 @@ class BlockedTermMatcher:
             found = out[state]
             if found is not None:
                 return found
+        return None
+
+    def _step(self, state: int, char: str) -> int:
+        nxt = self._goto[state].get(char)
+        return self._resolve(state, char) if nxt is None else nxt
+
+    def _walk_stretched(self, normal: str, marked: str) -> str | None:
+        """The walk where a run of 3+ of a letter (a letter in ``marked`` too: not a digit) may
+        stand for 1 to all of it."""
+        out = self._out
+        states = {0}
+        start = 0
+        padded = f" {marked} "
+        for char, group in itertools.groupby(f" {normal} "):
+            run = len(list(group))
+            source = padded[start : start + run]
+            start += run
+            stretched = run >= 3 and source.isalpha() and source == source[0] * run
+            after: set[int] = set()
+            for first in states:
+                state = first
+                for step in range(run):
+                    state = self._step(state, char)
+                    if out[state] is not None:
+                        return out[state]
+                    if stretched or step == run - 1:
+                        after.add(state)
+            states = after if len(after) <= _MAX_READINGS else set(sorted(after)[:_MAX_READINGS])
         return None
 
     def _resolve(self, state: int, char: str) -> int:
