@@ -10,6 +10,7 @@ from streamz.adapters.memory.messages import MemoryMessages, MemoryPins
 from streamz.adapters.postgres.messages import PostgresMessages, PostgresPins
 from streamz.adapters.redis.chat_throttle import RedisChatThrottle
 from streamz.core.chat.messages.delete_message import DeleteMessage
+from streamz.core.chat.messages.expire_pins import ExpirePins
 from streamz.core.chat.messages.get_pin import GetPin
 from streamz.core.chat.messages.list_messages import ListMessages
 from streamz.core.chat.messages.list_thread import ListThread
@@ -62,4 +63,5 @@ class UseCases(Provider):
         PinMessage,
         UnpinMessage,
         GetPin,
+        ExpirePins,
     )

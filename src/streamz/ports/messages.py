@@ -62,4 +62,15 @@ class PinRepository(Protocol):
         """Pin, replacing the room's pinned message if there is one."""
         ...
 
-    async def remove(self, chatroom_id: uuid.UUID) -> Pin | None: ...
+    async def remove(
+        self, chatroom_id: uuid.UUID, *, message_id: uuid.UUID | None = None
+    ) -> Pin | None:
+        """Unpin the room's message (only if it is ``message_id``, when given); the removed
+        pin, or None when there was none (another transaction may have removed it first)."""
+        ...
+
+    async def take_expired(self, now: datetime, limit: int) -> list[Pin]:
+        """Remove up to ``limit`` pins whose ``expires_at`` is ``now`` or earlier, earliest
+        first, and return them; pins another transaction is taking are skipped (``SKIP
+        LOCKED``), so each expired pin is taken once."""
+        ...

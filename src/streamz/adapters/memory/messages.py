@@ -100,5 +100,19 @@ class MemoryPins:
     async def put(self, pin: Pin) -> None:
         self._rows[pin.chatroom_id] = pin
 
-    async def remove(self, chatroom_id: uuid.UUID) -> Pin | None:
-        return self._rows.pop(chatroom_id, None)
+    async def remove(
+        self, chatroom_id: uuid.UUID, *, message_id: uuid.UUID | None = None
+    ) -> Pin | None:
+        pin = self._rows.get(chatroom_id)
+        if pin is None or (message_id is not None and pin.message_id != message_id):
+            return None
+        return self._rows.pop(chatroom_id)
+
+    async def take_expired(self, now: datetime, limit: int) -> list[Pin]:
+        expired = sorted(
+            (p for p in self._rows.values() if p.expires_at is not None and p.expires_at <= now),
+            key=lambda p: (p.expires_at, p.chatroom_id),
+        )[:limit]
+        for pin in expired:
+            del self._rows[pin.chatroom_id]
+        return expired

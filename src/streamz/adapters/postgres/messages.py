@@ -217,10 +217,26 @@ class PostgresPins:
             pin.expires_at,
         )
 
-    async def remove(self, chatroom_id: uuid.UUID) -> Pin | None:
+    async def remove(
+        self, chatroom_id: uuid.UUID, *, message_id: uuid.UUID | None = None
+    ) -> Pin | None:
         rows = await self._unit.fetch_for_write(
             "DELETE FROM chat_pins WHERE chatroom_id = $1"
+            " AND ($2::uuid IS NULL OR message_id = $2)"
             " RETURNING chatroom_id, message_id, pinned_by, pinned_at, expires_at",
             chatroom_id,
+            message_id,
         )
         return Pin(*rows[0]) if rows else None
+
+    async def take_expired(self, now: datetime, limit: int) -> list[Pin]:
+        # the partial index on pins that expire serves the inner select
+        rows = await self._unit.fetch_for_write(
+            "DELETE FROM chat_pins WHERE chatroom_id IN ("
+            " SELECT chatroom_id FROM chat_pins WHERE expires_at <= $1"
+            " ORDER BY expires_at, chatroom_id LIMIT $2 FOR UPDATE SKIP LOCKED)"
+            " RETURNING chatroom_id, message_id, pinned_by, pinned_at, expires_at",
+            now,
+            limit,
+        )
+        return sorted((Pin(*r) for r in rows), key=lambda p: (p.expires_at, p.chatroom_id))

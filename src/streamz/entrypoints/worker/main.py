@@ -15,6 +15,7 @@ from streamz.adapters.saq import QUEUE_NAME
 
 __all__ = ["QUEUE_NAME", "build_worker", "relay_once"]
 from streamz.core.chat.bans.expire_timeouts import ExpireTimeouts, ExpireTimeoutsRequest
+from streamz.core.chat.messages.expire_pins import ExpirePins, ExpirePinsRequest
 from streamz.core.events.relay_outbox import RelayOutbox, RelayOutboxRequest
 from streamz.core.identity.entities import Principal
 from streamz.core.live.streams.delete_vod_asset import DeleteVodAsset, DeleteVodAssetRequest
@@ -40,6 +41,12 @@ async def expire_once(container: AsyncContainer, batch: int = 100) -> int:
     async with container() as request:
         expire = await request.get(ExpireTimeouts)
         return await expire(ExpireTimeoutsRequest(Principal.system(), batch))
+
+
+async def expire_pins_once(container: AsyncContainer, batch: int = 100) -> int:
+    async with container() as request:
+        expire = await request.get(ExpirePins)
+        return await expire(ExpirePinsRequest(Principal.system(), batch))
 
 
 async def repeat(
@@ -71,6 +78,11 @@ async def relay_forever(container: AsyncContainer) -> None:
 async def expire_forever(container: AsyncContainer) -> None:
     """Announce timeouts that ran out, within about a second."""
     await repeat("timeout expiry", lambda: expire_once(container), idle=1.0)
+
+
+async def expire_pins_forever(container: AsyncContainer) -> None:
+    """Take down and announce pins whose time ran out, within about a second."""
+    await repeat("pin expiry", lambda: expire_pins_once(container), idle=1.0)
 
 
 async def relay_outbox(ctx: dict[str, Any], *, batch: int = 500) -> int:
@@ -125,6 +137,7 @@ def build_worker(redis_url: str, container: AsyncContainer, *, relay: bool = Tru
         if relay:
             tasks.append(asyncio.create_task(relay_forever(container), name="outbox-relay"))
             tasks.append(asyncio.create_task(expire_forever(container), name="timeout-expiry"))
+            tasks.append(asyncio.create_task(expire_pins_forever(container), name="pin-expiry"))
         log.info("worker started", queue=QUEUE_NAME)
 
     async def shutdown(ctx: dict[str, Any]) -> None:

@@ -59,6 +59,14 @@ class ChatroomSequenceRow(DefaultBase):
 
 class ChatPinRow(DefaultBase):
     __tablename__ = "chat_pins"
+    __table_args__ = (
+        # pins that expire, for the worker that ends them
+        Index(
+            "ix_chat_pins_expires_at",
+            "expires_at",
+            postgresql_where=text("expires_at IS NOT NULL"),
+        ),
+    )
 
     chatroom_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("chatrooms.id", ondelete="CASCADE"), primary_key=True

@@ -9,7 +9,7 @@ from streamz.core.channels.roles import Permission
 from streamz.core.chat.messages.entities import Message
 from streamz.core.chat.messages.errors import MessageNotDeletable, MessageNotFound
 from streamz.core.chat.messages.events import DELETED, UNPINNED, pin_payload
-from streamz.core.chat.messages.moderation import moderate, record
+from streamz.core.chat.messages.moderation import moderate, record, unpin_if_pinned
 from streamz.core.chat.messages.services import MessageServices
 from streamz.core.errors import Forbidden
 from streamz.core.identity.entities import Principal, PrincipalKind, Scope
@@ -35,7 +35,9 @@ class DeleteMessage:
     - A message of another chatroom, or none: ``message-not-found``. Deleting a deleted message
       changes nothing.
     - Emits ``chat.message_deleted`` (with its ``seq``); a moderator's, staff's or the
-      system's deletion goes to the moderation log. A pinned message is unpinned too.
+      system's deletion goes to the moderation log. A pinned message is unpinned too
+      (``chat.message_unpinned``, after the deletion's event); a pin that already expired is
+      left to ``ExpirePins``, which announces it.
     """
 
     def __init__(self, services: MessageServices) -> None:
@@ -64,6 +66,8 @@ class DeleteMessage:
                 raise
         if message.deleted:
             return message
+        # the pin row first: rows are locked pin, message, then the room's seq everywhere
+        unpinned = await unpin_if_pinned(s, room, message.id, now)
         await s.messages.delete(message.id, actor.account_id, now)
         payload = {
             "message_id": str(message.id),
@@ -72,9 +76,7 @@ class DeleteMessage:
             "deleted_by": str(actor.account_id) if actor.account_id else None,
         }
         await record(s, access, actor, room, DELETED, "chat.message_deleted", payload, now)
-        pin = await s.pins.get(room.chatroom.id)
-        if pin is not None and pin.message_id == message.id:
-            await s.pins.remove(room.chatroom.id)
-            await record(s, None, actor, room, UNPINNED, "", pin_payload(pin), now)
+        if unpinned is not None:
+            await record(s, None, actor, room, UNPINNED, "", pin_payload(unpinned), now)
         await s.tx.commit()
         return replace(message, deleted_at=now, deleted_by=actor.account_id)

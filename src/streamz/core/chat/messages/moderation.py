@@ -10,6 +10,7 @@ from streamz.core.channels.access import ChannelAccess, audit, authorize
 from streamz.core.channels.audit import ActingAs
 from streamz.core.channels.roles import Membership, Permission
 from streamz.core.chat.errors import ChatroomNotFound
+from streamz.core.chat.messages.entities import Pin
 from streamz.core.chat.messages.services import MessageServices, Room
 from streamz.core.identity.entities import Principal, PrincipalKind, Role, Scope
 
@@ -64,6 +65,18 @@ async def record(
                 details={**ids, **payload},
             )
         )
+
+
+async def unpin_if_pinned(
+    s: MessageServices, room: Room, message_id: uuid.UUID, now: datetime
+) -> Pin | None:
+    """Remove the room's pin if it pins ``message_id`` and has not expired; the removed pin,
+    or None (not pinned, expired: ``ExpirePins`` announces it, or taken meanwhile by another
+    transaction: that one announces it)."""
+    pin = await s.pins.get(room.chatroom.id)
+    if pin is None or pin.message_id != message_id or not pin.active_at(now):
+        return None
+    return await s.pins.remove(room.chatroom.id, message_id=message_id)
 
 
 def _uuid(value: object) -> uuid.UUID | None:

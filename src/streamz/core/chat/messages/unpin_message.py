@@ -29,6 +29,7 @@ class UnpinMessage:
         room, access = await moderate(s, request.actor, request.channel, Permission.DELETE_MESSAGES)
         now = s.clock.now()
         pin = await s.pins.remove(room.chatroom.id)
+        # an expired pin is ExpirePins's to announce: the error rolls this removal back
         if pin is None or not pin.active_at(now):
             raise PinNotFound("no message is pinned in this chatroom")
         payload = pin_payload(pin)
