@@ -125,7 +125,7 @@ class World:
 
     def revoke_api_token(self) -> RevokeApiToken:
         r = self.open()
-        return RevokeApiToken(r.tokens, r.unit, self.clock)
+        return RevokeApiToken(r.tokens, r.outbox, r.unit, self.clock)
 
     def authenticate(self) -> Authenticate:
         r = self.open()

@@ -7,7 +7,7 @@ import it); the ``/ws`` route starts it on first use through ``GatewayRuntime``,
 finalizer stops it before Redis and the database pool close.
 
 The in-memory container has no gateway (no listener, presence or samples): only the use cases
-that need nothing more (``PublishEvent``, ``ResolveTopic``, ``RoomHead``).
+that need nothing more (``PublishEvent``, ``ResolveTopic``, ``RoomHead``, ``RoomTeam``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from streamz.core.realtime.gateway_stats import ListGatewayInstances
 from streamz.core.realtime.publish_event import PublishEvent
 from streamz.core.realtime.resolve_topic import ResolveTopic
 from streamz.core.realtime.room_head import RoomHead
+from streamz.core.realtime.room_team import RoomTeam
 from streamz.core.realtime.viewers import RecordViewers
 from streamz.ports.presence import GatewayStatsStore, Presence, ViewerSampleRepository
 from streamz.settings import Settings
@@ -111,4 +112,4 @@ class UseCases(Provider):
 
     scope = Scope.REQUEST
 
-    use_cases = provide_all(ResolveTopic, RoomHead, PublishEvent)
+    use_cases = provide_all(ResolveTopic, RoomHead, RoomTeam, PublishEvent)

@@ -14,6 +14,8 @@ from streamz.adapters.memory.database import MemoryDatabase, MemoryUnit
 from streamz.adapters.memory.realtime import MemoryRealtime
 from streamz.adapters.memory.room_events import MemoryRoomEvents
 from streamz.core.chat.room_events import RoomEventWriter
+from streamz.core.errors import StreamzError
+from streamz.core.identity.entities import Principal
 from streamz.core.realtime.events import RealtimeEvent
 from streamz.core.realtime.gateway_stats import InstanceStats
 from streamz.core.realtime.replay import Replay, ReplayRoom
@@ -65,12 +67,13 @@ class RoomLog:
         data = {"chatroom_id": str(self.chatroom_id), "seq": seq, "n": 1}
         return RealtimeEvent(self.topic, "chatroom.settings_updated", data, seq)
 
-    async def replay(self, after_seq: int) -> Replay:
+    async def replay(self, after_seq: int, limit: int = 500, *, viewers: bool = False) -> Replay:
         self.fetches.append(after_seq)
         if self.fail:
             self.fail -= 1
             raise ConnectionError("history down")
-        return await ReplayRoom(self._log(), self.recent)(self.chatroom_id, after_seq)
+        replay = ReplayRoom(self._log(), self.recent)
+        return await replay(self.chatroom_id, after_seq, limit, viewers=viewers)
 
     async def head(self) -> int:
         return await self._log().last_seq(self.chatroom_id)
@@ -83,11 +86,24 @@ class Services:
         self.rooms = {room.chatroom_id: room for room in rooms}
         self.recorded: list[ViewerSample] = []
         self.replay_gate: asyncio.Event | None = None  # set: replays wait for it
+        self.principals: dict[str, Principal | StreamzError] = {}  # token -> who it is now
+        self.teams: set[tuple[uuid.UUID | None, uuid.UUID]] = set()  # (account, channel)
 
-    async def replay(self, chatroom_id: uuid.UUID, after_seq: int) -> Replay:
+    async def replay(
+        self, chatroom_id: uuid.UUID, after_seq: int, limit: int = 500, *, viewers: bool = False
+    ) -> Replay:
         if self.replay_gate is not None:
             await self.replay_gate.wait()
-        return await self.rooms[chatroom_id].replay(after_seq)
+        return await self.rooms[chatroom_id].replay(after_seq, limit, viewers=viewers)
+
+    async def authenticate(self, token: str) -> Principal:
+        found = self.principals[token]
+        if isinstance(found, StreamzError):
+            raise found
+        return found
+
+    async def team(self, principal: Principal, channel_id: uuid.UUID) -> bool:
+        return principal.is_staff or (principal.account_id, channel_id) in self.teams
 
     async def head(self, chatroom_id: uuid.UUID) -> int:
         return await self.rooms[chatroom_id].head()

@@ -5,8 +5,10 @@ from dataclasses import dataclass, replace
 
 from streamz.core.identity.entities import ApiToken, Principal
 from streamz.core.identity.errors import TokenNotFound
+from streamz.core.shared.events import Event
 from streamz.ports.clock import Clock
 from streamz.ports.identity import ApiTokenRepository
+from streamz.ports.outbox import Outbox
 from streamz.ports.transaction import TransactionManager
 
 
@@ -21,10 +23,14 @@ class RevokeApiToken:
 
     - Someone else's token is reported as not found (no enumeration).
     - Revoking twice keeps the first revocation time.
+    - Emits ``api_token.revoked``: open websocket connections using it close within moments.
     """
 
-    def __init__(self, tokens: ApiTokenRepository, tx: TransactionManager, clock: Clock) -> None:
+    def __init__(
+        self, tokens: ApiTokenRepository, outbox: Outbox, tx: TransactionManager, clock: Clock
+    ) -> None:
         self._tokens = tokens
+        self._outbox = outbox
         self._tx = tx
         self._clock = clock
 
@@ -35,7 +41,10 @@ class RevokeApiToken:
             raise TokenNotFound(f"no API token {request.token_id}")
         if token.revoked_at is not None:
             return token
-        revoked = replace(token, revoked_at=self._clock.now())
+        now = self._clock.now()
+        revoked = replace(token, revoked_at=now)
         await self._tokens.update(revoked)
+        payload = {"account_id": str(account_id), "token_id": str(token.id)}
+        await self._outbox.add(Event("api_token.revoked", str(account_id), payload, now))
         await self._tx.commit()
         return revoked

@@ -26,6 +26,12 @@ class RealtimeEvent:
     id: str | None = None  # the outbox event id, when it came from one
     durable: bool = True
     _encoded: list[str] = field(default_factory=list, compare=False, repr=False)
+    # the event as viewers see it, when computed (``core.realtime.audience``)
+    views: list[RealtimeEvent] = field(default_factory=list, compare=False, repr=False)
+
+    def with_data(self, data: dict[str, Any]) -> RealtimeEvent:
+        """The same event with other ``data`` (an audience's view of it)."""
+        return RealtimeEvent(self.topic, self.event, data, self.seq, self.id, self.durable)
 
     def frame(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -40,9 +46,10 @@ class RealtimeEvent:
         return out
 
     def encoded(self) -> str:
-        """The JSON frame, computed once."""
+        """The JSON frame (UTF-8 text, not ``\\u`` escapes), computed once."""
         if not self._encoded:
-            self._encoded.append(json.dumps(self.frame(), separators=(",", ":")))
+            frame = json.dumps(self.frame(), separators=(",", ":"), ensure_ascii=False)
+            self._encoded.append(frame)
         return self._encoded[0]
 
     def to_wire(self) -> str:
@@ -57,6 +64,7 @@ class RealtimeEvent:
                 "durable": self.durable,
             },
             separators=(",", ":"),
+            ensure_ascii=False,
         )
 
     @classmethod

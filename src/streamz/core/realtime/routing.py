@@ -4,7 +4,11 @@
   ``seq`` when it has one (durable room events do).
 - Channel events (follows, subscriptions, stream status): ``channel:<channel_id>``.
 - Bans and timeouts also go to the banned user's private topic ``user:<account_id>``.
+  Their private copy shows the reason but not who acted (``audience.private_data``).
 - ``notification.created`` goes to each recipient's ``user:<account_id>`` (its ``account_ids``).
+- Changes of someone's rights (role, API token revoked, channel team) go to the gateways'
+  ``gateway:control`` topic (never to clients): each instance checks that account's open
+  connections again at once.
 - Everything else (account events, badges...) stays off the websockets.
 """
 
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from streamz.core.realtime.audience import private_data
 from streamz.core.realtime.events import CHANNEL, CHATROOM, USER, RealtimeEvent, topic
 from streamz.core.shared.events import Event
 
@@ -34,6 +39,11 @@ CHANNEL_EVENTS = frozenset(
      "stream.offline", "stream.updated"}
 )  # fmt: skip
 PRIVATE_EVENTS = frozenset({"chat.user_banned", "chat.user_unbanned"})
+CONTROL = "gateway:control"  # the gateways' own topic: whose rights changed
+CONTROL_EVENTS = frozenset(
+    {"account.role_changed", "api_token.revoked", "channel.role_granted", "channel.role_revoked",
+     "channel.role_permissions_changed"}
+)  # fmt: skip
 # --- notifications (issue 8): one event per expansion page names its recipients ---
 NOTIFICATION_CREATED = "notification.created"
 # --- end notifications ---
@@ -65,7 +75,11 @@ def route(events: Iterable[Event]) -> list[RealtimeEvent]:
                     RealtimeEvent(topic(USER, account_id), event.topic, body, None, str(event.id))
                 )
         if event.topic in PRIVATE_EVENTS and p.get("account_id"):
+            body = private_data(p)
             out.append(
-                RealtimeEvent(topic(USER, p["account_id"]), event.topic, p, None, str(event.id))
+                RealtimeEvent(topic(USER, p["account_id"]), event.topic, body, None, str(event.id))
             )
+        if event.topic in CONTROL_EVENTS and p.get("account_id"):
+            data = {"account_id": p["account_id"], "channel_id": p.get("channel_id")}
+            out.append(RealtimeEvent(CONTROL, event.topic, data, None, str(event.id), False))
     return out

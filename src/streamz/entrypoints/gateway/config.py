@@ -23,6 +23,8 @@ class GatewayConfig:
     stats_ttl_seconds: float = 15.0
     close_timeout_seconds: float = 5.0  # sending a close frame to a stuck client gives up after
     writer_idle_seconds: float = 10.0  # a connection's writer task ends after this long unused
+    slow_close_seconds: float = 30.0  # a slow consumer's close frame waits this long to be read
+    recheck_seconds: float = 2.0  # an action re-checks the credential if it is older than this
 
     @property
     def sweep_seconds(self) -> float:

@@ -1,14 +1,19 @@
-"""One websocket connection: a bounded send queue drained by a writer task, the last
-seq written per room, and closing (idle, slow consumer, shutdown) without ever blocking the
-code that fans events out.
+"""One websocket connection: a bounded send queue drained by a writer task, a replay queue
+for subscriptions catching up from history, the last seq written per room, and closing (idle,
+slow consumer, shutdown) without ever blocking the code that fans events out.
 
 Fan-out only calls ``push``: an append to a deque (and waking the writer task, or starting one
-when none runs). A writer ends when its queue is empty, unless its last two events came
+when none runs). A writer ends when its queues are empty, unless its last two events came
 less than ``BUSY_GAP`` apart: then it waits for more, until the hub retires it after a quiet
 spell. So connections in busy rooms keep one writer, and quiet ones (replies, a viewer count
-every few seconds) hold no task, future or queue between frames. The writer sends each event's JSON,
-encoded once per process by ``RealtimeEvent.encoded()``, and records the seq it handed to the
-transport, which is what a slow consumer's close reason reports.
+every few seconds) hold no task, future or queue between frames. The writer sends each event's
+JSON, encoded once per process by ``RealtimeEvent.encoded()``, and records the seq it handed to
+the transport, which is what a slow consumer's close reason reports.
+
+Replays (``push_replay``) do not count against the send queue's bound: a replaying
+subscription adds a page at a time and waits (``replay_room``) until the writer has sent most
+of it. The writer sends replay frames first; a live room event whose seq the client already
+has (a replay covered it) is skipped, so replay and live hand over without a duplicate.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from streamz.core.realtime.protocol import CLOSE_SLOW, slow_consumer_reason
 from streamz.entrypoints.gateway.stats import Counters
 
 BUSY_GAP = 1.0  # seconds between two events under which a writer waits for the next one
+REPLAY_LOW = 100  # a replay adds its next page once at most this many of its frames are left
 log = structlog.get_logger("streamz.gateway")
 
 
@@ -57,21 +63,26 @@ Item: TypeAlias = "RealtimeEvent | str | Positioned"
 
 class Subscription:
     """A connection's subscription to one topic. ``last``: the highest room seq queued for it;
-    ``pending``: live events held while the subscription catches up from history."""
+    ``replaying``: catching up from history (live room events skip it meanwhile: they are in
+    the history); ``team``: it sees the team's view of the room (moderation details, messages
+    held by the chat delay); ``task``: the catch-up, while it runs."""
 
-    __slots__ = ("conn", "last", "pending", "topic")
+    __slots__ = ("conn", "last", "replaying", "task", "team", "topic")
 
-    def __init__(self, conn: Connection, topic: str) -> None:
+    def __init__(self, conn: Connection, topic: str, *, team: bool = False) -> None:
         self.conn = conn
         self.topic = topic
         self.last = 0
-        self.pending: list[RealtimeEvent] | None = None
+        self.replaying = False
+        self.team = team
+        self.task: asyncio.Task[None] | None = None
 
 
 class Connection:
     __slots__ = (
         "_close_timeout",
         "_counters",
+        "_drained",
         "_finisher",
         "_reader",
         "_reader_idle",
@@ -80,6 +91,7 @@ class Connection:
         "_waiter",
         "_waiting_since",
         "_writer",
+        "checked_at",
         "closing",
         "id",
         "last_ping",
@@ -87,8 +99,11 @@ class Connection:
         "limit",
         "principal",
         "queue",
+        "replay",
         "sent",
+        "slow_close_timeout",
         "subs",
+        "token",
     )
 
     def __init__(
@@ -100,10 +115,15 @@ class Connection:
         now: float,
         counters: Counters,
         close_timeout: float = 5.0,
+        slow_close_timeout: float = 30.0,
+        token: str | None = None,
     ) -> None:
         self.id = uuid.uuid4().hex
         self.principal = principal
+        self.token = token  # the credential the principal came from (checked again later)
+        self.checked_at = now  # when the principal was last checked against its token
         self.queue: deque[Item] | None = None  # made by the first push, dropped when idle
+        self.replay: deque[Item] | None = None  # catching-up subscriptions' frames
         self.limit = limit
         self.sent: dict[str, int] = {}  # room topic -> last seq handed to the transport
         self.subs: dict[str, Subscription] = {}
@@ -113,6 +133,8 @@ class Connection:
         self._transport = transport
         self._counters = counters
         self._close_timeout = close_timeout
+        self.slow_close_timeout = slow_close_timeout
+        self._drained: asyncio.Future[None] | None = None  # a replay waits for room
         self._writer: asyncio.Task[None] | None = None
         self._waiter: asyncio.Future[bool] | None = None  # True: go on; False: retire
         self._waiting_since = now
@@ -140,6 +162,37 @@ class Connection:
             self.overflow()
             return False
         queue.append(item)
+        self._wake()
+        return True
+
+    def push_replay(self, item: Item) -> bool:
+        """Queue a frame of a catching-up subscription (not bounded by ``limit``: the replay
+        adds a page at a time, see ``replay_room``); False when closing."""
+        if self.closing is not None:
+            return False
+        replay = self.replay
+        if replay is None:
+            replay = self.replay = deque()
+        replay.append(item)
+        self._wake()
+        return True
+
+    async def replay_room(self, low: int) -> None:
+        """Wait until at most ``low`` replay frames are left to send (or the connection
+        closes)."""
+        while self.closing is None and self.replay is not None and len(self.replay) > low:
+            drained = self._drained
+            if drained is None or drained.done():
+                drained = self._drained = asyncio.get_running_loop().create_future()
+            await drained
+
+    def forget(self, topic: str) -> None:
+        """Drop the queued live frames of ``topic`` (a replay of it takes over)."""
+        queue = self.queue
+        if queue:
+            self.queue = deque(i for i in queue if getattr(i, "topic", None) != topic)
+
+    def _wake(self) -> None:
         waiter = self._waiter
         if waiter is not None:
             self._waiter = None
@@ -147,7 +200,12 @@ class Connection:
                 waiter.set_result(True)
         elif self._writer is None:
             self._writer = asyncio.create_task(self._write())
-        return True
+
+    def _replay_sent(self) -> None:
+        drained = self._drained
+        if drained is not None and not drained.done():
+            self._drained = None
+            drained.set_result(None)
 
     def retire_writer(self, now: float, idle: float) -> bool:
         """End the writer task if it has waited ``idle`` seconds for a frame: a quiet
@@ -175,12 +233,19 @@ class Connection:
             return
         self.closing = (code, reason)
         self.queue = None
+        self.replay = None
+        self._replay_sent()
         self._finisher = asyncio.create_task(self._finish(code, reason, last), name="ws-close")
 
     @property
     def queued(self) -> int:
         queue = self.queue
         return len(queue) if queue is not None else 0
+
+    @property
+    def replaying(self) -> int:
+        replay = self.replay
+        return len(replay) if replay is not None else 0
 
     async def next_frame(self) -> str | bytes | None:
         """The client's next frame; None once it is gone or the connection is closing."""
@@ -207,20 +272,39 @@ class Connection:
             await asyncio.wait([writer], timeout=self._close_timeout)
         finisher = self._finisher
         if finisher is not None and not finisher.done():
-            await asyncio.wait([finisher], timeout=self._close_timeout + 1)
+            slow = self.closing is not None and self.closing[0] == CLOSE_SLOW
+            grace = self.slow_close_timeout if slow else self._close_timeout
+            await asyncio.wait([finisher], timeout=grace + 1)
+
+    def _next(self) -> Item | None:
+        """The next frame to send: replay frames first; None when both queues are empty."""
+        replay = self.replay
+        if replay:
+            item = replay.popleft()
+            if len(replay) <= REPLAY_LOW:
+                self._replay_sent()
+            return item
+        queue = self.queue
+        sent = self.sent
+        while queue:
+            item = queue.popleft()
+            if not isinstance(item, RealtimeEvent) or item.seq is None:
+                return item
+            if item.seq > sent.get(item.topic, -1):
+                return item
+            # else the client has it already (a replay covered it)
+        return None
 
     async def _write(self) -> None:
-        queue = self.queue
-        if queue is None:  # pragma: no cover - a writer starts after a push
-            self._writer = None
-            return
         send = self._transport.send
         sent = self.sent
         loop = asyncio.get_running_loop()
         previous = last = -BUSY_GAP  # when the last two events were sent
         try:
             while self.closing is None:
-                if not queue:
+                item = self._next()
+                if item is None:
+                    self.replay = None
                     if last - previous >= BUSY_GAP:
                         # replies, or events seconds apart (viewer counts): end, and let the
                         # next frame start a writer; closer events: wait for the next one
@@ -228,10 +312,9 @@ class Connection:
                         break
                     waiter = self._waiter = loop.create_future()
                     self._waiting_since = loop.time()
-                    if await waiter or queue:
+                    if await waiter or self.queue or self.replay:
                         continue
                     break  # retired while idle
-                item = queue.popleft()
                 if type(item) is str:
                     await send(item)
                 elif isinstance(item, RealtimeEvent):
@@ -256,8 +339,10 @@ class Connection:
         if writer is not None and not writer.done():
             writer.cancel()
             await asyncio.wait([writer], timeout=self._close_timeout)
+        # a slow consumer gets longer: its close frame waits behind what it has not read yet
+        grace = self.slow_close_timeout if code == CLOSE_SLOW else self._close_timeout
         try:
-            async with asyncio.timeout(self._close_timeout):
+            async with asyncio.timeout(grace):
                 if last is not None:
                     await self._transport.send(last)
                 await self._transport.close(code, reason)

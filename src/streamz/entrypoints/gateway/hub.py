@@ -14,25 +14,34 @@ events and the held ones it did not already send: no gap, no duplicate.
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import socket
+import time
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 import structlog
 
+from streamz.core.errors import StreamzError, Unavailable
 from streamz.core.identity.entities import Principal
-from streamz.core.realtime import protocol
+from streamz.core.realtime import audience, protocol
 from streamz.core.realtime.events import CHATROOM, USER, RealtimeEvent
 from streamz.core.realtime.gateway_stats import InstanceStats
-from streamz.core.realtime.replay import Replay
+from streamz.core.realtime.replay import MAX_REPLAY, Replay
 from streamz.core.realtime.resolve_topic import Target
+from streamz.core.realtime.routing import CONTROL
 from streamz.core.realtime.viewers import VIEWERS, ViewerSample
 from streamz.entrypoints.gateway.config import GatewayConfig
-from streamz.entrypoints.gateway.connection import Connection, Positioned, Subscription
+from streamz.entrypoints.gateway.connection import (
+    REPLAY_LOW,
+    Connection,
+    Positioned,
+    Subscription,
+)
 from streamz.entrypoints.gateway.ordering import RoomOrder
 from streamz.entrypoints.gateway.presence import LocalViewers
 from streamz.entrypoints.gateway.stats import Counters
@@ -43,6 +52,8 @@ log = structlog.get_logger("streamz.gateway")
 SEEN_IDS = 20_000
 TARGETS = 10_000  # resolved chatroom/channel topics kept
 TARGET_SECONDS = 30.0  # how long a resolved slug is trusted
+REPLAY_PAGE = 500  # events a catching-up subscription reads and queues at a time
+REPLAY_TRIES = 5  # history reads a catch-up tries before closing 1013
 
 
 class Listener(Protocol):
@@ -63,11 +74,17 @@ class Listener(Protocol):
 class Services(Protocol):
     """What the hub asks of the use cases (each call in a unit of work of its own)."""
 
-    async def replay(self, chatroom_id: uuid.UUID, after_seq: int) -> Replay: ...
+    async def replay(
+        self, chatroom_id: uuid.UUID, after_seq: int, limit: int, *, viewers: bool
+    ) -> Replay: ...
 
     async def head(self, chatroom_id: uuid.UUID) -> int: ...
 
     async def record(self, samples: Sequence[ViewerSample]) -> None: ...
+
+    async def authenticate(self, token: str) -> Principal: ...
+
+    async def team(self, principal: Principal, channel_id: uuid.UUID) -> bool: ...
 
 
 class Topic:
@@ -84,27 +101,61 @@ class Topic:
     def deliver(self, event: RealtimeEvent, counters: Counters) -> None:
         pushed = 0
         for sub in self.subs.values():
-            pending = sub.pending
-            if pending is not None:
-                pending.append(event)
-                if len(pending) > sub.conn.limit:
-                    sub.conn.overflow()
-            elif sub.conn.push(event):
+            if sub.conn.push(event):
                 pushed += 1
         counters.delivered += pushed
 
 
 class Room(Topic):
-    """A chatroom topic: durable events go through ``order`` and are kept in ``recent``."""
+    """A chatroom topic: durable events go through ``order``, are kept in ``recent`` and reach
+    each subscription in seq order, once, in its audience's view (``core.realtime.audience``).
 
-    __slots__ = ("channel_id", "chatroom_id", "order", "recent")
+    The team gets each event as it comes. Viewers get the viewer view, and not before a
+    message's ``visible_at`` (the chat delay): such a message waits in ``line`` with whatever
+    follows it, and a deletion that comes meanwhile turns it into a tombstone.
+    """
 
-    def __init__(self, name: str, chatroom_id: uuid.UUID, channel_id: uuid.UUID, keep: int) -> None:
+    __slots__ = (
+        "_counters",
+        "_timer",
+        "channel_id",
+        "chatroom_id",
+        "delayed",
+        "line",
+        "order",
+        "recent",
+        "released",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        chatroom_id: uuid.UUID,
+        channel_id: uuid.UUID,
+        keep: int,
+        counters: Counters,
+    ) -> None:
         super().__init__(name)
         self.chatroom_id = chatroom_id
         self.channel_id = channel_id
         self.recent: deque[RealtimeEvent] = deque(maxlen=keep)
         self.order: RoomOrder | None = None
+        self.line: deque[tuple[float, RealtimeEvent]] = deque()  # held back from viewers
+        self.delayed: dict[str, RealtimeEvent] = {}  # message id -> its event in ``line``
+        self.released = 0  # the last seq viewers were given
+        self._counters = counters
+        self._timer: asyncio.TimerHandle | None = None
+
+    @property
+    def delivered(self) -> int:
+        return self.order.delivered if self.order is not None else 0
+
+    def head(self, team: bool) -> int:
+        """Where a subscription of that audience stands once it has everything queued."""
+        return self.released if self.line and not team else self.delivered
+
+    def started(self, head: int) -> None:
+        self.released = head
 
     def deliver(self, event: RealtimeEvent, counters: Counters) -> None:
         seq = event.seq
@@ -112,41 +163,108 @@ class Room(Topic):
             super().deliver(event, counters)
             return
         self.recent.append(event)
+        if self.delayed and event.event == audience.DELETED:
+            held = self.delayed.get(audience.message_id(event) or "")
+            if held is not None:
+                audience.tombstone(held)
+        until = audience.held_until(event)
+        line = self.line
+        viewers = not line and (until is None or until <= time.time())
+        if viewers:
+            self.released = seq
+            view = audience.viewer_view(event)
+        else:
+            line.append((until or 0.0, event))
+            if until is not None:
+                self.delayed[audience.message_id(event) or ""] = event
+            self._arm()
         pushed = 0
         for sub in self.subs.values():
-            pending = sub.pending
-            if pending is not None:
-                pending.append(event)
-                if len(pending) > sub.conn.limit:
-                    sub.conn.overflow()
+            if sub.replaying or seq <= sub.last:
                 continue
-            if seq <= sub.last:
+            if sub.team:
+                item = event
+            elif viewers:
+                item = view
+            else:
                 continue
             sub.last = seq
-            if sub.conn.push(event):
+            if sub.conn.push(item):
                 pushed += 1
         counters.delivered += pushed
 
-    def since(self, after_seq: int) -> list[RealtimeEvent] | None:
-        """The delivered events after ``after_seq`` from memory, or None if they reach back
-        further than memory does."""
+    def _arm(self) -> None:
+        if self._timer is not None or not self.line:
+            return
+        wait = max(self.line[0][0] - time.time(), 0.0)
+        self._timer = asyncio.get_running_loop().call_later(wait, self._release)
+
+    def _release(self) -> None:
+        """Give viewers what the chat delay held back and whose time has come."""
+        self._timer = None
+        line = self.line
+        now = time.time()
+        pushed = 0
+        while line and line[0][0] <= now:
+            event = line.popleft()[1]
+            self.delayed.pop(audience.message_id(event) or "", None)
+            seq = event.seq
+            assert seq is not None
+            self.released = seq
+            view = audience.viewer_view(event)
+            for sub in self.subs.values():
+                if sub.team or sub.replaying or seq <= sub.last:
+                    continue
+                sub.last = seq
+                if sub.conn.push(view):
+                    pushed += 1
+        self._counters.delivered += pushed
+        self._arm()
+
+    def promote(self, sub: Subscription) -> None:
+        """``sub`` joined the team: what the delay holds back is now its to see."""
+        sub.team = True
+        if sub.replaying:
+            return
+        for _, event in self.line:
+            seq = event.seq
+            if seq is not None and seq > sub.last:
+                sub.last = seq
+                sub.conn.push(event)
+
+    def page(
+        self, after_seq: int, upto: int, limit: int, *, team: bool
+    ) -> list[RealtimeEvent] | None:
+        """Up to ``limit`` delivered events after ``after_seq`` (at most ``upto``) from
+        memory, in the audience's view; None if memory does not reach back that far."""
         recent = self.recent
-        delivered = self.order.delivered if self.order is not None else 0
-        if after_seq >= delivered:
+        if after_seq >= upto:
             return []
         if not recent or recent[0].seq is None or recent[0].seq > after_seq + 1:
             return None
         start = after_seq + 1 - recent[0].seq
-        return [recent[i] for i in range(start, len(recent))]
+        stop = min(start + limit, len(recent), start + upto - after_seq)
+        events = [recent[i] for i in range(start, stop)]
+        return events if team else [audience.viewer_view(e) for e in events]
 
     def resynced(self, seq: int) -> None:
         """The room jumped to ``seq``: every subscriber is told to refetch up to it."""
         self.recent.clear()
+        self.line.clear()
+        self.delayed.clear()
+        self.released = seq
         frame = protocol.resync(None, self.name, seq)
         for sub in self.subs.values():
-            if sub.pending is None and sub.last < seq:
+            if not sub.replaying and sub.last < seq:
                 sub.last = seq
                 sub.conn.push(Positioned(frame, self.name, seq))
+
+    def close(self) -> None:
+        if self.order is not None:
+            self.order.close()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
 
 async def stop_tasks(tasks: Sequence[asyncio.Task[None]]) -> None:
@@ -173,8 +291,10 @@ class Hub:
         config: GatewayConfig | None = None,
         *,
         instance: str | None = None,
+        problem: Callable[[StreamzError], dict[str, Any]] | None = None,
     ) -> None:
         self.config = config or GatewayConfig()
+        self._problem = problem or (lambda e: {"type": e.code, "detail": e.detail})
         self.instance = instance or instance_name()
         self.counters = Counters()
         self.connections: set[Connection] = set()
@@ -188,6 +308,7 @@ class Hub:
         self._publisher = publisher
         self._tasks: list[asyncio.Task[None]] = []
         self._closed = False
+        self._refreshing: set[asyncio.Task[None]] = set()
         self._seen: dict[str, None] = {}  # ids of recent events without a seq, oldest first
         self._targets: dict[str, tuple[float, Target]] = {}  # resolved public topics
 
@@ -200,13 +321,26 @@ class Hub:
             self._every(config.sweep_seconds, self._sweep, "gateway-sweep"),
             self._every(config.presence_seconds, self.presence_tick, "gateway-presence"),
             self._every(config.stats_seconds, self.write_stats, "gateway-stats"),
+            asyncio.create_task(self._listen_control(), name="gateway-control"),
         ]
+
+    async def _listen_control(self) -> None:
+        """Watch the control topic (rights that changed) for as long as the hub runs."""
+        delay = 0.1
+        while not self._closed:
+            try:
+                await self._listener.subscribe(CONTROL)
+                return
+            except Exception as error:
+                log.warning("control topic unavailable", error=repr(error))
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
 
     async def aclose(self) -> None:
         """Close every connection (1001: reconnect elsewhere, with ``resume_from``), then
         remove this instance's presence and stats."""
         self._closed = True
-        await stop_tasks(self._tasks)
+        await stop_tasks([*self._tasks, *self._refreshing])
         self._tasks = []
         connections = list(self.connections)
         for conn in connections:
@@ -217,8 +351,8 @@ class Hub:
                 timeout=self.config.close_timeout_seconds + 1,
             )
         for topic in self.topics.values():
-            if isinstance(topic, Room) and topic.order is not None:
-                topic.order.close()
+            if isinstance(topic, Room):
+                topic.close()
         try:
             await self._presence.leave(self.instance, self.viewers.everyone())
             await self._stats.remove(self.instance)
@@ -259,6 +393,62 @@ class Hub:
                 self.viewers.leave(name, before)
                 self.viewers.join(name, conn.account)
 
+    async def refresh(self, conn: Connection, *, teams: bool = False) -> bool:
+        """Check ``conn``'s credential again (its rights may have changed since it was
+        presented). Revoked, expired or unknown: an error frame and close 4001, False. Still
+        valid: the principal is updated and, with ``teams`` or a new role, each chatroom
+        subscription's audience too. The identity provider down: kept as it is."""
+        token = conn.token
+        if token is None or conn.closing is not None:
+            return conn.closing is None
+        try:
+            principal = await self._services.authenticate(token)
+        except Unavailable:
+            return True
+        except StreamzError as error:
+            self.counters.auth_failures += 1
+            last = protocol.error(None, self._problem(error))
+            conn.close(protocol.CLOSE_UNAUTHENTICATED, f"{error.code}: {error.detail}", last)
+            return False
+        before = conn.principal
+        conn.principal = principal
+        conn.checked_at = self.now()
+        if teams or principal.role is not before.role or principal.scopes != before.scopes:
+            await self._recheck_teams(conn)
+        return conn.closing is None
+
+    async def _recheck_teams(self, conn: Connection) -> None:
+        for name, sub in list(conn.subs.items()):
+            room = self.topics.get(name)
+            if not isinstance(room, Room):
+                continue
+            team = await self._services.team(conn.principal, room.channel_id)
+            if conn.subs.get(name) is not sub:
+                continue
+            if team and not sub.team:
+                room.promote(sub)
+            elif sub.team and not team:
+                sub.team = False  # from the next event on, the viewers' view
+
+    def _on_control(self, payload: bytes) -> None:
+        """Someone's rights changed (role, API token, channel team): their connections here
+        are checked again at once."""
+        event = RealtimeEvent.from_wire(payload)
+        if event.id is not None and self._seen_before(event.id):
+            return
+        account = event.data.get("account_id")
+        for conn in [c for c in self.connections if c.account == account]:
+            conn.checked_at = -math.inf
+            task = asyncio.create_task(self._refresh_quietly(conn), name="gateway-refresh")
+            self._refreshing.add(task)
+            task.add_done_callback(self._refreshing.discard)
+
+    async def _refresh_quietly(self, conn: Connection) -> None:
+        try:
+            await self.refresh(conn, teams=True)
+        except Exception as error:  # the next action checks again
+            log.warning("refreshing a connection failed", error=repr(error))
+
     def known_target(self, topic: str) -> Target | None:
         """A chatroom or channel topic resolved lately (public: the same for everyone)."""
         room = self.topics.get(topic)
@@ -297,10 +487,17 @@ class Hub:
     # -- subscriptions ---------------------------------------------------------------------
 
     async def subscribe(
-        self, conn: Connection, target: Target, resume_from: int | None, frame_id: str | None
+        self,
+        conn: Connection,
+        target: Target,
+        resume_from: int | None,
+        frame_id: str | None,
+        *,
+        team: bool = False,
     ) -> None:
         """Subscribe ``conn`` and queue its answer (``subscribed``, ``resync``, missed events).
-        Raises ``Unavailable`` (pub/sub or history down) or ``TooManySubscriptions``."""
+        ``team``: it sees the room's team view. Raises ``Unavailable`` (pub/sub or history
+        down) or ``TooManySubscriptions``."""
         name = target.topic
         if name not in conn.subs and len(conn.subs) >= self.config.max_topics:
             raise protocol.TooManySubscriptions(
@@ -314,7 +511,7 @@ class Hub:
         sub = conn.subs.get(name)
         created = sub is None
         if sub is None:
-            sub = Subscription(conn, name)
+            sub = Subscription(conn, name, team=team)
             state.subs[conn] = sub
             conn.subs[name] = sub
             if isinstance(state, Room):
@@ -322,21 +519,37 @@ class Hub:
         if not isinstance(state, Room):
             conn.push(protocol.subscribed(frame_id, name, None))
             return
-        assert state.order is not None
-        delivered = state.order.delivered
-        if resume_from is None or resume_from >= delivered:
-            position = delivered if resume_from is None else resume_from
+        if sub.task is not None:  # subscribing again while catching up: start over
+            sub.task.cancel()
+            sub.task = None
+        sub.team = team
+        head = state.head(team)
+        if resume_from is not None and resume_from > head:
+            resume_from = await self._clamp(state, resume_from, head)
+            if conn.subs.get(name) is not sub or conn.closing is not None:
+                return
+            head = state.head(team)
+        if resume_from is None or resume_from >= head:
+            position = head if resume_from is None else resume_from
+            sub.replaying = False
             sub.last = position
+            conn.sent[name] = position
             conn.push(Positioned(protocol.subscribed(frame_id, name, position), name, position))
             return
-        recent = state.since(resume_from)
-        if recent is not None:
-            sub.last = delivered
-            conn.push(Positioned(protocol.subscribed(frame_id, name, delivered), name, resume_from))
-            for event in recent:
-                conn.push(event)
+        if head - resume_from > MAX_REPLAY:
+            self.counters.resyncs += 1
+            sub.replaying = False
+            sub.last = head
+            conn.push(Positioned(protocol.resync(None, name, head), name, head))
+            conn.push(Positioned(protocol.subscribed(frame_id, name, head), name, head))
             return
         await self._catch_up(conn, state, sub, resume_from, frame_id, created=created)
+
+    async def _clamp(self, room: Room, resume_from: int, head: int) -> int:
+        """A ``resume_from`` ahead of this instance: trusted up to the room's committed head
+        (another instance may have delivered more), clamped to it beyond."""
+        committed = await self._services.head(room.chatroom_id)
+        return min(resume_from, max(committed, head))
 
     async def _catch_up(
         self,
@@ -348,44 +561,86 @@ class Hub:
         *,
         created: bool,
     ) -> None:
-        sub.pending = []
-        self.counters.replays += 1
-        try:
-            replay = await self._services.replay(room.chatroom_id, after)
-        except BaseException:
-            pending, sub.pending = sub.pending, None
-            if created:
-                if conn.subs.get(room.name) is sub:
-                    self._remove(conn, room.name)
-            else:  # it was subscribed already: it goes on where it was
-                self._flush(conn, sub, pending)
-            raise
-        pending, sub.pending = sub.pending, None
-        if conn.subs.get(room.name) is not sub or conn.closing is not None:
-            return  # unsubscribed or closed meanwhile
-        last = replay.last_seq
+        """Stream what ``sub`` missed, a page at a time, through the connection's replay queue
+        (not bounded by its send queue); live events skip it meanwhile (they are in the
+        history) until it reaches the room's head, where it turns live with no gap and no
+        duplicate. The first page is read here (its failure fails the subscribe); the rest
+        by a task of the subscription's."""
         name = room.name
-        if replay.resync:
-            self.counters.resyncs += 1
-            conn.push(Positioned(protocol.resync(None, name, last), name, last))
-            conn.push(Positioned(protocol.subscribed(frame_id, name, last), name, last))
-        else:
-            conn.push(Positioned(protocol.subscribed(frame_id, name, last), name, after))
-            for event in replay.events:
-                conn.push(event)
-        sub.last = last
-        self._flush(conn, sub, pending)
+        if created is False:  # it may have live frames of this room queued: the replay has them
+            conn.forget(name)
+        sub.replaying = True
+        sub.last = after
+        conn.sent[name] = after
+        first = Positioned(protocol.subscribed(frame_id, name, room.head(sub.team)), name, after)
+        try:
+            done = await self._replay_page(conn, room, sub, first)
+        except BaseException:
+            sub.replaying = False
+            if created and conn.subs.get(name) is sub:
+                self._remove(conn, name)
+            else:  # it was subscribed already: it goes on from the room's head
+                sub.last = room.head(sub.team)
+            raise
+        if not done:
+            sub.task = asyncio.create_task(self._replay_rest(conn, room, sub), name="ws-replay")
 
-    @staticmethod
-    def _flush(conn: Connection, sub: Subscription, pending: list[RealtimeEvent] | None) -> None:
-        """The live events held while catching up that the client does not have yet."""
-        for event in pending or ():
-            seq = event.seq
-            if seq is None:
-                conn.push(event)
-            elif seq > sub.last:
-                sub.last = seq
-                conn.push(event)
+    async def _replay_page(
+        self, conn: Connection, room: Room, sub: Subscription, first: Positioned | None = None
+    ) -> bool:
+        """Queue the next page of ``sub``'s catch-up (after ``first``); True once it is live."""
+        name = room.name
+        head = room.head(sub.team)
+        events = room.page(sub.last, head, REPLAY_PAGE, team=sub.team)
+        replay: Replay | None = None
+        if events is None:
+            self.counters.replays += 1
+            replay = await self._services.replay(
+                room.chatroom_id, sub.last, REPLAY_PAGE, viewers=not sub.team
+            )
+            if conn.subs.get(name) is not sub or conn.closing is not None:
+                return True
+            head = room.head(sub.team)
+            events = [e for e in replay.events if e.seq is not None and e.seq <= head]
+            if not sub.team:
+                events = [audience.viewer_view(e) for e in events]
+        if first is not None:
+            conn.push_replay(first)
+        if replay is not None and replay.resync:  # fell too far behind meanwhile
+            self.counters.resyncs += 1
+            last = max(replay.last_seq, sub.last)
+            conn.push_replay(Positioned(protocol.resync(None, name, last), name, last))
+            sub.last = last
+        for event in events:
+            conn.push_replay(event)
+        if events:
+            sub.last = events[-1].seq or sub.last
+        if sub.last >= room.head(sub.team):
+            sub.replaying = False  # live from here: no await since the check
+            return True
+        return False
+
+    async def _replay_rest(self, conn: Connection, room: Room, sub: Subscription) -> None:
+        failures = 0
+        try:
+            while conn.subs.get(room.name) is sub and conn.closing is None:
+                await conn.replay_room(REPLAY_LOW)
+                if conn.subs.get(room.name) is not sub or conn.closing is not None:
+                    return
+                try:
+                    if await self._replay_page(conn, room, sub):
+                        return
+                    failures = 0
+                except Exception as error:  # history unavailable: retry, then give up
+                    failures += 1
+                    log.warning("replay page failed", error=repr(error), attempt=failures)
+                    if failures >= REPLAY_TRIES:
+                        conn.close(protocol.CLOSE_TRY_LATER, "history-unavailable")
+                        return
+                    await asyncio.sleep(0.2 * 2**failures)
+        finally:
+            if sub.task is asyncio.current_task():
+                sub.task = None
 
     def unsubscribe(self, conn: Connection, topic: str) -> bool:
         if topic not in conn.subs:
@@ -394,7 +649,10 @@ class Hub:
         return True
 
     def _remove(self, conn: Connection, name: str) -> None:
-        conn.subs.pop(name, None)
+        sub = conn.subs.pop(name, None)
+        if sub is not None and sub.task is not None:
+            sub.task.cancel()
+            sub.task = None
         conn.sent.pop(name, None)
         state = self.topics.get(name)
         if state is None:
@@ -410,8 +668,8 @@ class Hub:
             return  # the starting task drops it when done
         del self.topics[state.name]
         self._listener.unsubscribe(state.name)
-        if isinstance(state, Room) and state.order is not None:
-            state.order.close()
+        if isinstance(state, Room):
+            state.close()
 
     async def _open(self, target: Target) -> Topic:
         state = self.topics.get(target.topic)
@@ -433,13 +691,13 @@ class Hub:
         return state
 
     def _room(self, name: str, chatroom_id: uuid.UUID, channel_id: uuid.UUID) -> Room:
-        room = Room(name, chatroom_id, channel_id, self.config.recent_events)
+        room = Room(name, chatroom_id, channel_id, self.config.recent_events, self.counters)
 
         def deliver(event: RealtimeEvent) -> None:
             room.deliver(event, self.counters)
 
         async def fetch(after_seq: int) -> Replay:
-            return await self._services.replay(chatroom_id, after_seq)
+            return await self._services.replay(chatroom_id, after_seq, REPLAY_PAGE, viewers=False)
 
         room.order = RoomOrder(
             deliver, fetch, room.resynced, self.counters, hold=self.config.hold_seconds
@@ -451,7 +709,9 @@ class Hub:
             await self._listener.subscribe(state.name)
             if isinstance(state, Room):
                 assert state.order is not None
-                state.order.start(await self._services.head(state.chatroom_id))
+                head = await self._services.head(state.chatroom_id)
+                state.started(head)
+                state.order.start(head)
         except BaseException:
             if self.topics.get(state.name) is state:
                 del self.topics[state.name]
@@ -463,6 +723,9 @@ class Hub:
     # -- events from pub/sub ---------------------------------------------------------------
 
     def _on_message(self, topic: str, payload: bytes) -> None:
+        if topic == CONTROL:
+            self._on_control(payload)
+            return
         state = self.topics.get(topic)
         if state is None:
             return

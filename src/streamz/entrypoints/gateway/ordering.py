@@ -154,6 +154,9 @@ class RoomOrder:
                 if self._stopped():
                     return
                 self._apply(replay)
+                if not replay.complete:
+                    force = True  # more pages to read
+                    continue
                 if self.held and min(self.held) > self.next:  # still a hole: try again
                     await asyncio.sleep(self._retry)
                     continue

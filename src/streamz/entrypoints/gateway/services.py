@@ -7,9 +7,11 @@ from collections.abc import Sequence
 
 from dishka import AsyncContainer
 
+from streamz.core.identity.authenticate import Authenticate, AuthenticateRequest
 from streamz.core.identity.entities import Principal
 from streamz.core.realtime.replay import Replay, ReplayRoom
 from streamz.core.realtime.room_head import RoomHead
+from streamz.core.realtime.room_team import RoomTeam
 from streamz.core.realtime.viewers import RecordViewers, RecordViewersRequest, ViewerSample
 
 SYSTEM = Principal.system()
@@ -19,9 +21,12 @@ class ContainerServices:
     def __init__(self, container: AsyncContainer) -> None:
         self._container = container
 
-    async def replay(self, chatroom_id: uuid.UUID, after_seq: int) -> Replay:
+    async def replay(
+        self, chatroom_id: uuid.UUID, after_seq: int, limit: int, *, viewers: bool
+    ) -> Replay:
         async with self._container() as scope:
-            return await (await scope.get(ReplayRoom))(chatroom_id, after_seq)
+            replay = await scope.get(ReplayRoom)
+            return await replay(chatroom_id, after_seq, limit, viewers=viewers)
 
     async def head(self, chatroom_id: uuid.UUID) -> int:
         async with self._container() as scope:
@@ -30,3 +35,13 @@ class ContainerServices:
     async def record(self, samples: Sequence[ViewerSample]) -> None:
         async with self._container() as scope:
             await (await scope.get(RecordViewers))(RecordViewersRequest(SYSTEM, samples))
+
+    async def authenticate(self, token: str) -> Principal:
+        """A session JWT or a Public API token (``stz_...``), as on the Public API."""
+        async with self._container() as scope:
+            use_case = await scope.get(Authenticate)
+            return await use_case(AuthenticateRequest(token, allow_api_token=True))
+
+    async def team(self, principal: Principal, channel_id: uuid.UUID) -> bool:
+        async with self._container() as scope:
+            return await (await scope.get(RoomTeam))(principal, channel_id)

@@ -4,6 +4,7 @@ the same problem types as HTTP)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import msgspec
@@ -18,7 +19,9 @@ from streamz.core.errors import Invalid, StreamzError, Unauthenticated
 from streamz.core.identity.authenticate import Authenticate, AuthenticateRequest
 from streamz.core.identity.entities import Principal, PrincipalKind
 from streamz.core.realtime import protocol
+from streamz.core.realtime.events import CHATROOM
 from streamz.core.realtime.resolve_topic import ResolveTopic, ResolveTopicRequest, Target
+from streamz.core.realtime.room_team import RoomTeam
 from streamz.entrypoints.gateway.connection import Connection
 from streamz.entrypoints.gateway.hub import Hub
 from streamz.entrypoints.http.messages.views import MessageOut, PinOut
@@ -131,21 +134,34 @@ class Frames:
 
     async def _dispatch(self, frame: protocol.ClientFrame) -> None:
         conn = self._conn
-        principal = conn.principal
         if isinstance(frame, protocol.Ping):
             conn.push(protocol.pong(frame.id))
         elif isinstance(frame, protocol.Pong):
             return
         elif isinstance(frame, protocol.Subscribe):
+            if not await self._checked():
+                return
             target = await self._resolve(frame.topic)
-            await self._hub.subscribe(conn, target, frame.resume_from, frame.id)
+            team = False
+            if target.kind == CHATROOM and target.channel_id is not None:
+                team = await self._team(target.channel_id)
+            await self._hub.subscribe(conn, target, frame.resume_from, frame.id, team=team)
         elif isinstance(frame, protocol.Unsubscribe):
             name = frame.topic if frame.topic in conn.subs else None
             if name is None:
                 name = (await self._resolve(frame.topic)).topic
             self._hub.unsubscribe(conn, name)
             conn.push(protocol.ack(frame.id))
-        elif isinstance(frame, protocol.Send):
+        elif isinstance(frame, protocol.Auth):
+            await self._auth(frame)
+        elif await self._checked():
+            await self._act(frame)
+
+    async def _act(self, frame: protocol.ClientFrame) -> None:
+        """A chat action, as the connection's (just checked) principal."""
+        conn = self._conn
+        if isinstance(frame, protocol.Send):
+            principal = conn.principal
             request = SendMessageRequest(
                 principal, await self._channel(frame.chatroom), frame.content, frame.reply_to
             )
@@ -156,13 +172,13 @@ class Frames:
             channel = await self._channel(frame.chatroom)
             async with self._container() as scope:
                 deleted = await (await scope.get(DeleteMessage))(
-                    DeleteMessageRequest(principal, channel, frame.message_id)
+                    DeleteMessageRequest(conn.principal, channel, frame.message_id)
                 )
             conn.push(_ack(frame.id, message=MessageOut.of(deleted)))
         elif isinstance(frame, protocol.Pin):
             channel = await self._channel(frame.chatroom)
             request_pin = PinMessageRequest(
-                principal, channel, frame.message_id, frame.duration_seconds
+                conn.principal, channel, frame.message_id, frame.duration_seconds
             )
             async with self._container() as scope:
                 pinned = await (await scope.get(PinMessage))(request_pin)
@@ -172,15 +188,33 @@ class Frames:
         elif isinstance(frame, protocol.Unpin):
             channel = await self._channel(frame.chatroom)
             async with self._container() as scope:
-                pin = await (await scope.get(UnpinMessage))(UnpinMessageRequest(principal, channel))
+                pin = await (await scope.get(UnpinMessage))(
+                    UnpinMessageRequest(conn.principal, channel)
+                )
             conn.push(_ack(frame.id, pin=PinOut.of(pin)))
-        elif isinstance(frame, protocol.Auth):
-            await self._auth(frame)
+
+    async def _checked(self) -> bool:
+        """Before acting: the credential checked again if it was last checked more than
+        ``recheck_seconds`` ago (revoked, expired or unknown: closed 4001, False)."""
+        conn = self._conn
+        if (
+            conn.token is None
+            or self._hub.now() - conn.checked_at < self._hub.config.recheck_seconds
+        ):
+            return True
+        return await self._hub.refresh(conn)
+
+    async def _team(self, channel_id: uuid.UUID) -> bool:
+        principal = self._conn.principal
+        if principal.account_id is None and not principal.is_system:
+            return False
+        async with self._container() as scope:
+            return await (await scope.get(RoomTeam))(principal, channel_id)
 
     async def _auth(self, frame: protocol.Auth) -> None:
+        """Sign an anonymous connection in, or renew a signed-in one's credential (a fresh
+        session before the old one expires; the same account only)."""
         conn = self._conn
-        if conn.principal.kind is not PrincipalKind.ANONYMOUS:
-            raise protocol.AlreadyAuthenticated("this connection is already authenticated")
         try:
             principal = await authenticate(self._container, frame.token)
         except StreamzError as error:
@@ -193,7 +227,20 @@ class Frames:
             last = protocol.error(frame.id, problem_of(error))
             conn.close(code, f"{error.code}: {error.detail}", last)
             return
+        if conn.principal.kind is not PrincipalKind.ANONYMOUS:
+            if principal.account_id != conn.principal.account_id:
+                raise protocol.AlreadyAuthenticated(
+                    "this connection is signed in as another account; reconnect to switch"
+                )
+            conn.token = frame.token
+            conn.checked_at = self._hub.now()
+            await self._hub.refresh(conn, teams=True)
+            conn.push(welcome(conn, self._hub, frame.id))
+            return
+        conn.token = frame.token
+        conn.checked_at = self._hub.now()
         self._hub.reauthenticate(conn, principal)
+        await self._hub.refresh(conn, teams=True)
         conn.push(welcome(conn, self._hub, frame.id))
 
     async def _resolve(self, topic: str) -> Target:

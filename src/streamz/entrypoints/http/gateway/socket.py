@@ -49,6 +49,7 @@ async def hub_of(app: Litestar) -> Hub:
             await container.get(GatewayStatsStore),
             await container.get(RealtimePublisher),
             app.state.get(CONFIG_KEY) or GatewayConfig(),
+            problem=problem_of,
         )
         hub.start()
         return hub
@@ -102,6 +103,7 @@ async def gateway_socket(socket: WebSocket[Any, Any, Any]) -> None:
     session: AsyncContainer = socket.state.dishka_container
     await socket.accept()
     principal = Principal.anonymous()
+    token: str | None = None
     try:
         token = _bearer(socket)
         if token is not None:
@@ -116,6 +118,8 @@ async def gateway_socket(socket: WebSocket[Any, Any, Any]) -> None:
         now=hub.now(),
         counters=hub.counters,
         close_timeout=config.close_timeout_seconds,
+        slow_close_timeout=config.slow_close_seconds,
+        token=token,
     )
     hub.connect(conn)
     conn.push(welcome(conn, hub, None))
