@@ -104,7 +104,9 @@ async def test_authors_delete_for_ten_minutes_moderators_always(chat: Chat) -> N
     await _delete(chat, mod, second.id)
     page = await chat.lib.call(ListMessages, ListMessagesRequest(ANON, "owner"))
     assert [(m.seq, m.deleted) for m in page.data] == [(1, True), (2, True)]
-    assert page.data[1].deleted_by == mod.account_id
+    assert [m.deleted_by for m in page.data] == [fan.account_id, None]  # a moderator's: team only
+    team = await chat.lib.call(ListMessages, ListMessagesRequest(mod, "owner"))
+    assert team.data[1].deleted_by == mod.account_id
     assert (await topics(chat)).count("chat.message_deleted") == 2
 
 

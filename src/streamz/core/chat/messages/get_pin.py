@@ -15,7 +15,13 @@ class GetPinRequest:
 
 
 class GetPin:
-    """The chatroom's pinned message while its pin lasts; else ``pin-not-found``. Anyone."""
+    """The chatroom's pinned message while its pin lasts; else ``pin-not-found``. Anyone.
+
+    - A pin is gone from its ``expires_at`` on (``Pin.active_at``), before ``ExpirePins``
+      removes its row and announces it.
+    - ``pinned_by`` is public (as on Twitch). The message is never a deleted one (deleting it
+      unpins it), so nothing in it is the team's only.
+    """
 
     def __init__(self, services: MessageServices) -> None:
         self._s = services

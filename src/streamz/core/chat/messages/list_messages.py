@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from streamz.core.chat.messages.entities import MessagePage
-from streamz.core.chat.messages.reading import by_seq, page, seq_bounds, visible_at
+from streamz.core.chat.messages.reading import as_seen_by, by_seq, is_team, page, seq_bounds
 from streamz.core.chat.messages.services import MessageServices
 from streamz.core.identity.entities import Principal
 from streamz.core.identity.errors import AccountNotFound
@@ -28,7 +28,10 @@ class ListMessages:
       than a page's first message; ``after``: the page newer than its last (for catching up).
       A page gives the cursors in both directions when there is more that way.
     - Deleted messages stay as tombstones (their seq keeps its place). Messages held by the
-      non-moderator chat delay appear only to the owner, moderators and staff until visible.
+      non-moderator chat delay appear only to the room's team (owner, moderators, staff, the
+      system) until visible.
+    - Who deleted a message (``deleted_by``) is shown to the team only, unless its author
+      deleted it (``reading.as_seen_by``); ``deleted`` and ``deleted_at`` are shown to all.
     """
 
     def __init__(self, services: MessageServices) -> None:
@@ -49,6 +52,7 @@ class ListMessages:
             if account is None:
                 raise AccountNotFound(f"no account {request.user!r}")
             author_id = account.id
+        team = await is_team(s, request.actor, room.channel)
         rows = await s.messages.in_room(
             room.chatroom.id,
             author_id=author_id,
@@ -56,7 +60,8 @@ class ListMessages:
             before=before,
             after=after,
             limit=request.limit + 1,
-            visible_at=await visible_at(s, request.actor, room),
+            visible_at=None if team else s.clock.now(),
         )
+        rows = await as_seen_by(s, request.actor, rows, team=team)
         anchored = request.before is not None or request.after is not None
         return page(rows, request.limit, forward=after is not None, anchored=anchored, key=by_seq)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from streamz.core.chat.messages.entities import MessagePage
 from streamz.core.chat.messages.errors import MessageNotFound
-from streamz.core.chat.messages.reading import by_seq, page, seq_bounds, visible_at
+from streamz.core.chat.messages.reading import as_seen_by, by_seq, is_team, page, seq_bounds
 from streamz.core.chat.messages.services import MessageServices
 from streamz.core.identity.entities import Principal
 
@@ -24,7 +24,7 @@ class ListThread:
     """The messages of a thread: its first message and every reply, oldest first in a page.
 
     - ``message_id`` may be any message of the thread; one of another chatroom, or none:
-      ``message-not-found``. Paged and filtered like ``ListMessages``.
+      ``message-not-found``. Paged, filtered and shown like ``ListMessages``.
     """
 
     def __init__(self, services: MessageServices) -> None:
@@ -37,6 +37,7 @@ class ListThread:
         message = await s.messages.get(request.message_id)
         if message is None or message.chatroom_id != room.chatroom.id:
             raise MessageNotFound(f"no message {request.message_id} in this chatroom")
+        team = await is_team(s, request.actor, room.channel)
         rows = await s.messages.in_room(
             room.chatroom.id,
             author_id=None,
@@ -44,7 +45,8 @@ class ListThread:
             before=before,
             after=after,
             limit=request.limit + 1,
-            visible_at=await visible_at(s, request.actor, room),
+            visible_at=None if team else s.clock.now(),
         )
+        rows = await as_seen_by(s, request.actor, rows, team=team)
         anchored = request.before is not None or request.after is not None
         return page(rows, request.limit, forward=after is not None, anchored=anchored, key=by_seq)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from streamz.core.chat.messages.entities import MessagePage
-from streamz.core.chat.messages.reading import by_id, id_bounds, page, visible_at
+from streamz.core.chat.messages.reading import as_seen_by, by_id, id_bounds, page, visible_at
 from streamz.core.chat.messages.services import MessageServices
 from streamz.core.identity.entities import Principal
 from streamz.core.identity.errors import AccountNotFound
@@ -24,6 +24,8 @@ class ListUserMessages:
 
     - Anyone may read; unknown user: ``account-not-found``. Paged like ``ListMessages``.
     - Messages still held by a chat delay are left out for everyone but staff.
+    - ``deleted_by`` as in ``ListMessages``: shown where the reader is on the team of the
+      message's chatroom, or where the author deleted it; else None.
     """
 
     def __init__(self, services: MessageServices) -> None:
@@ -47,5 +49,6 @@ class ListUserMessages:
             limit=request.limit + 1,
             visible_at=await visible_at(s, request.actor, None),
         )
+        rows = await as_seen_by(s, request.actor, rows, team=None)
         anchored = request.before is not None or request.after is not None
         return page(rows, request.limit, forward=after is not None, anchored=anchored, key=by_id)

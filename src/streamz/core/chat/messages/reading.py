@@ -1,12 +1,15 @@
-"""What every history read shares: cursors by seq or id, who sees delayed messages, pages."""
+"""What every history read shares: cursors by seq or id, who is the room's team (sees delayed
+messages and who deleted one), pages."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
+from streamz.core.channels.entities import Channel
 from streamz.core.chat.messages.entities import Message, MessagePage
 from streamz.core.chat.messages.services import MessageServices, Room
 from streamz.core.errors import Invalid
@@ -66,16 +69,60 @@ def page(
     return MessagePage(data, first if more else None, last if anchored else None)
 
 
-async def visible_at(s: MessageServices, actor: Principal, room: Room | None) -> datetime | None:
-    """None when ``actor`` sees messages held by the chat delay (the room's owner and
-    moderators, staff, the system); else now."""
+async def is_team(s: MessageServices, actor: Principal, channel: Channel | None) -> bool:
+    """Whether ``actor`` is on the team of ``channel``'s chatroom: the system, staff accounts
+    (sessions or their API tokens), the channel's owner and any of its moderators whatever
+    their permissions (their API tokens too). With no channel: the system and staff only."""
     if actor.is_staff:
-        return None
-    if room is not None and actor.account_id is not None:
-        membership = await s.roles.membership(room.channel, actor.account_id)
-        if membership.is_owner or membership.is_moderator:
-            return None
-    return s.clock.now()
+        return True
+    if channel is None or actor.account_id is None:
+        return False
+    membership = await s.roles.membership(channel, actor.account_id)
+    return membership.is_owner or membership.is_moderator
+
+
+async def visible_at(s: MessageServices, actor: Principal, room: Room | None) -> datetime | None:
+    """None when ``actor`` sees messages held by the chat delay (the room's team,
+    ``is_team``); else now."""
+    return None if await is_team(s, actor, room.channel if room else None) else s.clock.now()
+
+
+def moderated(message: Message) -> bool:
+    """Deleted by someone other than its author (a moderator, staff, the system)."""
+    return message.deleted and message.deleted_by != message.author_id
+
+
+async def as_seen_by(
+    s: MessageServices, actor: Principal, rows: list[Message], *, team: bool | None
+) -> list[Message]:
+    """``rows`` as ``actor`` may see them: who deleted a message is the team's to know.
+
+    - The room's team (``is_team``) sees ``deleted_by`` as stored.
+    - Everyone else (anonymous readers, other users, API tokens of users off the team) gets
+      ``deleted_by`` None for a message deleted by a moderator, staff or the system; they still
+      see ``deleted`` and ``deleted_at`` (and never the content: lists show tombstones).
+    - A message its author deleted keeps ``deleted_by`` (the author's own id, already public
+      as the message's author) for everyone: it tells readers the author took it back, as the
+      live ``chat.message_deleted`` event does.
+
+    ``team``: whether ``actor`` is on the team of the one chatroom of ``rows``; None when
+    they come from several chatrooms (checked per channel, only where a row needs it).
+    """
+    if team or actor.is_staff:
+        return rows
+    if actor.account_id is None:
+        team = False
+    teams: dict[uuid.UUID, bool] = {}
+    shown = []
+    for message in rows:
+        hide = False
+        if moderated(message):
+            if team is None and message.channel_id not in teams:
+                channel = await s.channels.get(message.channel_id)
+                teams[message.channel_id] = await is_team(s, actor, channel)
+            hide = not (team if team is not None else teams[message.channel_id])
+        shown.append(replace(message, deleted_by=None) if hide else message)
+    return shown
 
 
 def by_seq(message: Message) -> int:

@@ -70,7 +70,8 @@ class FragmentOut(msgspec.Struct, frozen=True, omit_defaults=True):
 
 
 class MessageOut(msgspec.Struct, frozen=True):
-    """A message; a deleted one is a tombstone: ``deleted`` true, no content or fragments."""
+    """A message; a deleted one is a tombstone: ``deleted`` true, no content or fragments.
+    ``deleted_by`` is null for readers off the chatroom's team unless the author deleted it."""
 
     id: uuid.UUID
     chatroom_id: uuid.UUID
