@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,6 +36,7 @@ from streamz.core.chat.messages.errors import (
     SlowMode,
     SubscribersOnly,
 )
+from streamz.core.chat.terms.normalise import fold
 from streamz.core.identity.entities import Account, Role
 from streamz.core.social.entities import Follow
 from streamz.ports.chat_throttle import Decision, Throttle, Verdict
@@ -102,9 +104,22 @@ def check_account(settings: ChatSettings, sender: Sender, now: datetime) -> None
         raise EmailNotVerified("verify your email to chat here")
 
 
+def _edge(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char).startswith("P")
+
+
 def unique_key(content: str) -> str:
-    """The same text whatever its case and spacing."""
-    normal = " ".join(content.casefold().split())
+    """The same text whatever its case, its runs of spaces, its invisible format characters
+    (zero-width spaces and joiners, word joiner, byte order mark), punctuation and spaces at
+    either end, accents and look-alike letters (the skeleton ``fold``). Punctuation inside the
+    text counts; a text of nothing but punctuation is compared as it is."""
+    words = " ".join(fold(content).split())
+    start, end = 0, len(words)
+    while start < end and _edge(words[start]):
+        start += 1
+    while end > start and _edge(words[end - 1]):
+        end -= 1
+    normal = words[start:end] or words
     return hashlib.blake2b(normal.encode(), digest_size=16).hexdigest()
 
 
