@@ -88,3 +88,40 @@ async def test_a_slow_client_is_closed_4009_with_its_last_seq(
     await again.until(lambda f: f.get("seq") == sent, 10)
     assert received + again.seqs(topic) == list(range(1, sent + 1))
     await asyncio.sleep(0)
+
+
+@pytest.fixture
+async def brisk(settings: Settings, clean: None) -> AsyncIterator[Instance]:
+    """Small queues and a short close timeout (slow consumers keep the default grace)."""
+    config = GatewayConfig(queue_frames=50, close_timeout_seconds=1)
+    instance = await Instance(settings, config, "brisk").start()
+    yield instance
+    await instance.stop()
+
+
+async def test_a_stalled_client_still_gets_its_4009_close_frame(
+    brisk: Instance, people: People, settings: Settings
+) -> None:
+    """A client that stops reading for longer than the close timeout finds, once it reads
+    again, what was written to it and then the 4009 close frame with its real last seq."""
+    slow = await slow_client(brisk.ws)
+    await slow.recv()
+    topic = (await slow.subscribe("chatroom:owner"))["topic"]
+    redis = Redis.from_url(settings.redis_url or "")
+    filler = json.dumps({"topic": topic, "event": "acme.filler", "data": {"pad": "y" * 8000},
+                         "seq": None, "durable": False})  # fmt: skip
+    hub = await brisk.hub()
+    for round_ in range(200):
+        for _ in range(20):
+            await redis.publish(channel_of(topic), filler)
+        sent = await brisk.post(f"{ROOM}/messages", {"content": f"m{round_}"}, people.owner.auth)
+        assert sent.status_code == 201
+        if hub.counters.slow_closes:
+            break
+    await redis.aclose()
+    assert hub.counters.slow_closes == 1
+    await asyncio.sleep(4)  # stalled for longer than the close timeout
+    code, reason = await slow.closed(30)
+    assert code == 4009
+    last = json.loads(reason)["seq"][topic.partition(":")[2]]
+    assert slow.seqs(topic) == list(range(1, last + 1))
