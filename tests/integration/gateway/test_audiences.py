@@ -105,7 +105,8 @@ async def test_viewers_get_delayed_messages_at_visible_at_and_the_team_at_once(
     # deleted during its delay: viewers never get its content, live or replayed
     secret = await fan.answer({"type": "send", "chatroom": "owner", "content": "oops secret"})
     seq = secret["message"]["seq"]
-    await owner.answer({"type": "delete", "chatroom": "owner", "message_id": secret["message"]["id"]})
+    delete = {"type": "delete", "chatroom": "owner", "message_id": secret["message"]["id"]}
+    await owner.answer(delete)
     for viewer in viewers:
         tomb = await viewer.until(lambda f: f.get("seq") == seq, 5)
         assert tomb["event"] == "chat.message_sent"
@@ -125,9 +126,7 @@ async def test_viewers_get_delayed_messages_at_visible_at_and_the_team_at_once(
         assert len(seqs) == len(set(seqs))
 
 
-async def test_a_viewer_resuming_during_a_delay_waits_for_it(
-    a: Instance, people: People
-) -> None:
+async def test_a_viewer_resuming_during_a_delay_waits_for_it(a: Instance, people: People) -> None:
     await _delay(a, people, 2)
     owner, topic = await connect(a, people.owner.token)
     fan, _ = await connect(a, people.fan.token)

@@ -71,7 +71,7 @@ async def test_a_client_3000_events_behind_resumes_gap_free_while_chat_goes_on(
     last = (await live)[-1]
     assert last > head
     for client in resumed:
-        await client.until(lambda f, last=last: f.get("seq") == last, 30)
+        await client.until(lambda f: f.get("seq") == last, 30)
         await client.drain(0.3)
         assert client.seqs(topic) == list(range(2, last + 1))
         assert not [f for f in client.frames if f.get("type") in ("resync", "error")]

@@ -84,7 +84,9 @@ async def test_a_demoted_staff_account_stops_moderating_over_its_open_socket(
         answer = await staff.answer(
             {"type": "delete", "chatroom": "owner", "message_id": await fan_message()}
         )
-        return answer["type"] == "error" and answer["problem"]["type"] == PROBLEM + "forbidden"
+        return bool(
+            answer["type"] == "error" and answer["problem"]["type"] == PROBLEM + "forbidden"
+        )
 
     assert await eventually(refused) < 3
 
