@@ -310,3 +310,27 @@ async def test_writers_live_while_events_flow_and_quiet_connections_hold_none() 
 
 def writer_of(conn: Connection) -> asyncio.Task[None] | None:
     return conn._writer
+
+
+async def test_a_4009_before_anything_was_written_names_the_room_position(world: World) -> None:
+    """Overflowing right after subscribing (nothing sent to the client yet) still reports
+    where the client stands in the room, so it can resume: never ``{"seq":{}}``."""
+    await world.log.append(7)
+    conn = world.connect(limit=3)
+    await world.hub.subscribe(conn, world.target, 4, "s")
+    for n in range(5):
+        conn.push(f'{{"type":"filler","n":{n}}}')
+    await settle()
+    code, reason = transport(conn).closed or (None, "")
+    assert code == CLOSE_SLOW
+    assert json.loads(reason) == {"seq": {str(world.log.chatroom_id): 4}}
+
+
+async def test_a_replay_does_not_count_against_the_send_queue(world: World) -> None:
+    await world.log.append(40)
+    conn = world.connect(limit=5)
+    await world.hub.subscribe(conn, world.target, 0, "r")
+    await world.live(3)
+    await settle()
+    assert transport(conn).closed is None
+    assert transport(conn).seqs() == list(range(1, 44))
