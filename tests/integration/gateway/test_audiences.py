@@ -143,3 +143,22 @@ async def test_a_viewer_resuming_during_a_delay_waits_for_it(a: Instance, people
     assert not [f for f in viewer.frames if f.get("seq") == held["message"]["seq"]]
     shown = await viewer.until(lambda f: f.get("seq") == held["message"]["seq"], 5)
     assert shown["data"]["content"] == "wait for me"
+
+
+async def test_an_instance_that_starts_watching_mid_delay_holds_back_too(
+    a: Instance, b: Instance, people: People
+) -> None:
+    """b starts watching the room while a message is in its delay: viewers there stand before
+    it and get it at ``visible_at``, like viewers on an instance that saw it come."""
+    await _delay(a, people, 2)
+    fan, _ = await connect(a, people.fan.token)
+    await asyncio.sleep(0.3)
+    held = await fan.answer({"type": "send", "chatroom": "owner", "content": "not yet"})
+    seq = held["message"]["seq"]
+    viewer = await Client.open(b.ws, max_queue=None)  # b never watched this room
+    await viewer.recv()
+    answer = await viewer.subscribe("chatroom:owner")
+    assert answer["seq"] == seq - 1
+    assert not [f for f in viewer.frames if f.get("seq") == seq]
+    shown = await viewer.until(lambda f: f.get("seq") == seq, 5)
+    assert shown["data"]["content"] == "not yet"

@@ -54,6 +54,7 @@ TARGETS = 10_000  # resolved chatroom/channel topics kept
 TARGET_SECONDS = 30.0  # how long a resolved slug is trusted
 REPLAY_PAGE = 500  # events a catching-up subscription reads and queues at a time
 REPLAY_TRIES = 5  # history reads a catch-up tries before closing 1013
+START_WINDOW = 100  # events read when a room starts being watched (held by the chat delay?)
 
 
 class Listener(Protocol):
@@ -154,8 +155,29 @@ class Room(Topic):
         """Where a subscription of that audience stands once it has everything queued."""
         return self.released if self.line and not team else self.delivered
 
-    def started(self, head: int) -> None:
+    def started(self, head: int, recent: Sequence[RealtimeEvent] = ()) -> None:
+        """The room is watched from ``head``; ``recent``: its last events (up to ``head``), so
+        messages still in their chat delay are held back from viewers here too."""
         self.released = head
+        now = time.time()
+        for event in recent:
+            seq = event.seq
+            if seq is None or seq > head:
+                continue
+            until = audience.held_until(event)
+            if not self.line and (until is None or until <= now):
+                continue  # viewers have it already: history serves it to resuming clients
+            self.recent.append(event)
+            if self.delayed and event.event == audience.DELETED:
+                held = self.delayed.get(audience.message_id(event) or "")
+                if held is not None:
+                    audience.tombstone(held)
+            if not self.line:
+                self.released = seq - 1
+            self.line.append((until or 0.0, event))
+            if until is not None:
+                self.delayed[audience.message_id(event) or ""] = event
+        self._arm()
 
     def deliver(self, event: RealtimeEvent, counters: Counters) -> None:
         seq = event.seq
@@ -710,7 +732,7 @@ class Hub:
             if isinstance(state, Room):
                 assert state.order is not None
                 head = await self._services.head(state.chatroom_id)
-                state.started(head)
+                state.started(head, await self._recent(state.chatroom_id, head))
                 state.order.start(head)
         except BaseException:
             if self.topics.get(state.name) is state:
@@ -719,6 +741,18 @@ class Hub:
             raise
         finally:
             asyncio.get_running_loop().call_soon(self._maybe_drop, state)
+
+    async def _recent(self, chatroom_id: uuid.UUID, head: int) -> list[RealtimeEvent]:
+        """The room's last events when this instance starts watching it (messages in their
+        chat delay among them are held back from viewers); none if history is unreachable."""
+        try:
+            replay = await self._services.replay(
+                chatroom_id, max(head - START_WINDOW, 0), START_WINDOW, viewers=False
+            )
+        except Exception as error:
+            log.warning("room history unavailable", error=repr(error))
+            return []
+        return replay.events
 
     # -- events from pub/sub ---------------------------------------------------------------
 
