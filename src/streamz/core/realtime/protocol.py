@@ -127,6 +127,8 @@ def parse(text: str) -> ClientFrame:
         raw = json.loads(text)
     except ValueError:
         raise MalformedFrame("a frame is one JSON object") from None
+    except RecursionError:  # nested deeper than the parser follows: the client's error
+        raise MalformedFrame("a frame is one JSON object, not nested this deeply") from None
     if not isinstance(raw, dict):
         raise MalformedFrame("a frame is one JSON object")
     frame_id = raw.get("id")

@@ -39,6 +39,7 @@ from streamz.entrypoints.http.messages import routes as messages_routes
 from streamz.entrypoints.http.middleware import request_id_middleware
 from streamz.entrypoints.http.notifications import routes as notifications_routes
 from streamz.entrypoints.http.problems import EXCEPTION_HANDLERS
+from streamz.entrypoints.http.requests import StreamzRequest
 from streamz.entrypoints.http.roles import routes as roles_routes
 from streamz.entrypoints.http.search import routes as search_routes
 from streamz.entrypoints.http.social import routes as social_routes
@@ -138,6 +139,7 @@ def create_app(settings: Settings, container: AsyncContainer) -> Litestar:
     app = Litestar(
         route_handlers=handlers,  # type: ignore[arg-type]
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=StreamzRequest,
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

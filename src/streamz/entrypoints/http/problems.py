@@ -164,7 +164,8 @@ def on_http_exception(request: Request[Any, Any, Any], error: HTTPException) -> 
             "the request body exceeds the size limit",
         )
     if type(error) is ClientException and error.status_code == HTTP_400_BAD_REQUEST:
-        # what Litestar raises when a body cannot be decoded at all
+        # what Litestar raises when a body cannot be decoded at all: one line, no traceback
+        log.warning("malformed body", path=request.url.path, reason=str(error.detail)[:200])
         return problem(
             request,
             HTTP_400_BAD_REQUEST,
