@@ -183,3 +183,23 @@ def test_ephemeral_uses_fast_unsafe_settings(root: Path) -> None:
     finally:
         services.stop()
     assert _processes_mentioning(str(root)) == []
+
+
+def test_state_and_redis_data_are_for_their_owner_only(root: Path) -> None:
+    """state.json holds the Typesense admin key, Redis' files chat data: 0600, dirs 0700."""
+    services = LocalServices(root, fixed_ports=False, ephemeral=False)
+    try:
+        urls = services.start()
+        client = redis.Redis.from_url(urls.redis_url)
+        try:
+            client.set("streamz:private", b"chat")
+            client.save()  # dump.rdb, next to the append-only files
+        finally:
+            client.close()
+        redis_files = [p for p in (root / "redis").rglob("*") if p.is_file()]
+        assert any(p.name.endswith(".rdb") for p in redis_files)
+        assert any(".aof" in p.name for p in redis_files)
+        for path in [root / "state.json", root / "redis", *(root / "redis").rglob("*")]:
+            assert path.stat().st_mode & 0o077 == 0, (path, oct(path.stat().st_mode))
+    finally:
+        services.stop()

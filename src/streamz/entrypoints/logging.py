@@ -14,9 +14,12 @@ from typing import Any
 
 import structlog
 
-# a token in a URL (`/ws?token=…`, as servers log websocket upgrades), a bearer header, an API
-# token anywhere
-_SECRETS = re.compile(r"((?:[?&]token=)|(?:[Bb]earer\s+))[^\s&\"']+|stz_[A-Za-z0-9_\-]+")
+# a token in a URL (`/ws?token=…`, as servers log websocket upgrades), a bearer header, the
+# signed token of an unsubscribe link (`/unsubscribe/<token>`, in access lines), an API token
+# anywhere
+_SECRETS = re.compile(
+    r"((?:[?&]token=)|(?:[Bb]earer\s+)|(?:/unsubscribe/))[^\s&?/\"']+|stz_[A-Za-z0-9_\-]+"
+)
 
 
 def _hide(match: re.Match[str]) -> str:
@@ -28,8 +31,32 @@ def redact_secrets(
 ) -> MutableMapping[str, Any]:
     """Tokens never reach the logs, whoever logs them (uvicorn logs websocket URLs)."""
     for key, value in event_dict.items():
-        if isinstance(value, str) and ("token" in value or "stz_" in value or "earer" in value):
+        if isinstance(value, str) and (
+            "token" in value or "stz_" in value or "earer" in value or "unsubscribe/" in value
+        ):
             event_dict[key] = _SECRETS.sub(_hide, value)
+    return event_dict
+
+
+# C0 and C1 controls and DEL: from a URL (`/x%1b%5b2J`) they would drive an operator's terminal
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROLS_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MULTILINE = frozenset({"exception", "stack"})  # tracebacks keep their lines and indents
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
+
+
+def escape_controls(
+    logger: Any, method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """Control characters in any string value are written as ``\\x1b``-style escapes."""
+    for key, value in event_dict.items():
+        if isinstance(value, str):
+            pattern = _CONTROLS_BUT_LINES if key in _MULTILINE else _CONTROLS
+            if pattern.search(value):
+                event_dict[key] = pattern.sub(_escape, value)
     return event_dict
 
 
@@ -60,6 +87,7 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
+            escape_controls,  # last, so that it sees everything the renderer writes
             renderer,
         ],
     )

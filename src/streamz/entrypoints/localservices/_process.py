@@ -127,9 +127,17 @@ def terminate(pid: int, timeout: float = 15.0, sig: signal.Signals = signal.SIGT
 
 
 def spawn(
-    argv: Sequence[str], log_path: Path, *, cwd: Path, env: dict[str, str] | None = None
+    argv: Sequence[str],
+    log_path: Path,
+    *,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    umask: int = -1,
 ) -> subprocess.Popen[bytes]:
-    """Start a detached process (own session, survives us) logging to ``log_path``."""
+    """Start a detached process (own session, survives us) logging to ``log_path``.
+
+    ``umask`` (e.g. ``0o077``) is the child's, for servers whose files only their owner reads.
+    """
     with log_path.open("ab") as log:
         log.write(f"\n$ {shlex.join(argv)}\n".encode())
         log.flush()
@@ -143,6 +151,7 @@ def spawn(
                 env=env,
                 start_new_session=True,
                 close_fds=True,
+                umask=umask,
             )
         except OSError as exc:
             raise LocalServicesError(f"cannot execute {argv[0]}: {exc}") from exc

