@@ -650,9 +650,13 @@ class Hub:
                 if conn.subs.get(room.name) is not sub or conn.closing is not None:
                     return
                 try:
+                    before = sub.last
                     if await self._replay_page(conn, room, sub):
                         return
-                    failures = 0
+                    if sub.last > before:
+                        failures = 0
+                    else:  # the history has nothing yet past where it stands: a moment
+                        await asyncio.sleep(0.05)
                 except Exception as error:  # history unavailable: retry, then give up
                     failures += 1
                     log.warning("replay page failed", error=repr(error), attempt=failures)
