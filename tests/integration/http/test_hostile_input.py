@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
 import asyncpg
 import httpx
 import pytest
+from litestar.testing import AsyncTestClient
 
+from streamz.container import make_container
+from streamz.entrypoints.http.app import create_app
 from streamz.entrypoints.http.auth import ORY_KEY_HEADER
+from streamz.settings import Settings
 from tests.fakes.ory import FakeOry
 from tests.integration.conftest import ORY_KEY, Client, count, register
 
@@ -60,3 +67,63 @@ async def test_ory_webhook_body_that_cannot_be_decoded_is_400(
     )
     assert_malformed(response, capsys)
     assert await count(db, "accounts") == 0
+
+
+# Handlers that read the raw body themselves (``sent_body``) answer the same problem.
+IGDB_SECRET = "test-igdb-webhook-secret"
+RAW_BODY_ROUTES = [
+    pytest.param("PATCH", "/private/v1/channels/owner/chatroom/settings", id="chat-settings"),
+    pytest.param("PATCH", "/private/v1/me/notification-preferences", id="preferences"),
+    pytest.param(
+        "PATCH", "/private/v1/me/notification-preferences/channels/owner", id="channel-prefs"
+    ),
+    pytest.param("POST", "/internal/webhooks/igdb/create", id="igdb-create"),
+    pytest.param("POST", "/internal/webhooks/igdb/update", id="igdb-update"),
+    pytest.param("POST", "/internal/webhooks/igdb/delete", id="igdb-delete"),
+]
+RAW_HOSTILE = [
+    *HOSTILE,
+    pytest.param(b'{"a":' + b"[" * 20_000 + b"]" * 20_000 + b"}", id="deeply-nested-field"),
+    pytest.param(b'{"a":"\xff"}', id="invalid-utf8-field"),
+    pytest.param(b'{"id":1,"name":"\xff"}', id="invalid-utf8-known-field"),
+]
+
+
+@pytest.fixture
+async def igdb_client(settings: Settings, clean: None) -> AsyncIterator[Client]:
+    """The app with an IGDB webhook secret (the suite's settings have none)."""
+    with_secret = replace(settings, igdb_webhook_secret=IGDB_SECRET)
+    app = create_app(with_secret, make_container(with_secret))
+    async with AsyncTestClient(app, base_url="http://127.0.0.1") as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("body", RAW_HOSTILE)
+@pytest.mark.parametrize(("method", "path"), RAW_BODY_ROUTES)
+async def test_raw_body_routes_answer_undecodable_bodies_with_400(
+    client: Client,
+    igdb_client: Client,
+    ory: FakeOry,
+    db: asyncpg.Connection,
+    method: str,
+    path: str,
+    body: bytes,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    owner = await register(client, ory, "owner")
+    settings_before = await db.fetch("SELECT * FROM chatroom_settings ORDER BY chatroom_id")
+    if path.startswith("/internal/webhooks/igdb"):
+        sender, headers = igdb_client, {"X-Secret": IGDB_SECRET}
+    else:
+        sender, headers = client, owner.auth
+    capsys.readouterr()
+    response = await sender.request(
+        method, path, content=body, headers={**headers, "content-type": "application/json"}
+    )
+    assert_malformed(response, capsys)
+    assert await db.fetch("SELECT * FROM chatroom_settings ORDER BY chatroom_id") == (
+        settings_before
+    )
+    assert await count(db, "notification_preferences") == 0
+    assert await count(db, "channel_notification_preferences") == 0
+    assert await count(db, "categories") == 0

@@ -10,6 +10,7 @@ import msgspec
 
 from streamz.core.chat.entities import ChatroomView, ChatSettings
 from streamz.core.chat.limits import MAX_RULES
+from streamz.entrypoints.http.requests import decode_body
 
 Unset = msgspec.UnsetType
 UNSET = msgspec.UNSET
@@ -129,7 +130,7 @@ class UpdateChatSettingsIn(msgspec.Struct, frozen=True, forbid_unknown_fields=Tr
 def sent_body(raw: bytes) -> dict[str, Any]:
     """The body as sent, for the use case to check strictly: the struct above documents it and
     checks its shape, but converts leniently (``1`` would pass as ``true``)."""
-    body: dict[str, Any] = msgspec.json.decode(raw)
+    body: dict[str, Any] = decode_body(raw)
     return body
 
 

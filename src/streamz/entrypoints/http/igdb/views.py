@@ -11,6 +11,7 @@ import msgspec
 
 from streamz.core.live.entities import Category
 from streamz.core.live.igdb.sync import SyncResult
+from streamz.entrypoints.http.requests import decode_body
 
 IgdbId = Annotated[int, msgspec.Meta(ge=1, description="IGDB id", examples=[1942])]
 
@@ -51,7 +52,7 @@ class IgdbGameRefIn(msgspec.Struct, frozen=True):
 
 def sent_body(raw: bytes) -> Any:
     """The body as sent, for the use case to check strictly (the structs above document it)."""
-    return msgspec.json.decode(raw)
+    return decode_body(raw)
 
 
 class IgdbCategoryOut(msgspec.Struct, frozen=True):

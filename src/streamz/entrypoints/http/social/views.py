@@ -16,6 +16,7 @@ from streamz.core.social.preferences import (
     ChannelNotificationPreferences,
     NotificationPreferences,
 )
+from streamz.entrypoints.http.requests import decode_body
 
 # ---------------------------------------------------------------- notification preferences
 
@@ -51,7 +52,7 @@ class ChannelNotificationPreferencesIn(msgspec.Struct, frozen=True, forbid_unkno
 def sent_body(raw: bytes) -> dict[str, Any]:
     """The body as sent, for the use case to check strictly: the struct above documents it
     and checks its shape, but converts leniently (``0`` would pass as ``false``)."""
-    body: dict[str, Any] = msgspec.json.decode(raw)
+    body: dict[str, Any] = decode_body(raw)
     return body
 
 
