@@ -83,7 +83,7 @@ from streamz.core.identity.register_account import (
 from streamz.core.shared.ids import new_id
 from streamz.core.social.follow_channel import FollowChannel, FollowChannelRequest
 from streamz.entrypoints.localservices import ServiceUrls
-from streamz.settings import LOCAL_ISSUER, Settings
+from streamz.settings import LOCAL_AUDIENCE, LOCAL_ISSUER, Settings
 
 T = TypeVar("T")
 SYSTEM = Principal.system()
@@ -385,7 +385,9 @@ def full_stack(
         f"{opts.server} full stack", [str(BIN / "streamzctl"), "serve"], env, tmp / "server.log"
     )
     # the server verifies with the key in its data dir, which this process signs with
-    issuer = LocalIssuer(tmp / "data" / "jwt-signing-key.pem", issuer=LOCAL_ISSUER)
+    issuer = LocalIssuer(
+        tmp / "data" / "jwt-signing-key.pem", issuer=LOCAL_ISSUER, audience=LOCAL_AUDIENCE
+    )
     words = vocabulary(random.Random(11))
     check_texts(senders, words)
     by_phase = {p: [s for s in senders if s.room.phase == p] for p in ("A", "B")}

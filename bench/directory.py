@@ -65,7 +65,7 @@ from streamz.core.live.directory.entities import (
 )
 from streamz.core.live.directory.ranking import NEW_CREATOR_DAYS
 from streamz.core.shared.pages import encode_cursor
-from streamz.settings import LOCAL_ISSUER
+from streamz.settings import LOCAL_AUDIENCE, LOCAL_ISSUER
 
 Connection: TypeAlias = "asyncpg.Connection[asyncpg.Record]"
 LIMIT = 20  # the page size asked for; the use cases fetch LIMIT + 1 rows
@@ -544,7 +544,9 @@ def run(bench: Bench, opts: Options) -> tuple[Loaded, list[Scenario], Measured, 
         bench.tmp / "server.log",
     )
     # the server verifies session JWTs with the key in its data dir, which we sign with
-    issuer = LocalIssuer(bench.tmp / "data" / "jwt-signing-key.pem", issuer=LOCAL_ISSUER)
+    issuer = LocalIssuer(
+        bench.tmp / "data" / "jwt-signing-key.pem", issuer=LOCAL_ISSUER, audience=LOCAL_AUDIENCE
+    )
     scenarios = run_interruptible(targets(bench.dsn, opts, issuer), None)
     if opts.only:
         scenarios = [s for s in scenarios if s.name in opts.only]

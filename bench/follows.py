@@ -47,7 +47,7 @@ from http_read import (
 from streamz.adapters.jwks.local_issuer import LocalIssuer
 from streamz.entrypoints import migrations
 from streamz.entrypoints.localservices import ServiceUrls
-from streamz.settings import LOCAL_ISSUER
+from streamz.settings import LOCAL_AUDIENCE, LOCAL_ISSUER
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -259,7 +259,9 @@ def run_full_stack(
     argv = [str(BIN / "streamzctl"), "serve"]
     server = Server("granian full stack", argv, env, tmp / "server.log")
     # the server signs nothing: it verifies with the key in its data dir, which we sign with
-    issuer = LocalIssuer(tmp / "data" / "jwt-signing-key.pem", issuer=LOCAL_ISSUER)
+    issuer = LocalIssuer(
+        tmp / "data" / "jwt-signing-key.pem", issuer=LOCAL_ISSUER, audience=LOCAL_AUDIENCE
+    )
     tokens = [issuer.issue(f"id-{i}", ttl_seconds=3600) for i in fans]
     print(
         f"\n{opts.concurrency} concurrent clients, PUT/DELETE 50/50, random user of "

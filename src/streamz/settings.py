@@ -16,6 +16,7 @@ class SettingsError(ValueError):
 
 
 LOCAL_ISSUER = "streamz-local"  # `iss` of tokens from the embedded local issuer
+LOCAL_AUDIENCE = "streamz"  # `aud` of the local issuer's tokens unless STREAMZ_JWT_AUDIENCE says
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,7 @@ class Settings:
     typesense_api_key: str | None = None
     jwks_url: str | None = None  # None: the local issuer signs and verifies session tokens
     jwt_issuer: str | None = None
-    jwt_audience: str | None = None
+    jwt_audience: str | None = None  # required with jwks_url; local issuer: LOCAL_AUDIENCE
     ory_webhook_key: str | None = None  # None in local mode: generated once in data_dir
     db_pool_size: int = 10
     max_body_bytes: int = 1_048_576
@@ -115,6 +116,17 @@ class Settings:
         """The expected ``iss``. The local issuer's does not depend on the port, so instances
         sharing a data dir (one key) accept each other's tokens."""
         return self.jwt_issuer or LOCAL_ISSUER
+
+    @property
+    def audience(self) -> str:
+        """The ``aud`` every session token must carry: configured, or the local issuer's
+        (``streamz``). With a JWKS URL it must be configured (``from_env`` refuses to start
+        without it), so tokens Ory mints for other services are never accepted here."""
+        if self.jwt_audience:
+            return self.jwt_audience
+        if not self.local_issuer:
+            raise SettingsError("STREAMZ_JWT_AUDIENCE is required with STREAMZ_JWKS_URL")
+        return LOCAL_AUDIENCE
 
     @property
     def media_dir(self) -> Path:
@@ -211,6 +223,12 @@ class Settings:
         jwks_url = url("JWKS_URL", ("http", "https"))
         if jwks_url and not get("ORY_WEBHOOK_KEY"):
             problems.append("STREAMZ_ORY_WEBHOOK_KEY is required with STREAMZ_JWKS_URL")
+        if jwks_url and not get("JWT_AUDIENCE"):
+            problems.append(
+                "STREAMZ_JWT_AUDIENCE is required with STREAMZ_JWKS_URL (the `aud` that the "
+                "identity provider puts in session tokens for Streamz; tokens without it or "
+                "for another audience are refused)"
+            )
         server = get("SERVER") or "granian"
         if server not in {"uvicorn", "granian"}:
             problems.append(f"STREAMZ_SERVER={server!r} must be uvicorn or granian")

@@ -6,6 +6,11 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from streamz.adapters.jwks.local_issuer import LocalIssuer
 
@@ -15,7 +20,8 @@ class FakeOry:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self.jwks_url = f"{self.url}/.well-known/jwks.json"
-        self.issuer = LocalIssuer(key_dir / "ory-key.pem", issuer=self.url, audience="streamz")
+        self.key_file = key_dir / "ory-key.pem"
+        self.issuer = LocalIssuer(self.key_file, issuer=self.url, audience="streamz")
         self.jwks_requests = 0
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -50,3 +56,9 @@ class FakeOry:
 
     def session_token(self, identity_id: str, *, ttl: int = 600, now: float | None = None) -> str:
         return self.issuer.issue(identity_id, ttl_seconds=ttl, now=now)
+
+    def sign(self, claims: dict[str, Any]) -> str:
+        """A JWT with exactly ``claims``, signed with Ory's key (to forge bad ``aud`` etc.)."""
+        key = serialization.load_pem_private_key(self.key_file.read_bytes(), password=None)
+        assert isinstance(key, ec.EllipticCurvePrivateKey)
+        return jwt.encode(claims, key, algorithm="ES256", headers={"kid": self.issuer.kid})

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
+import jwt
 import pytest
 from litestar.testing import AsyncTestClient
 from typer.testing import CliRunner
@@ -114,6 +115,8 @@ async def test_issued_token_opens_the_private_api(
     assert me.status_code == 200
     assert me.json()["username"] == "carol"
     assert jwks.json()["keys"][0]["kty"] == "EC"
+    claims = jwt.decode(token.strip(), options={"verify_signature": False})
+    assert claims["aud"] == local.audience == "streamz"  # the local issuer sets the audience
 
 
 def test_db_commands(env: dict[str, str]) -> None:

@@ -59,11 +59,16 @@ async def test_account_id_of_a_channel_is_not_an_account(world: World, alice: Ac
     )
 
 
+def _token(account: Account, *scopes: Scope) -> Principal:
+    return Principal(PrincipalKind.TOKEN, account.id, account.role, frozenset(scopes))
+
+
 async def test_email_visible_to_self_staff_and_system(world: World, alice: Account) -> None:
     staff = await world.register("boss", role=Role.STAFF)
-    own_token = Principal(PrincipalKind.TOKEN, alice.id, Role.USER, frozenset({Scope.CHAT_WRITE}))
+    own_token = _token(alice, Scope.CHAT_WRITE, Scope.ACCOUNTS_READ)
+    staff_token = _token(staff, Scope.ACCOUNTS_READ)
 
-    for actor in (user(alice), own_token, user(staff), SYSTEM):
+    for actor in (user(alice), own_token, user(staff), staff_token, SYSTEM):
         profile = await world.get_account()(GetAccountRequest(actor, "alice"))
         assert profile.email_visible is True, actor
 
@@ -72,8 +77,24 @@ async def test_email_hidden_from_others(world: World, alice: Account) -> None:
     bob = await world.register("bob")
     premium = await world.register("rich", role=Role.PREMIUM)
 
-    for actor in (ANONYMOUS, user(bob), user(premium)):
+    for actor in (ANONYMOUS, user(bob), user(premium), _token(bob, Scope.ACCOUNTS_READ)):
         profile = await world.get_account()(GetAccountRequest(actor, "alice"))
+        assert profile.email_visible is False, actor
+
+
+async def test_tokens_without_accounts_read_see_no_email_even_of_staff(
+    world: World, alice: Account
+) -> None:
+    """A staff account's token is bounded by its scopes on reads as on writes; and a token
+    shows even its own account's email only with ``accounts:read``."""
+    staff = await world.register("boss", role=Role.STAFF)
+    every_other_scope = [s for s in Scope if s is not Scope.ACCOUNTS_READ]
+    for actor, identifier in (
+        (_token(staff, *every_other_scope), "alice"),
+        (_token(staff, Scope.CHAT_WRITE), "boss"),
+        (_token(alice, *every_other_scope), "alice"),
+    ):
+        profile = await world.get_account()(GetAccountRequest(actor, identifier))
         assert profile.email_visible is False, actor
 
 

@@ -72,6 +72,27 @@ def test_staff_is_the_staff_role_or_the_system() -> None:
             principal.require_staff()
 
 
+def test_a_staff_accounts_token_has_staff_powers_only_where_its_scopes_say() -> None:
+    chat = Principal(PrincipalKind.TOKEN, ACCOUNT, Role.STAFF, frozenset({Scope.CHAT_WRITE}))
+    reader = Principal(PrincipalKind.TOKEN, ACCOUNT, Role.STAFF, frozenset({Scope.ACCOUNTS_READ}))
+    for token in (chat, reader):
+        assert not token.is_staff
+        with pytest.raises(Forbidden):
+            token.require_staff()
+    assert not chat.has_staff_scope(Scope.ACCOUNTS_READ)
+    assert reader.has_staff_scope(Scope.ACCOUNTS_READ)
+    for principal in (STAFF, SYSTEM, replace(STAFF, kind=PrincipalKind.STAFF)):
+        assert principal.is_staff
+        assert principal.has_staff_scope(Scope.ACCOUNTS_READ)
+    user_reader = Principal(PrincipalKind.TOKEN, ACCOUNT, Role.USER, reader.scopes)
+    for principal in (user_reader, SESSION, ANONYMOUS):
+        assert not principal.has_staff_scope(Scope.ACCOUNTS_READ)
+    assert user_reader.has_scope(Scope.ACCOUNTS_READ)
+    assert SESSION.has_scope(Scope.ACCOUNTS_READ)
+    assert not CHAT_TOKEN.has_scope(Scope.ACCOUNTS_READ)
+    assert not ANONYMOUS.has_scope(Scope.ACCOUNTS_READ)
+
+
 def test_constructors() -> None:
     assert Principal(PrincipalKind.ANONYMOUS) == ANONYMOUS
     assert SYSTEM.is_system

@@ -170,6 +170,25 @@ def test_typesense_url_needs_an_api_key() -> None:
 def test_jwks_url_needs_a_webhook_key() -> None:
     message = problems({"STREAMZ_JWKS_URL": "https://auth.example.com/jwks"})
     assert "STREAMZ_ORY_WEBHOOK_KEY is required with STREAMZ_JWKS_URL" in message
+    assert "STREAMZ_JWT_AUDIENCE is required with STREAMZ_JWKS_URL" in message
+
+
+def test_a_jwks_url_needs_an_audience() -> None:
+    env = {"STREAMZ_JWKS_URL": "https://auth.example.com/jwks", "STREAMZ_ORY_WEBHOOK_KEY": "k"}
+    message = problems(env)
+    assert "STREAMZ_JWT_AUDIENCE is required with STREAMZ_JWKS_URL" in message
+    assert "STREAMZ_ORY_WEBHOOK_KEY" not in message
+    assert problems({**env, "STREAMZ_JWT_AUDIENCE": "  "})  # blank is unset
+    settings = Settings.from_env({**env, "STREAMZ_JWT_AUDIENCE": "streamz-api"})
+    assert settings.audience == "streamz-api"
+    built = Settings(data_dir=Path("x"), jwks_url="https://auth.example.com/jwks")
+    with pytest.raises(SettingsError, match="STREAMZ_JWT_AUDIENCE is required"):
+        _ = built.audience
+
+
+def test_the_local_issuer_has_an_audience() -> None:
+    assert Settings.from_env({}).audience == "streamz"
+    assert Settings.from_env({"STREAMZ_JWT_AUDIENCE": "mine"}).audience == "mine"
 
 
 @pytest.mark.parametrize(

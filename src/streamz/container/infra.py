@@ -87,7 +87,7 @@ class InfraProvider(Provider):
         return LocalIssuer(
             settings.data_dir / "jwt-signing-key.pem",
             issuer=settings.issuer,
-            audience=settings.jwt_audience,
+            audience=settings.audience,
         )
 
     @provide(scope=Scope.APP)
@@ -98,7 +98,7 @@ class InfraProvider(Provider):
 
     @provide(scope=Scope.APP)
     def session_verifier(self, settings: Settings, keys: KeySource) -> SessionVerifier:
-        return JwksSessionVerifier(keys, issuer=settings.issuer, audience=settings.jwt_audience)
+        return JwksSessionVerifier(keys, issuer=settings.issuer, audience=settings.audience)
 
     @provide(scope=Scope.APP)
     def health_checks(

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+from pathlib import Path
 
 import asyncpg
+from litestar.testing import AsyncTestClient
 
+from streamz.adapters.jwks.local_issuer import LocalIssuer
+from streamz.container import make_container
+from streamz.entrypoints.http.app import create_app
+from streamz.settings import Settings
 from tests.fakes.ory import FakeOry
-from tests.integration.conftest import Client, count, make_staff, register
+from tests.integration.conftest import Client, api_token, count, make_staff, register
 
 PROBLEM = "https://streamz.dev/problems/"
 
@@ -46,10 +53,7 @@ async def test_tokens_from_another_issuer_are_rejected(
     ory: FakeOry,
     tmp_path_factory: object,
 ) -> None:
-    from pathlib import Path
     from tempfile import mkdtemp
-
-    from streamz.adapters.jwks.local_issuer import LocalIssuer
 
     user = await register(client, ory, "mallory")
     forger = LocalIssuer(Path(mkdtemp()) / "k.pem", issuer=ory.url, audience="streamz")
@@ -57,6 +61,85 @@ async def test_tokens_from_another_issuer_are_rejected(
     response = await client.get("/private/v1/me", headers={"Authorization": f"Bearer {forged}"})
     assert response.status_code == 401
     assert response.json()["type"] == PROBLEM + "invalid-token"
+
+
+async def test_session_tokens_must_be_meant_for_streamz(client: Client, ory: FakeOry) -> None:
+    """The tokenizer's ``aud`` must be the configured audience: a token without one, or minted
+    for another service by the same provider (same key, same issuer), is refused."""
+    import jwt
+
+    user = await register(client, ory, "oscar")
+    now = int(time.time())
+    claims = {"iss": ory.url, "sub": user.identity_id, "iat": now, "exp": now + 600}
+    cases = {
+        "no aud": claims,
+        "another service": {**claims, "aud": "billing"},
+        "other services": {**claims, "aud": ["billing", "analytics"]},
+    }
+    for name, body in cases.items():
+        token = ory.sign(body)
+        response = await client.get("/private/v1/me", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 401, name
+        assert response.json()["type"] == PROBLEM + "invalid-token", name
+    assert jwt.decode(user.token, options={"verify_signature": False})["aud"] == "streamz"
+    assert (await client.get("/private/v1/me", headers=user.auth)).status_code == 200
+
+
+async def test_the_local_issuer_sets_and_requires_an_audience(
+    settings: Settings, ory: FakeOry, clean: None, tmp_path: Path
+) -> None:
+    """Without a JWKS URL (the embedded default) tokens carry ``aud`` and must: the local
+    issuer signs ``streamz``; one without it or for another audience is refused."""
+    import jwt
+
+    local = replace(
+        settings, jwks_url=None, jwt_issuer=None, jwt_audience=None, data_dir=tmp_path / "data"
+    )
+    assert local.local_issuer
+    async with AsyncTestClient(create_app(local, make_container(local))) as client:
+        user = await register(client, ory, "lou")
+        issuer = LocalIssuer(
+            local.data_dir / "jwt-signing-key.pem", issuer=local.issuer, audience="streamz"
+        )
+        good = issuer.issue(user.identity_id)
+        assert jwt.decode(good, options={"verify_signature": False})["aud"] == "streamz"
+        ok = await client.get("/private/v1/me", headers={"Authorization": f"Bearer {good}"})
+        assert ok.status_code == 200, ok.text
+        key = (local.data_dir / "jwt-signing-key.pem").read_bytes()  # PEM: PyJWT loads it
+        now = int(time.time())
+        claims = {"iss": local.issuer, "sub": user.identity_id, "iat": now, "exp": now + 600}
+        for body in (claims, {**claims, "aud": "billing"}):
+            token = jwt.encode(body, key, algorithm="ES256", headers={"kid": issuer.kid})
+            response = await client.get(
+                "/private/v1/me", headers={"Authorization": f"Bearer {token}"}
+            )
+            assert response.status_code == 401, body
+            assert response.json()["type"] == PROBLEM + "invalid-token", body
+
+
+async def test_a_staff_token_reads_emails_only_with_accounts_read(
+    client: Client, ory: FakeOry, db: asyncpg.Connection
+) -> None:
+    """A staff account's API token is bounded by its scopes on reads as on writes."""
+    await register(client, ory, "bob")
+    boss = await register(client, ory, "boss")
+    await make_staff(db, boss)
+    writer = await api_token(client, boss, "chat:write")
+    everything_else = await api_token(
+        client, boss, "chat:write", "channel:write", "moderation:write", "stream:write"
+    )
+    reader = await api_token(client, boss, "accounts:read")
+    for headers in (writer, everything_else):
+        for name in ("bob", "boss"):
+            response = await client.get(f"/public/v1/accounts/{name}", headers=headers)
+            assert response.status_code == 200, response.text
+            assert "email" not in response.json(), (name, headers)
+    shown = await client.get("/public/v1/accounts/bob", headers=reader)
+    assert shown.json()["email"] == "bob@example.com"
+    session = await client.get("/admin/v1/accounts/bob", headers=boss.auth)
+    assert session.json()["email"] == "bob@example.com"  # staff sessions keep it
+    private = await client.get("/private/v1/accounts/bob", headers=boss.auth)
+    assert private.json()["email"] == "bob@example.com"
 
 
 async def test_admin_api_is_for_staff_only(
@@ -125,7 +208,8 @@ async def test_api_token_lifecycle(
     assert public.status_code == 200
     assert "email" not in public.json()
     own = await client.get("/public/v1/accounts/dave", headers=bearer)
-    assert own.json()["email"] == "dave@example.com"
+    assert own.status_code == 200
+    assert "email" not in own.json()  # a token reads emails only with accounts:read
     on_private = await client.get("/private/v1/me", headers=bearer)
     assert on_private.status_code == 401
     assert on_private.json()["type"] == PROBLEM + "invalid-token"

@@ -1,5 +1,5 @@
 """Who deleted a message is the chatroom team's to know over HTTP: the owner, any moderator
-(whatever their permissions), staff and their API tokens see ``deleted_by``; anonymous readers,
+(whatever their permissions), staff sessions see ``deleted_by``; anonymous readers,
 other users (the author included) and their tokens get null but still see ``deleted`` and
 ``deleted_at``. A message its author deleted shows the author's id to everyone."""
 

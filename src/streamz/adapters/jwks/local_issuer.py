@@ -1,7 +1,8 @@
 """A local session-token issuer standing in for Ory in the embedded default.
 
-Keeps one ES256 key in the data folder and signs short JWTs whose ``sub`` is an identity id,
-exactly like Ory's session-to-JWT tokenizer, so the Private API can be tried without Ory.
+Keeps one ES256 key in the data folder and signs short JWTs whose ``sub`` is an identity id and
+whose ``aud`` is the audience Streamz requires, exactly like Ory's session-to-JWT tokenizer, so
+the Private API can be tried without Ory.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from jwt.algorithms import ECAlgorithm
 
 
 class LocalIssuer:
-    def __init__(self, key_file: Path, *, issuer: str, audience: str | None = None) -> None:
+    def __init__(self, key_file: Path, *, issuer: str, audience: str) -> None:
+        if not audience:
+            raise ValueError("the local issuer needs an audience (the verifier requires one)")
         self.issuer = issuer
         self.audience = audience
         self._key = _load_or_create(key_file)
@@ -36,12 +39,11 @@ class LocalIssuer:
         claims: dict[str, Any] = {
             "iss": self.issuer,
             "sub": subject,
+            "aud": self.audience,
             "iat": issued,
             "nbf": issued,
             "exp": issued + ttl_seconds,
         }
-        if self.audience:
-            claims["aud"] = self.audience
         return jwt.encode(claims, self._key, algorithm="ES256", headers={"kid": self.kid})
 
 

@@ -69,10 +69,14 @@ class RemoteKeys:
 
 
 class JwksSessionVerifier:
-    """Verifies session JWTs; a token verified once is remembered until it expires (at most
-    ``remember`` tokens, oldest dropped first), so a client's repeated requests cost a dict
-    lookup instead of a signature check. A remembered token stays valid if its key is later
-    withdrawn from the JWKS: providers keep retired keys published until their tokens expire.
+    """Verifies session JWTs: signature, ``exp``, ``iss`` when configured, and ``aud``, which
+    every token must carry and which must name ``audience`` (a token minted for another
+    service of the same identity provider is refused).
+
+    A token verified once is remembered until it expires (at most ``remember`` tokens, oldest
+    dropped first), so a client's repeated requests cost a dict lookup instead of a signature
+    check. A remembered token stays valid if its key is later withdrawn from the JWKS:
+    providers keep retired keys published until their tokens expire.
     """
 
     def __init__(
@@ -80,12 +84,14 @@ class JwksSessionVerifier:
         source: KeySource,
         *,
         issuer: str | None,
-        audience: str | None,
+        audience: str,
         leeway: int = 30,
         remember: int = 10_000,
     ) -> None:
         self._source = source
         self._issuer = issuer
+        if not audience:
+            raise ValueError("a session verifier needs the audience its tokens must carry")
         self._audience = audience
         self._leeway = leeway
         self._remember = remember
@@ -123,10 +129,14 @@ class JwksSessionVerifier:
                 issuer=self._issuer,
                 audience=self._audience,
                 leeway=self._leeway,
-                options={"require": ["exp", "sub"], "verify_aud": self._audience is not None},
+                options={"require": ["exp", "sub", "aud"], "verify_aud": True},
             )
         except jwt.ExpiredSignatureError:
             raise InvalidToken("the session token has expired") from None
+        except jwt.MissingRequiredClaimError as error:
+            raise InvalidToken(f"the session token has no {error.claim!r} claim") from None
+        except jwt.InvalidAudienceError:
+            raise InvalidToken("the session token is not meant for this service") from None
         except jwt.PyJWTError:
             raise InvalidToken("the session token is invalid") from None
         subject = claims.get("sub")

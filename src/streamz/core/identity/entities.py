@@ -17,8 +17,11 @@ class Role(enum.StrEnum):
 
 
 class Scope(enum.StrEnum):
-    """What a Public API token may do. Reads never need a scope."""
+    """What a Public API token may do. Reads of public data never need a scope; private
+    account data (emails) needs ``accounts:read``, for the token's own account and, when its
+    owner is staff, any account."""
 
+    ACCOUNTS_READ = "accounts:read"
     CHANNEL_WRITE = "channel:write"
     CHAT_WRITE = "chat:write"
     MODERATION_WRITE = "moderation:write"
@@ -87,7 +90,22 @@ class Principal:
 
     @property
     def is_staff(self) -> bool:
-        return self.is_system or self.role is Role.STAFF
+        """The system, and staff accounts through a session (Private or Admin API). A staff
+        account's API token is not: a token acts with its owner's ordinary rights, and has a
+        staff power only where a scope names it (``has_staff_scope``), on reads as on writes."""
+        return self.is_system or (self.role is Role.STAFF and self.kind is not PrincipalKind.TOKEN)
+
+    def has_scope(self, scope: Scope) -> bool:
+        """Whether ``scope`` allows this: always for sessions and the system (not limited by
+        scopes), for a token only when it carries ``scope``; never for anonymous callers."""
+        if self.kind is PrincipalKind.ANONYMOUS:
+            return False
+        return self.scopes is None or scope in self.scopes
+
+    def has_staff_scope(self, scope: Scope) -> bool:
+        """Staff powers for what ``scope`` covers: the system and staff sessions always; a
+        staff account's API token only when it carries ``scope``."""
+        return self.is_staff or (self.role is Role.STAFF and self.has_scope(scope))
 
     def require_system(self) -> None:
         if not self.is_system:

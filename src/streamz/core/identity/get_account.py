@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from streamz.core.channels.entities import Channel
-from streamz.core.identity.entities import Account, Principal
+from streamz.core.identity.entities import Account, Principal, Scope
 from streamz.core.identity.lookup import find_account
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.identity import AccountRepository
@@ -26,7 +26,10 @@ class GetAccount:
     """Fetches an account and its channel by user identifier (account id or username).
 
     - Anyone may read a profile; usernames match case-insensitively.
-    - The email is visible only to the account itself, staff and internal callers.
+    - The email is visible only to the account itself, staff sessions and internal callers.
+      An API token shows it only with the ``accounts:read`` scope: a token's own account's,
+      and any account's when the token's owner is staff. A staff account's token without
+      that scope reads profiles as anyone does.
     """
 
     def __init__(self, accounts: AccountRepository, channels: ChannelRepository) -> None:
@@ -39,5 +42,8 @@ class GetAccount:
         if channel is None:  # pragma: no cover - written together with the account
             raise RuntimeError(f"account {account.id} has no channel")
         actor = request.actor
-        visible = actor.is_staff or actor.account_id == account.id
+        own = actor.account_id == account.id
+        visible = actor.has_staff_scope(Scope.ACCOUNTS_READ) or (
+            own and actor.has_scope(Scope.ACCOUNTS_READ)
+        )
         return AccountProfile(account, channel, email_visible=visible)

@@ -16,7 +16,7 @@ class RoomTeam:
     channel's chatroom, the same readers who see delayed messages and moderation details over
     HTTP (``core.realtime.audience``).
 
-    - The system and staff accounts (sessions, or their API tokens): yes.
+    - The system and staff sessions: yes (a staff account's API token: only as a member).
     - The channel's owner and any of its moderators, whatever their permissions: yes.
     - Anyone else, anonymous included, or an unknown channel: no.
     """

@@ -70,9 +70,10 @@ def page(
 
 
 async def is_team(s: MessageServices, actor: Principal, channel: Channel | None) -> bool:
-    """Whether ``actor`` is on the team of ``channel``'s chatroom: the system, staff accounts
-    (sessions or their API tokens), the channel's owner and any of its moderators whatever
-    their permissions (their API tokens too). With no channel: the system and staff only."""
+    """Whether ``actor`` is on the team of ``channel``'s chatroom: the system, staff sessions,
+    the channel's owner and any of its moderators whatever their permissions (their API tokens
+    too). A staff account's API token counts as its owner's membership only (no scope gives
+    it staff's view). With no channel: the system and staff sessions only."""
     if actor.is_staff:
         return True
     if channel is None or actor.account_id is None:
