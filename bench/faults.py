@@ -222,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         issuer = LocalIssuer(
             bench.tmp / "data" / "jwt-signing-key.pem",
             issuer=settings.issuer,
-            audience=settings.jwt_audience,
+            audience=settings.audience,
         )
         tokens = [issuer.issue(s, ttl_seconds=3600) for s in room.senders]
         try:
