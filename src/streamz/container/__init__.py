@@ -16,6 +16,7 @@ from streamz.container import (
     directory,
     emotes,
     gateway,
+    idempotency,
     igdb,
     media,
     messages,
@@ -55,6 +56,7 @@ _CONTEXTS = (
     search,
     notification_delivery,
     notifications,
+    idempotency,
 )
 
 

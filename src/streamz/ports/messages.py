@@ -15,6 +15,23 @@ class MessageRepository(Protocol):
 
     async def get(self, message_id: uuid.UUID) -> Message | None: ...
 
+    async def sent_with_key(
+        self, author_id: uuid.UUID, key: str, since: datetime
+    ) -> Message | None:
+        """The message ``author_id`` sent with idempotency ``key`` at ``since`` or later."""
+        ...
+
+    async def remember_key(
+        self, author_id: uuid.UUID, key: str, message_id: uuid.UUID, at: datetime, since: datetime
+    ) -> None:
+        """Record, in the unit of work, that ``message_id`` was sent with ``key``. If another
+        transaction recorded the key at ``since`` or later: ``IdempotencyKeyInProgress``."""
+        ...
+
+    async def forget_keys(self, before: datetime, limit: int) -> int:
+        """Delete up to ``limit`` keys recorded before ``before`` (in the unit); how many."""
+        ...
+
     async def in_room(
         self,
         chatroom_id: uuid.UUID,

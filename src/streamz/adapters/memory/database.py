@@ -7,6 +7,7 @@ use case that fails half-way leaves nothing behind, as with Postgres.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -61,8 +62,21 @@ class MemoryUnit:
         self._database = database
         self._snapshot = database.tables.copy()
         self.tables = self._snapshot.copy()
+        self._before_commit: list[Callable[[], Awaitable[None]]] = []
+
+    @property
+    def database(self) -> MemoryDatabase:
+        return self._database
+
+    def before_commit(self, hook: Callable[[], Awaitable[None]]) -> None:
+        """Run ``hook`` just before the commit applies the unit's tables (as on Postgres; a
+        failing hook fails the commit)."""
+        self._before_commit.append(hook)
 
     async def commit(self) -> None:
+        hooks, self._before_commit = self._before_commit, []
+        for hook in hooks:
+            await hook()
         current = self._database.tables
         before, after = self._snapshot, self.tables
         _check_unique(current, before, after)

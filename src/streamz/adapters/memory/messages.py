@@ -9,6 +9,7 @@ from typing import Any
 
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.core.chat.messages.entities import Message, Pin
+from streamz.core.idempotency.errors import IdempotencyKeyInProgress
 
 
 def _page(rows: list[Message], key: Any, before: Any, after: Any, limit: int) -> list[Message]:
@@ -24,6 +25,10 @@ class MemoryMessages:
     def __init__(self, unit: MemoryUnit) -> None:
         self._rows: dict[uuid.UUID, Message] = unit.tables.table("chat_messages")
         self._seqs: dict[uuid.UUID, int] = unit.tables.table("chatroom_sequences")
+        # (author, key) -> (message id, recorded at)
+        self._keys: dict[tuple[uuid.UUID, str], tuple[uuid.UUID, datetime]] = unit.tables.table(
+            "chat_message_keys"
+        )
 
     async def append(self, message: Message) -> Message:
         seq = self._seqs.get(message.chatroom_id, 0) + 1
@@ -34,6 +39,30 @@ class MemoryMessages:
 
     async def get(self, message_id: uuid.UUID) -> Message | None:
         return self._rows.get(message_id)
+
+    async def sent_with_key(
+        self, author_id: uuid.UUID, key: str, since: datetime
+    ) -> Message | None:
+        found = self._keys.get((author_id, key))
+        if found is None or found[1] < since:
+            return None
+        return self._rows.get(found[0])
+
+    async def remember_key(
+        self, author_id: uuid.UUID, key: str, message_id: uuid.UUID, at: datetime, since: datetime
+    ) -> None:
+        found = self._keys.get((author_id, key))
+        if found is not None and found[1] >= since:
+            raise IdempotencyKeyInProgress(
+                "a message with this idempotency key is being sent; retry shortly"
+            )
+        self._keys[(author_id, key)] = (message_id, at)
+
+    async def forget_keys(self, before: datetime, limit: int) -> int:
+        old = [k for k, (_, at) in self._keys.items() if at < before][:limit]
+        for k in old:
+            del self._keys[k]
+        return len(old)
 
     async def in_room(
         self,

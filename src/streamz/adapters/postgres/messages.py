@@ -22,11 +22,13 @@ from streamz.core.chat.messages.codec import (
     identity_to_json,
 )
 from streamz.core.chat.messages.entities import Message, Pin
+from streamz.core.idempotency.errors import IdempotencyKeyInProgress
 
 COLUMNS = (
     "id, chatroom_id, channel_id, seq, author_id, content, fragments, mentions, reply_to,"
     " thread_id, author, created_at, visible_at, deleted_at, deleted_by"
 )
+_PREFIXED = ", ".join(f"m.{c.strip()}" for c in COLUMNS.split(","))
 _APPEND = f"""
 WITH next AS (
     INSERT INTO chatroom_sequences AS s (chatroom_id, last_seq) VALUES ($2, 1)
@@ -106,6 +108,49 @@ class PostgresMessages:
             message_id,
         )
         return message_from_row(row) if row else None
+
+    async def sent_with_key(
+        self, author_id: uuid.UUID, key: str, since: datetime
+    ) -> Message | None:
+        row = await self._unit.fetchrow(
+            f"SELECT {_PREFIXED} FROM chat_message_keys k"  # noqa: S608 - constant columns
+            " JOIN chat_messages m ON m.id = k.message_id"
+            " WHERE k.author_id = $1 AND k.key = $2 AND k.created_at >= $3",
+            author_id,
+            key,
+            since,
+        )
+        return message_from_row(row) if row else None
+
+    async def remember_key(
+        self, author_id: uuid.UUID, key: str, message_id: uuid.UUID, at: datetime, since: datetime
+    ) -> None:
+        # waits for a concurrent transaction holding the key; an expired key is taken over
+        rows = await self._unit.fetch_for_write(
+            "INSERT INTO chat_message_keys AS k (author_id, key, message_id, created_at)"
+            " VALUES ($1, $2, $3, $4) ON CONFLICT (author_id, key) DO UPDATE"
+            " SET message_id = EXCLUDED.message_id, created_at = EXCLUDED.created_at"
+            " WHERE k.created_at < $5 RETURNING 1",
+            author_id,
+            key,
+            message_id,
+            at,
+            since,
+        )
+        if not rows:
+            raise IdempotencyKeyInProgress(
+                "a message with this idempotency key is being sent; retry shortly"
+            )
+
+    async def forget_keys(self, before: datetime, limit: int) -> int:
+        status = await self._unit.execute(
+            "DELETE FROM chat_message_keys WHERE (author_id, key) IN ("
+            " SELECT author_id, key FROM chat_message_keys WHERE created_at < $1"
+            " ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
+            before,
+            limit,
+        )
+        return int(status.split()[-1])
 
     async def in_room(
         self,

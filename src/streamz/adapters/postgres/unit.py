@@ -74,6 +74,13 @@ class PostgresUnit:
         self._connection: Connection | None = None
         self._transaction: Transaction | None = None
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
+        self._before_commit: list[Callable[[], Awaitable[None]]] = []
+
+    def before_commit(self, hook: Callable[[], Awaitable[None]]) -> None:
+        """Run ``hook`` inside the transaction just before it commits, only if the unit wrote
+        something (a last write that must share the transaction, such as an idempotency key).
+        A failing hook fails the commit: nothing is committed."""
+        self._before_commit.append(hook)
 
     def after_commit(self, hook: Callable[[], Awaitable[None]]) -> None:
         """Run ``hook`` once the transaction commits (never if it rolls back). A failing hook is
@@ -119,7 +126,10 @@ class PostgresUnit:
             return await (await self._writing()).fetch(sql, *args)
 
     async def commit(self) -> None:
+        before, self._before_commit = self._before_commit, []
         if self._transaction is not None:
+            for last_write in before:
+                await last_write()
             transaction, self._transaction = self._transaction, None
             async with _constraints():
                 await transaction.commit()
@@ -132,6 +142,7 @@ class PostgresUnit:
 
     async def close(self) -> None:
         self._after_commit.clear()
+        self._before_commit.clear()
         try:
             if self._transaction is not None:
                 transaction, self._transaction = self._transaction, None

@@ -85,6 +85,7 @@ class Send:
     chatroom: str
     content: str
     reply_to: uuid.UUID | None = None
+    idempotency_key: str | None = None  # a retry with the same key answers the first ack
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +150,8 @@ def _subscribe(f: _Fields, i: str | None) -> ClientFrame:
 
 def _send(f: _Fields, i: str | None) -> ClientFrame:
     chatroom = f.text("chatroom", MAX_TOPIC)
-    return Send(i, chatroom, f.string("content"), f.optional_uuid("reply_to"))
+    key = f.optional_string("idempotency_key")
+    return Send(i, chatroom, f.string("content"), f.optional_uuid("reply_to"), key)
 
 
 def _delete(f: _Fields, i: str | None) -> ClientFrame:
@@ -188,6 +190,12 @@ class _Fields:
         value = self._raw.get(name)
         if not isinstance(value, str):
             raise self._bad(name, "a string")
+        return value
+
+    def optional_string(self, name: str) -> str | None:
+        value = self._raw.get(name)
+        if value is not None and not isinstance(value, str):
+            raise self._bad(name, "a string or null")
         return value
 
     def text(self, name: str, limit: int) -> str:

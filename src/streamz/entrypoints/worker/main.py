@@ -17,6 +17,10 @@ __all__ = ["QUEUE_NAME", "build_worker", "relay_once"]
 from streamz.core.chat.bans.expire_timeouts import ExpireTimeouts, ExpireTimeoutsRequest
 from streamz.core.chat.messages.expire_pins import ExpirePins, ExpirePinsRequest
 from streamz.core.events.relay_outbox import RelayOutbox, RelayOutboxRequest
+from streamz.core.idempotency.sweep_keys import (
+    SweepIdempotencyKeys,
+    SweepIdempotencyKeysRequest,
+)
 from streamz.core.identity.entities import Principal
 from streamz.core.live.streams.delete_vod_asset import DeleteVodAsset, DeleteVodAssetRequest
 from streamz.core.live.streams.process_event import (
@@ -94,6 +98,19 @@ async def relay_outbox(ctx: dict[str, Any], *, batch: int = 500) -> int:
     return total
 
 
+async def sweep_idempotency_keys(ctx: dict[str, Any]) -> int:
+    """SAQ cron job (every 10 minutes): forget idempotency keys past their 24 hours."""
+    container: AsyncContainer = ctx["container"]
+    total = 0
+    while True:
+        async with container() as request:
+            sweep = await request.get(SweepIdempotencyKeys)
+            gone = await sweep(SweepIdempotencyKeysRequest(Principal.system()))
+        total += gone
+        if gone == 0:
+            return total
+
+
 async def process_livepeer_event(ctx: dict[str, Any], *, event_id: str) -> str:
     """SAQ job: apply one stored Livepeer delivery (idempotent); its outcome word."""
     container: AsyncContainer = ctx["container"]
@@ -157,6 +174,7 @@ def build_worker(redis_url: str, container: AsyncContainer, *, relay: bool = Tru
         ],
         cron_jobs=[
             CronJob(sweep_streams, cron="* * * * *", timeout=60),
+            CronJob(sweep_idempotency_keys, cron="*/10 * * * *", timeout=300),
             *search_jobs.CRON_JOBS,
             *notification_jobs.CRON_JOBS,
         ],

@@ -48,6 +48,25 @@ class ChatMessageRow(UUIDv7Base):
     deleted_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
 
+class ChatMessageKeyRow(DefaultBase):
+    """The idempotency key a message was sent with, for 24 hours: a retried send finds its
+    message instead of sending it again. Written in the send's transaction, before the
+    message (a concurrent send with the key waits here, not on the room's seq)."""
+
+    __tablename__ = "chat_message_keys"
+    __table_args__ = (
+        # the sweep of expired keys
+        Index("ix_chat_message_keys_created_at", "created_at"),
+    )
+
+    author_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(Text, primary_key=True)  # as scoped by the entrypoint
+    message_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
 class ChatroomSequenceRow(DefaultBase):
     __tablename__ = "chatroom_sequences"
 

@@ -25,6 +25,8 @@ from streamz.core.chat.messages.parse import (
 from streamz.core.chat.messages.services import MessageServices, Room
 from streamz.core.chat.terms.matcher_for import MatcherFor
 from streamz.core.errors import Forbidden, Invalid
+from streamz.core.idempotency.errors import IdempotencyKeyReused
+from streamz.core.idempotency.keys import KEEP
 from streamz.core.identity.entities import Account, Principal, PrincipalKind, Scope
 from streamz.core.identity.errors import AccountNotFound
 from streamz.core.shared.ids import new_id, parse_id
@@ -42,6 +44,8 @@ class SendMessageRequest:
     content: str
     reply_to: uuid.UUID | None = None
     author: str | None = None  # Internal tier only: the sending account (username or id)
+    # the caller's idempotency key, as scoped by the entrypoint (``Operation.record_id``)
+    idempotency_key: str | None = None
 
 
 def check_content(content: str) -> str:
@@ -53,6 +57,19 @@ def check_content(content: str) -> str:
     if has_control(text) or "\x00" in text:
         raise Invalid.field("body.content", "a message cannot contain control characters")
     return text
+
+
+def _same_send(earlier: Message, room: Room, content: str, reply_to: uuid.UUID | None) -> Message:
+    if (earlier.chatroom_id, earlier.content, earlier.reply_to) != (
+        room.chatroom.id,
+        content,
+        reply_to,
+    ):
+        raise IdempotencyKeyReused(
+            "this idempotency key was used for another message; use a new key",
+            field="idempotency_key",
+        )
+    return earlier
 
 
 class SendMessage:
@@ -72,6 +89,11 @@ class SendMessage:
       non-moderator chat delay, others see it only from ``visible_at``. Emits
       ``chat.message_sent``. Nothing is stored or counted for a refused message, except that a
       message refused by the rate limit itself is not counted either.
+    - With an ``idempotency_key``: the key is recorded with the message, in its transaction,
+      for 24 hours. A send with a key the author already sent with returns that message
+      (nothing checked, stored, counted or emitted again), or ``idempotency-key-reused`` when
+      it is not the same send (another chatroom, content or ``reply_to``); a concurrent send
+      with the key is ``idempotency-key-in-progress``.
     """
 
     def __init__(
@@ -99,6 +121,12 @@ class SendMessage:
         content = check_content(request.content)
         room = await s.room(request.channel)
         account = await self._author(request)
+        if request.idempotency_key is not None:
+            earlier = await s.messages.sent_with_key(
+                account.id, request.idempotency_key, s.clock.now() - KEEP
+            )
+            if earlier is not None:
+                return _same_send(earlier, room, content, request.reply_to)
         thread_id = await self._thread(room, request.reply_to)
         membership = await s.roles.membership(room.channel, account.id)
         sender = enforce.Sender(account, membership, system=request.actor.is_system)
@@ -156,6 +184,10 @@ class SendMessage:
             created_at=now,
             visible_at=now + timedelta(seconds=delay),
         )
+        if request.idempotency_key is not None:
+            await s.messages.remember_key(
+                account.id, request.idempotency_key, message.id, now, now - KEEP
+            )
         stored = await s.messages.append(message)
         await s.outbox.add(sent(stored))
         await s.tx.commit()

@@ -20,6 +20,7 @@ from streamz.core.chat.bans.writes import MAX_USER
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.http.bans.views import BanIn, BanOut, BanPage
 from streamz.entrypoints.http.channels.channels import Identifier
+from streamz.entrypoints.http.idempotency import Idempotent, idempotent
 from streamz.entrypoints.http.identity.me import After, Limit
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 
@@ -66,6 +67,7 @@ class PublicBansController(Controller):
     ) -> BanOut:
         return BanOut.of(await use_case(GetBanRequest(principal, identifier, user)))
 
+    @idempotent
     @post(
         "/",
         summary="Ban a user (no duration) or time them out (1 s to 14 days)",
@@ -81,6 +83,7 @@ class PublicBansController(Controller):
         identifier: Identifier,
         data: JSONBody[BanIn],
         principal: NamedDependency[Principal],
+        idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[BanUser],
     ) -> BanOut:
         request = BanUserRequest(

@@ -27,6 +27,7 @@ from streamz.entrypoints.http.content.views import (
     SocialLinkOut,
     UpdateLinkIn,
 )
+from streamz.entrypoints.http.idempotency import Idempotent, idempotent
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 
 
@@ -48,6 +49,7 @@ class PublicLinksController(Controller):
     ) -> SocialLinkList:
         return SocialLinkList.of(await use_case(ListLinksRequest(principal, identifier)))
 
+    @idempotent
     @post(
         "/",
         summary="Create a social link (added last; at most 10 per channel)",
@@ -59,6 +61,7 @@ class PublicLinksController(Controller):
         identifier: Identifier,
         data: JSONBody[CreateLinkIn],
         principal: NamedDependency[Principal],
+        idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[CreateLink],
     ) -> SocialLinkOut:
         request = CreateLinkRequest(principal, identifier, data.url, data.label)

@@ -26,6 +26,7 @@ from streamz.entrypoints.http.content.views import (
     PanelOut,
     UpdatePanelIn,
 )
+from streamz.entrypoints.http.idempotency import Idempotent, idempotent
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 
 
@@ -45,6 +46,7 @@ class PublicPanelsController(Controller):
     ) -> PanelList:
         return PanelList.of(await use_case(ListPanelsRequest(principal, identifier)))
 
+    @idempotent
     @post(
         "/",
         summary="Create a panel (added last; at most 20 per channel)",
@@ -56,6 +58,7 @@ class PublicPanelsController(Controller):
         identifier: Identifier,
         data: JSONBody[CreatePanelIn],
         principal: NamedDependency[Principal],
+        idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[CreatePanel],
     ) -> PanelOut:
         request = CreatePanelRequest(

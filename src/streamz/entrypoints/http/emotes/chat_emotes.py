@@ -18,6 +18,7 @@ from streamz.core.chat.emotes.list_emotes import ListEmotes, ListEmotesRequest
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.http.channels.channels import Identifier
 from streamz.entrypoints.http.emotes.views import EmoteForm, EmoteList, EmoteOut
+from streamz.entrypoints.http.idempotency import Idempotent, idempotent
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 
 Form = Annotated[EmoteForm, Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -41,6 +42,7 @@ class PublicEmotesController(Controller):
     ) -> EmoteList:
         return EmoteList.of(await use_case(ListEmotesRequest(principal, identifier)))
 
+    @idempotent
     @post(
         "/",
         summary="Create an emote (PNG, GIF or WebP; square, 28-512 px; 512 KiB)",
@@ -55,6 +57,7 @@ class PublicEmotesController(Controller):
         identifier: Identifier,
         data: Form,
         principal: NamedDependency[Principal],
+        idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[CreateEmote],
     ) -> EmoteOut:
         image = await data.image.read()

@@ -13,7 +13,6 @@ from dishka import AsyncContainer
 
 from streamz.core.chat.messages.delete_message import DeleteMessage, DeleteMessageRequest
 from streamz.core.chat.messages.pin_message import PinMessage, PinMessageRequest
-from streamz.core.chat.messages.send_message import SendMessage, SendMessageRequest
 from streamz.core.chat.messages.unpin_message import UnpinMessage, UnpinMessageRequest
 from streamz.core.errors import Invalid, StreamzError, Unauthenticated
 from streamz.core.identity.authenticate import Authenticate, AuthenticateRequest
@@ -24,6 +23,7 @@ from streamz.core.realtime.resolve_topic import ResolveTopic, ResolveTopicReques
 from streamz.core.realtime.room_team import RoomTeam
 from streamz.entrypoints.gateway.connection import Connection
 from streamz.entrypoints.gateway.hub import Hub
+from streamz.entrypoints.http.gateway.sending import send_message
 from streamz.entrypoints.http.messages.views import MessageOut, PinOut
 from streamz.entrypoints.http.problems import TYPE_BASE, status_of
 
@@ -162,12 +162,10 @@ class Frames:
         conn = self._conn
         if isinstance(frame, protocol.Send):
             principal = conn.principal
-            request = SendMessageRequest(
-                principal, await self._channel(frame.chatroom), frame.content, frame.reply_to
-            )
+            channel = await self._channel(frame.chatroom)
             async with self._container() as scope:
-                message = await (await scope.get(SendMessage))(request)
-            conn.push(_ack(frame.id, message=MessageOut.of(message)))
+                sent = await send_message(scope, principal, frame, channel)
+            conn.push(_ack(frame.id, **sent))
         elif isinstance(frame, protocol.Delete):
             channel = await self._channel(frame.chatroom)
             async with self._container() as scope:

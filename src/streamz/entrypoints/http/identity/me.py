@@ -16,6 +16,7 @@ from streamz.core.identity.entities import Principal
 from streamz.core.identity.get_account import GetAccount, GetAccountRequest
 from streamz.core.identity.list_api_tokens import ListApiTokens, ListApiTokensRequest
 from streamz.core.identity.revoke_api_token import RevokeApiToken, RevokeApiTokenRequest
+from streamz.entrypoints.http.idempotency import Idempotent, idempotent
 from streamz.entrypoints.http.identity.views import (
     AccountOut,
     ApiTokenOut,
@@ -41,6 +42,7 @@ class MeController(Controller):
         account_id = principal.require_account()
         return AccountOut.of(await use_case(GetAccountRequest(principal, str(account_id))))
 
+    @idempotent
     @post(
         "/tokens",
         summary="Create a Public API token (the secret is shown once)",
@@ -51,6 +53,7 @@ class MeController(Controller):
         self,
         data: JSONBody[CreateApiTokenIn],
         principal: NamedDependency[Principal],
+        idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[CreateApiToken],
     ) -> CreatedApiTokenOut:
         created = await use_case(

@@ -15,6 +15,7 @@ from streamz.core.channels.badges.create_badge import CreateBadge, CreateBadgeRe
 from streamz.core.channels.badges.delete_badge import DeleteBadge, DeleteBadgeRequest
 from streamz.core.channels.badges.list_badges import ListBadges, ListBadgesRequest
 from streamz.core.identity.entities import Principal
+from streamz.entrypoints.http.idempotency import Idempotent, idempotent
 from streamz.entrypoints.http.media.views import BadgeForm, BadgeList, BadgeOut
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 
@@ -45,6 +46,7 @@ class BadgesController(Controller):
         badges = await use_case(ListBadgesRequest(principal, identifier))
         return BadgeList([BadgeOut.of(b) for b in badges])
 
+    @idempotent
     @post(
         "/",
         summary="Create a subscriber badge (PNG, GIF or WebP; square, 18-512 px; 256 KiB)",
@@ -59,6 +61,7 @@ class BadgesController(Controller):
         identifier: Identifier,
         data: Form,
         principal: NamedDependency[Principal],
+        idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[CreateBadge],
     ) -> BadgeOut:
         image = await data.image.read()

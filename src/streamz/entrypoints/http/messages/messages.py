@@ -25,6 +25,7 @@ from streamz.core.chat.messages.send_message import SendMessage, SendMessageRequ
 from streamz.core.chat.messages.unpin_message import UnpinMessage, UnpinMessageRequest
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.http.channels.channels import Identifier
+from streamz.entrypoints.http.idempotency import Idempotent, idempotent
 from streamz.entrypoints.http.messages.views import (
     Cursor,
     Limit,
@@ -47,6 +48,7 @@ class MessagesController(Controller):
     path = "/"
     tags = ["chat messages"]
 
+    @idempotent
     @post(
         f"{ROOM}/messages",
         summary="Send a chat message (all chat rules apply; see the problem types)",
@@ -58,9 +60,12 @@ class MessagesController(Controller):
         identifier: Identifier,
         data: JSONBody[SendMessageIn],
         principal: NamedDependency[Principal],
+        idempotency: NamedDependency[Idempotent],
         use_case: FromDishka[SendMessage],
     ) -> MessageOut:
-        request = SendMessageRequest(principal, identifier, data.content, data.reply_to)
+        request = SendMessageRequest(
+            principal, identifier, data.content, data.reply_to, idempotency_key=idempotency.key
+        )
         return MessageOut.of(await use_case(request))
 
     @get(

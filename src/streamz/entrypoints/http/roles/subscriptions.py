@@ -22,6 +22,7 @@ from streamz.core.channels.subscriptions.list_subscriptions import (
 )
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.http.channels.channels import Identifier
+from streamz.entrypoints.http.idempotency import Idempotent, idempotent
 from streamz.entrypoints.http.identity.me import After, Limit
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 from streamz.entrypoints.http.roles.team import Account, Reason
@@ -56,6 +57,7 @@ class SubscribersController(Controller):
 
 
 class AdminSubscriptionsController(SubscribersController):
+    @idempotent
     @post(
         "/",
         summary="Grant or renew a subscription (staff)",
@@ -67,6 +69,7 @@ class AdminSubscriptionsController(SubscribersController):
         identifier: Identifier,
         data: JSONBody[GrantSubscriptionIn],
         principal: NamedDependency[Principal],
+        idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[GrantSubscription],
     ) -> SubscriptionOut:
         request = GrantSubscriptionRequest(

@@ -26,6 +26,7 @@ from streamz.core.channels.team.set_permissions import (
 )
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.http.channels.channels import Identifier
+from streamz.entrypoints.http.idempotency import Idempotent, idempotent
 from streamz.entrypoints.http.identity.me import After, Limit
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 from streamz.entrypoints.http.roles.views import (
@@ -65,6 +66,7 @@ def _controllers(role: ChannelRole) -> tuple[ControllerRouterHandler, Controller
         page = await use_case(ListRolesRequest(principal, identifier, role, limit, after))
         return MemberPage([MemberOut.of(m) for m in page.data], page.next)
 
+    @idempotent
     @post("/", summary=f"Create new {name}", responses=problem_responses(*WRITE_ERRORS))
     @inject
     async def create(
@@ -72,11 +74,13 @@ def _controllers(role: ChannelRole) -> tuple[ControllerRouterHandler, Controller
         identifier: Identifier,
         data: JSONBody[GrantRoleIn],
         principal: NamedDependency[Principal],
+        idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[GrantRole],
     ) -> MemberOut:
         request = GrantRoleRequest(principal, identifier, role, data.account, None, data.reason)
         return MemberOut.of(await use_case(request))
 
+    @idempotent
     @post("/", summary="Create new moderator", responses=problem_responses(*WRITE_ERRORS))
     @inject
     async def create_moderator(
@@ -84,6 +88,7 @@ def _controllers(role: ChannelRole) -> tuple[ControllerRouterHandler, Controller
         identifier: Identifier,
         data: JSONBody[GrantModeratorIn],
         principal: NamedDependency[Principal],
+        idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[GrantRole],
     ) -> MemberOut:
         permissions = None if data.permissions is None else [p.value for p in data.permissions]

@@ -13,6 +13,7 @@ from streamz.core.live.streams.get_stream_ingest import GetStreamIngest, GetStre
 from streamz.core.live.streams.get_stream_key import GetStreamKey, GetStreamKeyRequest
 from streamz.core.live.streams.rotate_stream_key import RotateStreamKey, RotateStreamKeyRequest
 from streamz.entrypoints.http.channels.channels import Identifier
+from streamz.entrypoints.http.idempotency import Idempotent, idempotent
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 from streamz.entrypoints.http.streams.views import StreamIngestOut, StreamKeyOut
 
@@ -41,6 +42,7 @@ class StreamKeyController(Controller):
     ) -> StreamKeyOut:
         return StreamKeyOut.of(await use_case(GetStreamKeyRequest(principal, identifier)))
 
+    @idempotent
     @post(
         "/key/rotate",
         summary="Replace the channel's stream key (the owner only; not while live)",
@@ -55,6 +57,7 @@ class StreamKeyController(Controller):
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
+        idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[RotateStreamKey],
     ) -> StreamKeyOut:
         return StreamKeyOut.of(await use_case(RotateStreamKeyRequest(principal, identifier)))

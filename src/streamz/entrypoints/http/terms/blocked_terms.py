@@ -16,6 +16,7 @@ from streamz.core.chat.terms.delete_term import DeleteTerm, DeleteTermRequest
 from streamz.core.chat.terms.list_terms import ListTerms, ListTermsRequest
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.http.channels.channels import Identifier
+from streamz.entrypoints.http.idempotency import Idempotent, idempotent
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 from streamz.entrypoints.http.terms.views import BlockedTermList, BlockedTermOut, CreateTermIn
 
@@ -38,6 +39,7 @@ class PublicBlockedTermsController(Controller):
     ) -> BlockedTermList:
         return BlockedTermList.of(await use_case(ListTermsRequest(principal, identifier)))
 
+    @idempotent
     @post(
         "/",
         summary="Block a term in a chatroom (at most 1,000 per chatroom)",
@@ -49,6 +51,7 @@ class PublicBlockedTermsController(Controller):
         identifier: Identifier,
         data: JSONBody[CreateTermIn],
         principal: NamedDependency[Principal],
+        idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[CreateTerm],
     ) -> BlockedTermOut:
         return BlockedTermOut.of(

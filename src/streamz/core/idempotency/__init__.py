@@ -1,0 +1,2 @@
+"""Idempotency context: retried requests (``Idempotency-Key``) answered once, with the first
+answer."""

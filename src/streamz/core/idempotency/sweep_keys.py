@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamz.core.idempotency.keys import KEEP
+from streamz.core.identity.entities import Principal
+from streamz.ports.clock import Clock
+from streamz.ports.idempotency import IdempotencyStore
+from streamz.ports.messages import MessageRepository
+from streamz.ports.transaction import TransactionManager
+
+MAX_BATCH = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class SweepIdempotencyKeysRequest:
+    actor: Principal
+    batch: int = 1_000
+
+
+class SweepIdempotencyKeys:
+    """Forgets idempotency keys past their 24 hours; returns how many rows went.
+
+    - Internal only (a worker cron job). Expired keys are already ignored by every read; this
+      only keeps the tables small: the stored answers, and the keys chat messages were sent
+      with (the messages stay).
+    - At most ``batch`` of each per call, in one transaction; rows another sweep is deleting
+      are skipped.
+    """
+
+    def __init__(
+        self,
+        store: IdempotencyStore,
+        messages: MessageRepository,
+        tx: TransactionManager,
+        clock: Clock,
+    ) -> None:
+        self._store = store
+        self._messages = messages
+        self._tx = tx
+        self._clock = clock
+
+    async def __call__(self, request: SweepIdempotencyKeysRequest) -> int:
+        request.actor.require_system()
+        now = self._clock.now()
+        batch = min(max(request.batch, 1), MAX_BATCH)
+        gone = await self._store.sweep(now, batch)
+        gone += await self._messages.forget_keys(now - KEEP, batch)
+        await self._tx.commit()
+        return gone
