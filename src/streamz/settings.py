@@ -33,6 +33,8 @@ class Settings:
     jwt_audience: str | None = None  # required with jwks_url; local issuer: LOCAL_AUDIENCE
     ory_webhook_key: str | None = None  # None in local mode: generated once in data_dir
     db_pool_size: int = 10
+    # Redis commands and connects give up after this long (503, or the side feature skipped)
+    redis_timeout_ms: int = 1000  # outages (issue 14)
     max_body_bytes: int = 1_048_576
     log_level: str = "INFO"
     log_json: bool = True
@@ -127,6 +129,11 @@ class Settings:
         if not self.local_issuer:
             raise SettingsError("STREAMZ_JWT_AUDIENCE is required with STREAMZ_JWKS_URL")
         return LOCAL_AUDIENCE
+
+    @property
+    def redis_timeout(self) -> float:
+        """Seconds a Redis command or connect may take (``STREAMZ_REDIS_TIMEOUT_MS``)."""
+        return self.redis_timeout_ms / 1000
 
     @property
     def media_dir(self) -> Path:
@@ -256,6 +263,7 @@ class Settings:
             jwt_audience=get("JWT_AUDIENCE"),
             ory_webhook_key=get("ORY_WEBHOOK_KEY"),
             db_pool_size=number("DB_POOL_SIZE", 10, 1, 500),
+            redis_timeout_ms=number("REDIS_TIMEOUT_MS", 1000, 50, 60_000),  # outages (issue 14)
             max_body_bytes=number("MAX_BODY_BYTES", 1_048_576, 1024, 100 * 1_048_576),
             log_level=log_level,
             log_json=log_json in {"1", "true", "yes"},

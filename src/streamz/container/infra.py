@@ -15,6 +15,7 @@ from streamz.adapters.jwks.verifier import JwksSessionVerifier, KeySource, Remot
 from streamz.adapters.postgres.health import PostgresHealth
 from streamz.adapters.postgres.outbox import wait_fast_path
 from streamz.adapters.postgres.unit import create_pool
+from streamz.adapters.redis.client import connect
 from streamz.adapters.redis.events import RedisEventPublisher
 from streamz.adapters.redis.health import RedisHealth
 from streamz.adapters.redis.rate_limits import RedisRateLimiter
@@ -49,10 +50,9 @@ class InfraProvider(Provider):
 
     @provide(scope=Scope.APP)
     async def redis(self, settings: Settings) -> AsyncIterator[Redis]:
-        client = Redis.from_url(
-            _require(settings.redis_url, "STREAMZ_REDIS_URL"),
-            socket_timeout=5,
-            socket_connect_timeout=2,
+        # bounded timeouts, one retry on a broken connection, health checks (adapters/redis)
+        client = connect(
+            _require(settings.redis_url, "STREAMZ_REDIS_URL"), timeout=settings.redis_timeout
         )
         yield client
         await wait_fast_path()  # publishes after commit use this client: let them finish

@@ -79,7 +79,8 @@ class SearchSource(Protocol):
 
 class TrendingQueries(Protocol):
     async def record(self, query: str, at: datetime) -> None:
-        """Count one search for a normalised query."""
+        """Count one search for a normalised query. Called on the search's path: it must not
+        wait for a remote store (count in the process, write in the background)."""
 
     async def top(self, hours: int, limit: int, now: datetime) -> list[TrendingQuery]:
         """The most searched queries of the last ``hours`` hours."""

@@ -2,8 +2,10 @@
 and an hour; the top of a window is the union of its hours' sets.
 
 Counts are gathered in the process and added to Redis at most every ``flush_interval`` seconds
-(one pipeline for all of them), so a search costs no Redis round trip of its own; a read of the
-top flushes first. A crash loses at most one interval of counts, which trending can afford.
+(one pipeline for all of them, in a task of its own), so a search never waits for Redis: a
+frozen or unreachable Redis delays nothing but the counts, which are kept for the next flush
+(each flush is given ``flush_timeout`` seconds). A read of the top flushes first. A crash loses
+at most one interval of counts, which trending can afford.
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 
+import structlog
 from redis.asyncio import Redis
 
+from streamz.adapters.redis.client import reachable
 from streamz.core.search.entities import TrendingQuery
+
+log = structlog.get_logger("streamz.search")
 
 KEEP_SECONDS = 25 * 3600
 MAX_QUERY_BYTES = 200
@@ -24,22 +30,39 @@ MAX_QUERY_BYTES = 200
 
 class RedisTrendingQueries:
     def __init__(
-        self, client: Redis, *, prefix: str = "streamz:trending:", flush_interval: float = 1.0
+        self,
+        client: Redis,
+        *,
+        prefix: str = "streamz:trending:",
+        flush_interval: float = 1.0,
+        flush_timeout: float = 2.0,
     ) -> None:
         self._client = client
         self._prefix = prefix
         self._interval = flush_interval
+        self._timeout = flush_timeout
         self._pending: Counter[tuple[str, bytes]] = Counter()
         self._flushed_at = time.monotonic()
         self._lock = asyncio.Lock()
+        self._flushing: asyncio.Task[None] | None = None
 
     def _bucket(self, at: datetime) -> str:
         return self._prefix + at.strftime("%Y%m%d%H")
 
     async def record(self, query: str, at: datetime) -> None:
+        """Counted here; the flush, when due, runs in the background (never awaited)."""
         self._pending[(self._bucket(at), query.encode()[:MAX_QUERY_BYTES])] += 1
-        if time.monotonic() - self._flushed_at >= self._interval:
-            await self.flush()
+        due = time.monotonic() - self._flushed_at >= self._interval
+        if due and (self._flushing is None or self._flushing.done()):
+            self._flushed_at = time.monotonic()
+            self._flushing = asyncio.create_task(self._flush_in_background(), name="trending")
+
+    async def _flush_in_background(self) -> None:
+        try:
+            async with asyncio.timeout(self._timeout):
+                await self.flush()
+        except Exception as error:  # the counts wait for the next flush
+            log.warning("trending flush failed", error=repr(error))
 
     async def flush(self) -> None:
         async with self._lock:
@@ -48,13 +71,14 @@ class RedisTrendingQueries:
             if not pending:
                 return
             try:
-                async with self._client.pipeline(transaction=False) as pipe:
-                    for (key, member), count in pending.items():
-                        pipe.zincrby(key, count, member)
-                    for key in {key for key, _ in pending}:
-                        pipe.expire(key, KEEP_SECONDS)
-                    await pipe.execute()
-            except Exception:
+                with reachable("trending searches"):
+                    async with self._client.pipeline(transaction=False) as pipe:
+                        for (key, member), count in pending.items():
+                            pipe.zincrby(key, count, member)
+                        for key in {key for key, _ in pending}:
+                            pipe.expire(key, KEEP_SECONDS)
+                        await pipe.execute()
+            except BaseException:  # failed, timed out or cancelled
                 self._pending.update(pending)  # kept for the next flush
                 raise
 
@@ -62,11 +86,12 @@ class RedisTrendingQueries:
         await self.flush()
         keys = [self._bucket(now - timedelta(hours=h)) for h in range(hours)]
         scratch = f"{self._prefix}tmp:{uuid.uuid4().hex}"
-        async with self._client.pipeline(transaction=True) as pipe:
-            pipe.zunionstore(scratch, keys)
-            pipe.zrevrange(scratch, 0, limit - 1, withscores=True)
-            pipe.delete(scratch)
-            _, rows, _ = await pipe.execute()
+        with reachable("trending searches"):
+            async with self._client.pipeline(transaction=True) as pipe:
+                pipe.zunionstore(scratch, keys)
+                pipe.zrevrange(scratch, 0, limit - 1, withscores=True)
+                pipe.delete(scratch)
+                _, rows, _ = await pipe.execute()
         return [
             TrendingQuery(member.decode(errors="replace"), int(score)) for member, score in rows
         ]

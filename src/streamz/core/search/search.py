@@ -44,7 +44,8 @@ class Search:
       ``viewers`` or ``followers``.
     - Filters: ``live`` only, ``category`` (id or slug), ``language``, ``tags`` (all of them).
     - Pagination: ``limit`` per kind (1..50); ``after`` (a page cursor) only for one kind.
-    - Non-empty queries are counted for trending searches (a counting failure is ignored).
+    - Non-empty queries are counted for trending searches; counting never delays or fails the
+      answer (Redis down or frozen: the results come from the index all the same).
     - The index unreachable: ``unavailable`` (503), quickly.
     """
 

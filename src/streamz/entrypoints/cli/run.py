@@ -28,7 +28,9 @@ async def _api_and_worker(settings: Settings) -> None:
     app = create_app(settings, container)
     assert settings.redis_url is not None
     worker_container = make_container(settings)
-    worker = build_worker(settings.redis_url, worker_container)
+    worker = build_worker(
+        settings.redis_url, worker_container, redis_timeout=settings.redis_timeout
+    )
     worker.SIGNALS = []  # uvicorn owns Ctrl-C here; the worker stops when the server does
     server = uvicorn.Server(
         uvicorn.Config(
@@ -125,7 +127,9 @@ def worker() -> None:
 
     async def main() -> None:
         container = make_container(settings)
-        runner = build_worker(settings.redis_url or "", container)
+        runner = build_worker(
+            settings.redis_url or "", container, redis_timeout=settings.redis_timeout
+        )
         try:
             await runner.start()
         finally:

@@ -1,4 +1,10 @@
-"""The SAQ worker: background jobs on Redis, plus the outbox relay loop."""
+"""The SAQ worker: background jobs on Redis, plus the outbox relay loop.
+
+Its queue's Redis client reconnects by itself after a Redis restart (one retry on a broken
+connection, health checks: ``adapters/redis/client.py``), so no job fails for a stale
+connection; Redis or PostgreSQL down makes a job fail and SAQ retry it, logged as one warning
+line (``entrypoints/outages.py``).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,10 @@ from typing import Any
 
 import structlog
 from dishka import AsyncContainer
-from saq import CronJob, Queue, Worker
+from saq import CronJob, Worker
+from saq.queue.redis import RedisQueue
 
+from streamz.adapters.redis.client import connect
 from streamz.adapters.saq import QUEUE_NAME
 
 __all__ = ["QUEUE_NAME", "build_worker", "relay_once"]
@@ -145,8 +153,11 @@ async def sweep_streams(ctx: dict[str, Any]) -> dict[str, int]:
     return {"events": result.events, "assets": result.assets}
 
 
-def build_worker(redis_url: str, container: AsyncContainer, *, relay: bool = True) -> Worker[Any]:
-    queue = Queue.from_url(redis_url, name=QUEUE_NAME)
+def build_worker(
+    redis_url: str, container: AsyncContainer, *, relay: bool = True, redis_timeout: float = 1.0
+) -> Worker[Any]:
+    # reads unbounded: the workers block on BLMOVE; connects give up after redis_timeout
+    queue = RedisQueue(connect(redis_url, timeout=redis_timeout, blocking=True), name=QUEUE_NAME)
     tasks: list[asyncio.Task[None]] = []
 
     async def startup(ctx: dict[str, Any]) -> None:
