@@ -14,6 +14,8 @@ from typing import Any
 
 import structlog
 
+from streamz.entrypoints.outages import OutageLogFilter
+
 # a token in a URL (`/ws?token=…`, as servers log websocket upgrades), a bearer header, the
 # signed token of an unsubscribe link (`/unsubscribe/<token>`, in access lines), an API token
 # anywhere
@@ -93,6 +95,7 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter)
+    handler.addFilter(OutageLogFilter())  # a dependency down: one warning line, no traceback
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -3,11 +3,13 @@
 The connection is taken from the pool on first use. Reads run without a transaction (no
 BEGIN/ROLLBACK round trips for a read-only request); the first write starts one, ``commit``
 ends it, and closing without a commit rolls it back. Unique and foreign-key violations become
-core errors by constraint name.
+core errors by constraint name; the server down, restarting, refusing or unreachable is
+``Unavailable`` (and closing a unit whose connection the server dropped is quiet).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -18,7 +20,7 @@ import structlog
 from asyncpg.pool import PoolConnectionProxy
 from asyncpg.transaction import Transaction
 
-from streamz.core.errors import Conflict, Invalid, StreamzError
+from streamz.core.errors import Conflict, Invalid, StreamzError, Unavailable
 from streamz.core.identity.errors import UsernameTaken
 
 log = structlog.get_logger("streamz.postgres")
@@ -29,6 +31,19 @@ CONSTRAINT_ERRORS: dict[str, type[StreamzError]] = {
     "uq_accounts_username": UsernameTaken,
     "uq_channels_slug": UsernameTaken,
 }
+
+
+# what PostgreSQL down, restarting, refusing connections or unreachable raises: refused, reset
+# or timed-out sockets, a connection the server closed, "the database system is starting up",
+# "terminating connection due to administrator command", too many connections
+UNREACHABLE: tuple[type[BaseException], ...] = (
+    OSError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
+)
 
 
 def register_constraint(name: str, error: type[StreamzError]) -> None:
@@ -146,11 +161,15 @@ class PostgresUnit:
         try:
             if self._transaction is not None:
                 transaction, self._transaction = self._transaction, None
-                await transaction.rollback()
+                # a connection the server dropped took its transaction with it
+                with contextlib.suppress(*UNREACHABLE, asyncpg.InterfaceError):
+                    await transaction.rollback()
         finally:
             if self._connection is not None:
                 connection, self._connection = self._connection, None
-                await self._pool.release(connection)
+                # the pool terminates a connection it cannot reset; nothing is left to undo
+                with contextlib.suppress(*UNREACHABLE, asyncpg.InterfaceError):
+                    await self._pool.release(connection)
 
 
 @asynccontextmanager
@@ -159,6 +178,8 @@ async def _constraints() -> AsyncIterator[None]:
         yield
     except asyncpg.IntegrityConstraintViolationError as error:
         raise translate(error) from error
+    except UNREACHABLE as error:
+        raise Unavailable(f"the database is unreachable ({type(error).__name__})") from error
     except _UNSTORABLE as error:
         raise Invalid("the input holds characters that cannot be stored") from error
 

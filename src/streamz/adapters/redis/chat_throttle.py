@@ -5,6 +5,8 @@ The rate limit is a sliding window log: a sorted set per (room, sender) of the a
 concurrent sends can never both take the last slot: at most ``limit`` admissions fall in any
 window of ``window`` milliseconds. Slow mode and unique chat are keys with a TTL, checked and
 set in the same script, so the message that passes is the one recorded.
+
+Redis unreachable: ``Unavailable`` (the limits cannot be checked, so nothing is admitted).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import uuid
 
 from redis.asyncio import Redis
 
+from streamz.adapters.redis.client import reachable
 from streamz.ports.chat_throttle import Decision, Throttle, Verdict
 
 # KEYS: rate zset, slow key, unique key (or a dummy). ARGV: record (0/1), window ms, limit,
@@ -83,7 +86,8 @@ class RedisChatThrottle:
             uuid.uuid4().hex,
             1 if throttle.unique_check else 0,
         ]
-        code, value = await self._script(keys=keys, args=args)
+        with reachable("the chat throttle"):  # not enforceable: no message goes through
+            code, value = await self._script(keys=keys, args=args)
         verdict = _VERDICTS[int(code)]
         if verdict is Verdict.ADMITTED:
             return Decision(verdict, 0, max(0, int(value)))

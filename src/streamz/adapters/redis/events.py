@@ -6,6 +6,7 @@ import json
 
 from redis.asyncio import Redis
 
+from streamz.adapters.redis.client import reachable
 from streamz.core.shared.events import Event
 
 EVENTS_STREAM = "streamz:events"
@@ -18,6 +19,10 @@ class RedisEventPublisher:
         self._maxlen = maxlen
 
     async def publish(self, events: list[Event]) -> None:
+        with reachable("the event stream"):
+            await self._publish(events)
+
+    async def _publish(self, events: list[Event]) -> None:
         async with self._client.pipeline(transaction=False) as pipe:
             for event in events:
                 pipe.xadd(

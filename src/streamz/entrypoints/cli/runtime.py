@@ -16,6 +16,7 @@ from streamz.container import make_container
 from streamz.core.errors import StreamzError
 from streamz.entrypoints.bootstrap import local_services, resolve_settings
 from streamz.entrypoints.localservices import LocalServicesError
+from streamz.entrypoints.outages import as_unavailable
 from streamz.settings import Settings, SettingsError
 
 __all__ = [
@@ -38,7 +39,8 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def cli_errors(command: Callable[P, T]) -> Callable[P, T]:
-    """Turn known errors into one line on stderr and a non-zero exit code."""
+    """Turn known errors into one line on stderr and a non-zero exit code; so is a dependency
+    down (``unavailable: ...``), whatever raised it."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
@@ -48,6 +50,13 @@ def cli_errors(command: Callable[P, T]) -> Callable[P, T]:
             raise fail(f"{error.code}: {error.detail}") from None
         except (SettingsError, LocalServicesError) as error:
             raise fail(str(error).replace("\n", " "), 2) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as error:
+            unavailable = as_unavailable(error)
+            if unavailable is None:
+                raise
+            raise fail(f"{unavailable.code}: {unavailable.detail}") from None
 
     return wrapper
 

@@ -2,7 +2,9 @@
 
 ``type`` is ``https://streamz.dev/problems/<code>``; the code is stable and documented per
 class in ``streamz.core.errors`` and each context's ``errors`` module. Websocket error frames
-reuse the same codes.
+reuse the same codes. Every 503 carries ``Retry-After`` (header and ``retry_after``) and is
+logged as one warning line; infrastructure errors that escaped their adapter are 503s too
+(``streamz.entrypoints.outages``), never 500s.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from streamz.core.errors import (
     Unauthenticated,
     Unavailable,
 )
+from streamz.entrypoints.outages import RETRY_AFTER_SECONDS, as_unavailable
 
 TYPE_BASE = "https://streamz.dev/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -87,15 +90,19 @@ def problem(
     if request_id:
         body["request_id"] = request_id
     body.update(extensions)
+    if status == HTTP_503_SERVICE_UNAVAILABLE:
+        body.setdefault("retry_after", RETRY_AFTER_SECONDS)
     headers = {}
     if status == HTTP_401_UNAUTHORIZED:
         headers["WWW-Authenticate"] = 'Bearer realm="streamz"'
-    if "retry_after" in extensions:
-        headers["Retry-After"] = str(extensions["retry_after"])
+    if "retry_after" in body:
+        headers["Retry-After"] = str(body["retry_after"])
     return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
 def on_streamz_error(request: Request[Any, Any, Any], error: StreamzError) -> Response[Any]:
+    if isinstance(error, Unavailable):
+        log.warning("dependency unavailable", path=request.url.path, detail=error.detail)
     extensions: dict[str, Any] = dict(error.extra)
     if isinstance(error, Invalid) and error.errors:
         extensions["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
@@ -181,6 +188,9 @@ def on_http_exception(request: Request[Any, Any, Any], error: HTTPException) -> 
 
 
 def on_unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    unavailable = as_unavailable(error)
+    if unavailable is not None:  # escaped its adapter: still an outage, not a bug
+        return on_streamz_error(request, unavailable)
     log.error("unhandled error", exc_info=error, path=request.url.path)
     return problem(
         request,
@@ -227,8 +237,9 @@ _DESCRIPTIONS = {
     429: "Too many requests",
     503: "A dependency is unavailable",
 }
-READ_ERRORS = (401, 403, 404, 422, 429)
-WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 422, 429)
+# every route may answer 503 (a dependency down: see streamz.entrypoints.outages)
+READ_ERRORS = (401, 403, 404, 422, 429, 503)
+WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 422, 429, 503)
 
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:

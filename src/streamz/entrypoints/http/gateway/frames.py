@@ -10,11 +10,12 @@ from typing import Any
 import msgspec
 import structlog
 from dishka import AsyncContainer
+from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
 from streamz.core.chat.messages.delete_message import DeleteMessage, DeleteMessageRequest
 from streamz.core.chat.messages.pin_message import PinMessage, PinMessageRequest
 from streamz.core.chat.messages.unpin_message import UnpinMessage, UnpinMessageRequest
-from streamz.core.errors import Invalid, StreamzError, Unauthenticated
+from streamz.core.errors import Invalid, StreamzError, Unauthenticated, Unavailable
 from streamz.core.identity.authenticate import Authenticate, AuthenticateRequest
 from streamz.core.identity.entities import Principal, PrincipalKind
 from streamz.core.realtime import protocol
@@ -26,6 +27,7 @@ from streamz.entrypoints.gateway.hub import Hub
 from streamz.entrypoints.http.gateway.sending import send_message
 from streamz.entrypoints.http.messages.views import MessageOut, PinOut
 from streamz.entrypoints.http.problems import TYPE_BASE, status_of
+from streamz.entrypoints.outages import RETRY_AFTER_SECONDS, as_unavailable
 
 log = structlog.get_logger("streamz.gateway")
 _STATUS = {protocol.FrameTooLarge.code: 413}
@@ -41,6 +43,8 @@ def problem_of(error: StreamzError) -> dict[str, Any]:
         "detail": error.detail,
     }
     body.update(error.extra)
+    if body["status"] == HTTP_503_SERVICE_UNAVAILABLE:  # as on HTTP: when to try again
+        body.setdefault("retry_after", RETRY_AFTER_SECONDS)
     if isinstance(error, Invalid) and error.errors:
         body["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
     return body
@@ -87,10 +91,19 @@ def _ack(frame_id: str | None, **fields: Any) -> str:
 
 
 async def authenticate(container: AsyncContainer, token: str) -> Principal:
-    """A session JWT or a Public API token (``stz_...``), as on the Public API."""
-    async with container() as scope:
-        use_case = await scope.get(Authenticate)
-        return await use_case(AuthenticateRequest(token, allow_api_token=True))
+    """A session JWT or a Public API token (``stz_...``), as on the Public API; a dependency
+    down is ``Unavailable`` (the socket is closed 1013, try again later)."""
+    try:
+        async with container() as scope:
+            use_case = await scope.get(Authenticate)
+            return await use_case(AuthenticateRequest(token, allow_api_token=True))
+    except StreamzError:
+        raise
+    except Exception as error:
+        unavailable = as_unavailable(error)
+        if unavailable is None:
+            raise
+        raise unavailable from error
 
 
 class Frames:
@@ -124,11 +137,17 @@ class Frames:
         except StreamzError as error:
             self._error(frame.id, error)
         except Exception as error:
+            unavailable = as_unavailable(error)
+            if unavailable is not None:  # escaped its adapter: still an outage, not a bug
+                self._error(frame.id, unavailable)
+                return
             log.exception("websocket frame failed", frame=type(frame).__name__, error=repr(error))
             self._hub.counters.frame_errors += 1
             self._conn.push(protocol.error(frame.id, dict(_INTERNAL)))
 
     def _error(self, frame_id: str | None, error: StreamzError) -> None:
+        if isinstance(error, Unavailable):
+            log.warning("dependency unavailable", frame_id=frame_id, detail=error.detail)
         self._hub.counters.frame_errors += 1
         self._conn.push(protocol.error(frame_id, problem_of(error)))
 
