@@ -12,6 +12,7 @@ from streamz.adapters.memory.notifications import (
     MemoryNotificationStore,
     MemoryPushDevices,
     MemoryQuietCaps,
+    MemoryUnrecordedOutcomes,
 )
 from streamz.adapters.memory.realtime import MemoryRoomViewers
 from streamz.adapters.postgres.notifications import (
@@ -20,6 +21,7 @@ from streamz.adapters.postgres.notifications import (
     PostgresPushDevices,
 )
 from streamz.adapters.redis.notification_caps import RedisQuietCaps
+from streamz.adapters.redis.notification_outcomes import RedisUnrecordedOutcomes
 from streamz.adapters.redis.presence import RedisRoomViewers
 from streamz.adapters.saq import QUEUE_NAME
 from streamz.adapters.saq.notifications import SaqNotificationJobs
@@ -49,6 +51,7 @@ from streamz.ports.notifications import (
     NotificationStore,
     PushDevices,
     QuietCaps,
+    UnrecordedOutcomes,
     UnsubscribeLinks,
 )
 from streamz.ports.presence import RoomViewers
@@ -80,6 +83,10 @@ class PostgresBindings(Provider):
     @provide(scope=Scope.APP)
     def viewers(self, redis: Redis) -> RoomViewers:
         return RedisRoomViewers(redis)
+
+    @provide(scope=Scope.APP)
+    def outcomes(self, redis: Redis) -> UnrecordedOutcomes:
+        return RedisUnrecordedOutcomes(redis)
 
     @provide(scope=Scope.APP)
     def policy(self, settings: Settings) -> NotificationPolicy:
@@ -119,6 +126,11 @@ class MemoryBindings(Provider):
     caps = provide(MemoryQuietCaps, provides=AnyOf[QuietCaps, MemoryQuietCaps], scope=Scope.APP)
     viewers = provide(
         MemoryRoomViewers, provides=AnyOf[RoomViewers, MemoryRoomViewers], scope=Scope.APP
+    )
+    outcomes = provide(
+        MemoryUnrecordedOutcomes,
+        provides=AnyOf[UnrecordedOutcomes, MemoryUnrecordedOutcomes],
+        scope=Scope.APP,
     )
 
     @provide(scope=Scope.APP)

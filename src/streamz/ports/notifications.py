@@ -69,6 +69,15 @@ class NotificationStore(Protocol):
 
     async def record(self, updates: Sequence[DeliveryUpdate], at: datetime) -> None: ...
 
+    async def leases_ended(self, now: datetime, limit: int) -> list[uuid.UUID]:
+        """Deliveries still ``sending`` whose lease ended before ``now`` (their job is gone)."""
+        ...
+
+    async def settle(self, updates: Sequence[DeliveryUpdate], now: datetime) -> int:
+        """Record these outcomes on the deliveries that are still ``sending`` with a lease
+        ended before ``now`` (others are left alone); how many were recorded."""
+        ...
+
     async def prune_devices(self, tokens: Sequence[str]) -> int: ...
 
     async def stale(self, now: datetime, pending_before: datetime, limit: int) -> list[uuid.UUID]:
@@ -95,6 +104,23 @@ class NotificationStore(Protocol):
         ...
 
     async def dead_letters(self, after: uuid.UUID | None, limit: int) -> list[DeliveryRecord]: ...
+
+
+class UnrecordedOutcomes(Protocol):
+    """Provider answers the database did not take, kept elsewhere (Redis) until it does, so
+    that the sweep records them instead of sending those deliveries again.
+
+    Only final answers are kept (``sent``, ``pruned``, ``failed``: the provider decided); a
+    delivery to retry is safe to send again. Raises when it cannot be reached.
+    """
+
+    async def keep(self, updates: Sequence[DeliveryUpdate]) -> None: ...
+
+    async def recall(self, ids: Sequence[uuid.UUID]) -> list[DeliveryUpdate]:
+        """The kept outcomes of these deliveries (those that have one)."""
+        ...
+
+    async def forget(self, ids: Sequence[uuid.UUID]) -> None: ...
 
 
 class PushDevices(Protocol):

@@ -9,3 +9,8 @@ class TransactionManager(Protocol):
     """
 
     async def commit(self) -> None: ...
+
+    async def rollback(self) -> None:
+        """Undo what the unit wrote since its last commit and drop its connection (a failed one
+        included); the unit can be used again, on a fresh connection: retry a write after it."""
+        ...

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from streamz.adapters.memory.database import MemoryUnit
 from streamz.adapters.memory.messages import MemoryMessages
 from streamz.adapters.memory.notifications import (
     MemoryInbox,
@@ -14,6 +15,7 @@ from streamz.adapters.memory.notifications import (
     MemoryNotificationStore,
     MemoryPushDevices,
     MemoryQuietCaps,
+    MemoryUnrecordedOutcomes,
 )
 from streamz.adapters.memory.realtime import MemoryRoomViewers
 from streamz.adapters.memory.repositories import MemoryAccounts, MemoryOutbox
@@ -23,7 +25,12 @@ from streamz.adapters.templates.renderer import JinjaNotificationRenderer
 from streamz.core.identity.entities import Account
 from streamz.core.notifications.dead_letters import DeadLetters
 from streamz.core.notifications.delivery_stats import DeliveryStats
-from streamz.core.notifications.entities import DeliveryRecord, Device, NotificationPolicy
+from streamz.core.notifications.entities import (
+    DeliveryRecord,
+    DeliveryUpdate,
+    Device,
+    NotificationPolicy,
+)
 from streamz.core.notifications.expand import ExpandNotification, ExpandNotificationRequest
 from streamz.core.notifications.list_devices import ListDevices
 from streamz.core.notifications.list_inbox import ListInbox
@@ -101,12 +108,46 @@ class FakeRateLimit:
 class FakeBreaker:
     open: set[str] = field(default_factory=set)
     records: list[tuple[str, bool]] = field(default_factory=list)
+    broken: bool = False  # record raises (its Redis is failing)
+    allows_left: int | None = None  # allow raises once this many calls were answered
 
     async def allow(self, provider: str) -> bool:
+        if self.allows_left is not None:
+            if self.allows_left <= 0:
+                raise ConnectionError("injected: the breaker's Redis is unreachable")
+            self.allows_left -= 1
         return provider not in self.open
 
     async def record(self, provider: str, *, ok: bool) -> None:
+        if self.broken:
+            raise ConnectionError("injected: the breaker's Redis is unreachable")
         self.records.append((provider, ok))
+
+
+class FlakyStore(MemoryNotificationStore):
+    """The memory store whose outcome writes fail while ``world.record_failures`` is above 0
+    (a database refusing them), one failure per write."""
+
+    def __init__(self, unit: MemoryUnit, world: NotifyWorld) -> None:
+        super().__init__(unit)
+        self._world = world
+
+    async def record(self, updates: Sequence[DeliveryUpdate], at: datetime) -> None:
+        if self._world.record_failures > 0:
+            self._world.record_failures -= 1
+            raise ConnectionError("injected: the delivery outcomes were not written")
+        await super().record(updates, at)
+
+
+class FakeOutcomes(MemoryUnrecordedOutcomes):
+    def __init__(self) -> None:
+        super().__init__()
+        self.broken = False  # keep raises (Redis is failing too)
+
+    async def keep(self, updates: Sequence[DeliveryUpdate]) -> None:
+        if self.broken:
+            raise ConnectionError("injected: Redis is unreachable")
+        await super().keep(updates)
 
 
 class NotifyWorld(World):
@@ -120,6 +161,8 @@ class NotifyWorld(World):
         self.email = FakeEmail()
         self.rate_limit = FakeRateLimit()
         self.breaker = FakeBreaker()
+        self.outcomes = FakeOutcomes()
+        self.record_failures = 0
         self.renderer = JinjaNotificationRenderer()
         self.links = HmacUnsubscribeLinks("secret", "https://streamz.test")
 
@@ -148,14 +191,14 @@ class NotifyWorld(World):
     def send(self) -> SendDeliveries:
         r = self.open()
         return SendDeliveries(
-            MemoryNotificationStore(r.unit), self.push, self.email, self.rate_limit, self.breaker,
-            self.renderer, self.links, self.jobs, r.unit, self.clock, self.policy,
+            FlakyStore(r.unit, self), self.push, self.email, self.rate_limit, self.breaker,
+            self.renderer, self.links, self.jobs, r.unit, self.clock, self.policy, self.outcomes,
         )  # fmt: skip
 
     def sweep(self) -> SweepNotifications:
         r = self.open()
         return SweepNotifications(
-            MemoryNotificationStore(r.unit), self.jobs, r.unit, self.clock, self.policy
+            FlakyStore(r.unit, self), self.jobs, r.unit, self.clock, self.policy, self.outcomes
         )
 
     def register_device(self) -> RegisterDevice:

@@ -89,6 +89,12 @@ class MemoryUnit:
         self._snapshot = current.copy()
         self.tables = self._snapshot.copy()
 
+    async def rollback(self) -> None:
+        """Forget the unit's writes since its last commit: it sees the committed tables again."""
+        self._before_commit.clear()
+        self._snapshot = self._database.tables.copy()
+        self.tables = self._snapshot.copy()
+
 
 def _apply(current: dict[Any, Any], before: dict[Any, Any], after: dict[Any, Any]) -> None:
     for key, value in after.items():

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.core.notifications.entities import (
+    DECIDED,
     FINAL,
     Audience,
     Delivery,
@@ -196,6 +197,20 @@ class MemoryNotificationStore:
                 updated_at=at,
             )
 
+    async def leases_ended(self, now: datetime, limit: int) -> list[uuid.UUID]:
+        ended = [
+            (row.lease_until, delivery_id)
+            for delivery_id, row in self._d.items()
+            if row.status is Status.SENDING and row.lease_until and row.lease_until < now
+        ]
+        return [delivery_id for _, delivery_id in sorted(ended)[:limit]]
+
+    async def settle(self, updates: Sequence[DeliveryUpdate], now: datetime) -> int:
+        ended = set(await self.leases_ended(now, len(self._d)))
+        due = [u for u in updates if u.id in ended]
+        await self.record(due, now)
+        return len(due)
+
     async def prune_devices(self, tokens: Sequence[str]) -> int:
         gone = [d.id for d in self._devices.values() if d.token in set(tokens)]
         for device_id in gone:
@@ -374,6 +389,23 @@ class MemoryNotificationJobs:
 
     async def send(self, delivery_ids: Sequence[uuid.UUID], at: datetime | None = None) -> None:
         self.sends.append((list(delivery_ids), at))
+
+
+class MemoryUnrecordedOutcomes:
+    """Kept outcomes in a dict (shared by the units of one memory container)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[uuid.UUID, DeliveryUpdate] = {}
+
+    async def keep(self, updates: Sequence[DeliveryUpdate]) -> None:
+        self.kept.update((u.id, u) for u in updates if u.status in DECIDED)
+
+    async def recall(self, ids: Sequence[uuid.UUID]) -> list[DeliveryUpdate]:
+        return [self.kept[i] for i in ids if i in self.kept]
+
+    async def forget(self, ids: Sequence[uuid.UUID]) -> None:
+        for delivery_id in ids:
+            self.kept.pop(delivery_id, None)
 
 
 class MemoryQuietCaps:

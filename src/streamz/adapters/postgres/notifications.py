@@ -83,6 +83,11 @@ _RECORD = (
     " FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::int[])"
     " AS u(id, status, provider_id, error, next_at, inc) WHERE d.id = u.id"
 )
+_SETTLE = _RECORD + " AND d.status = 'sending' AND d.lease_until < $7"
+_LEASES_ENDED = (
+    "SELECT id FROM notification_deliveries WHERE status = 'sending' AND lease_until < $1"
+    " ORDER BY lease_until LIMIT $2"
+)
 _STALE = (
     "WITH freed AS (UPDATE notification_deliveries SET status = 'pending', lease_until = NULL,"
     " updated_at = $1 WHERE id IN (SELECT id FROM notification_deliveries"
@@ -129,6 +134,17 @@ def _record(row: asyncpg.Record) -> DeliveryRecord:
         row["provider_id"],
         row["error"],
         row["updated_at"],
+    )
+
+
+def _update_columns(updates: Sequence[DeliveryUpdate]) -> tuple[list[Any], ...]:
+    return (
+        [u.id for u in updates],
+        [u.status.value for u in updates],
+        [u.provider_id for u in updates],
+        [u.error for u in updates],
+        [u.next_attempt_at for u in updates],
+        [1 if u.attempted else 0 for u in updates],
     )
 
 
@@ -258,18 +274,18 @@ class PostgresNotificationStore:
         ]
 
     async def record(self, updates: Sequence[DeliveryUpdate], at: datetime) -> None:
+        if updates:
+            await self._unit.execute(_RECORD, *_update_columns(updates), at)
+
+    async def leases_ended(self, now: datetime, limit: int) -> list[uuid.UUID]:
+        rows = await self._unit.fetch(_LEASES_ENDED, now, limit)
+        return [r["id"] for r in rows]
+
+    async def settle(self, updates: Sequence[DeliveryUpdate], now: datetime) -> int:
         if not updates:
-            return
-        await self._unit.execute(
-            _RECORD,
-            [u.id for u in updates],
-            [u.status.value for u in updates],
-            [u.provider_id for u in updates],
-            [u.error for u in updates],
-            [u.next_attempt_at for u in updates],
-            [1 if u.attempted else 0 for u in updates],
-            at,
-        )
+            return 0
+        result = await self._unit.execute(_SETTLE, *_update_columns(updates), now)
+        return int(result.split()[-1])
 
     async def prune_devices(self, tokens: Sequence[str]) -> int:
         result = await self._unit.execute(

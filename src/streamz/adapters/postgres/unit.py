@@ -155,6 +155,11 @@ class PostgresUnit:
             except Exception as error:
                 log.warning("after-commit hook failed", error=repr(error))
 
+    async def rollback(self) -> None:
+        """Undo what the unit wrote since its last commit and give its connection back (a
+        broken one is dropped by the pool); the next use takes a fresh connection."""
+        await self.close()
+
     async def close(self) -> None:
         self._after_commit.clear()
         self._before_commit.clear()

@@ -51,6 +51,8 @@ class Status(enum.StrEnum):
 
 
 FINAL = frozenset({Status.SENT, Status.FAILED, Status.DEAD, Status.PRUNED, Status.COLLAPSED})
+# the provider's own final answer (accepted, token gone, refused): never to be sent again
+DECIDED = frozenset({Status.SENT, Status.PRUNED, Status.FAILED})
 
 # Which preference kind (``push.<kind>``/``email.<kind>``) governs a notification kind; None:
 # transactional or safety messages that are always delivered.
@@ -214,6 +216,9 @@ class NotificationPolicy:
     stale_after_seconds: float = 120.0  # pending work older than this lost its job
     max_attempts: int = MAX_ATTEMPTS
     breaker_pause_seconds: float = 30.0
+    # pauses between tries of writing a batch's outcomes once the provider answered (a try
+    # more than there are pauses); about 11 s in all, well inside a lease
+    record_retry_delays: tuple[float, ...] = (0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 4.0)
 
 
 FCM = "fcm"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -8,6 +9,7 @@ from datetime import datetime, timedelta
 
 from streamz.core.identity.entities import Principal
 from streamz.core.notifications.entities import (
+    DECIDED,
     FCM,
     PREFERENCE,
     SES,
@@ -36,11 +38,13 @@ from streamz.ports.notifications import (
     NotificationRenderer,
     NotificationStore,
     Rendered,
+    UnrecordedOutcomes,
     UnsubscribeLinks,
 )
 from streamz.ports.transaction import TransactionManager
 
 PUSH_TTL = 6 * 3600
+log = logging.getLogger("streamz.notifications")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +77,23 @@ class SendDeliveries:
       anything is sent.
     - Takes tokens from the provider's global rate limit before each call, waiting when told.
     - While a provider's circuit breaker is open nothing is attempted: the batch goes back to
-      pending for ``breaker_pause_seconds`` (not counted as an attempt).
+      pending for ``breaker_pause_seconds`` (not counted as an attempt). So does what is left
+      of the batch when a guard (Redis) or the renderer fails before a call; what was already
+      sent is recorded.
     - Outcomes: sent (with the provider id); invalid token → the device is deleted and the
       delivery ``pruned``; retry (429, 5xx, timeout) → pending again with exponential backoff
       and jitter, or ``dead`` after ``max_attempts``; permanent failure → ``failed``.
     - Retries are queued again for their time; the sweep is the safety net.
-    - Duplicates: a push accepted by the provider just before a crash, not yet recorded, is sent
-      again after the lease: the window is the batches in flight when the worker died (its
+    - A provider's answer is never lost to the bookkeeping, so an accepted send is never
+      repeated for it: telling the breaker is best effort (never fails the job); the outcomes
+      are written in a transaction of their own, tried again after each of
+      ``record_retry_delays`` (the write, never the send); from the first failed try the final
+      answers (sent, pruned, failed) are also kept in ``UnrecordedOutcomes``, where the sweep
+      finds them and records them instead of freeing the lease, should every try fail.
+    - Duplicates: only a worker that dies after the provider answered and before that answer
+      was written (normally milliseconds; while the database is failing, until the first
+      failed try has kept it), or a database and Redis both failing for every try, leaves a
+      batch to be sent again after the lease: at most the batches in flight (the worker's
       concurrency × batch size); the collapse key makes the device show it once.
     """
 
@@ -96,8 +110,10 @@ class SendDeliveries:
         tx: TransactionManager,
         clock: Clock,
         policy: NotificationPolicy,
+        outcomes: UnrecordedOutcomes,
     ) -> None:
         self._store = store
+        self._outcomes = outcomes
         self._push = push
         self._email = email
         self._rate_limit = rate_limit
@@ -117,22 +133,11 @@ class SendDeliveries:
         await self._tx.commit()
         if not claimed:
             return SendReport(0, {})
-        updates: list[DeliveryUpdate] = []
-        pushes = [d for d in claimed if d.medium is Medium.PUSH]
-        for start in range(0, len(pushes), MAX_PUSH_BATCH):
-            updates += await self._send_pushes(pushes[start : start + MAX_PUSH_BATCH])
-        for delivery in (d for d in claimed if d.medium is Medium.EMAIL):
-            updates.append(await self._send_email(delivery))
-        prune = [
-            d.target
-            for d, u in zip(pushes, updates, strict=False)
-            if u.status is Status.PRUNED and d.medium is Medium.PUSH
-        ]
+        updates = await self._send(claimed)
+        tokens = {d.id: d.target for d in claimed if d.medium is Medium.PUSH}
+        prune = [tokens[u.id] for u in updates if u.status is Status.PRUNED and u.id in tokens]
+        await self._save(updates, prune)
         end = self._clock.now()
-        await self._store.record(updates, end)
-        if prune:
-            await self._store.prune_devices(prune)
-        await self._tx.commit()
         retry = sorted(
             (u for u in updates if u.status is Status.PENDING and u.next_attempt_at),
             key=lambda u: u.next_attempt_at or end,
@@ -146,6 +151,81 @@ class SendDeliveries:
             counts[u.status.value] = counts.get(u.status.value, 0) + 1
         return SendReport(len(claimed), counts)
 
+    async def _send(self, claimed: Sequence[Delivery]) -> list[DeliveryUpdate]:
+        updates: list[DeliveryUpdate] = []
+        pushes = [d for d in claimed if d.medium is Medium.PUSH]
+        try:
+            for start in range(0, len(pushes), MAX_PUSH_BATCH):
+                updates += await self._send_pushes(pushes[start : start + MAX_PUSH_BATCH])
+            for delivery in (d for d in claimed if d.medium is Medium.EMAIL):
+                updates.append(await self._send_email(delivery))
+        except Exception as error:  # a guard or the renderer, before a call: hold the rest
+            done = {u.id for u in updates}
+            log.warning(
+                "notification sends interrupted, the rest held: %r (%d answered)",
+                error,
+                len(done),
+            )
+            rest = [d for d in claimed if d.id not in done]
+            updates += self._held(rest, f"not attempted: {type(error).__name__}")
+        return updates
+
+    async def _save(self, updates: Sequence[DeliveryUpdate], prune: Sequence[str]) -> None:
+        """Make the providers' answers durable: the write is tried again, never the send; from
+        its first failure the final answers are kept for the sweep as well."""
+        delays = self._policy.record_retry_delays
+        kept = False
+        for attempt in range(len(delays) + 1):
+            try:
+                await self._store.record(updates, self._clock.now())
+                if prune:
+                    await self._store.prune_devices(prune)
+                await self._tx.commit()
+            except Exception as error:
+                await self._rollback()
+                kept = kept or await self._keep(updates)
+                if attempt == len(delays):
+                    log.error(
+                        "delivery outcomes not recorded after %d tries (%s): %r",
+                        attempt + 1,
+                        "kept for the sweep" if kept else "not kept: they will be sent again",
+                        error,
+                    )
+                    raise
+                log.warning("delivery outcomes not recorded, trying again: %r", error)
+                await asyncio.sleep(delays[attempt])
+            else:
+                if kept:
+                    await self._forget([u.id for u in updates if u.status in DECIDED])
+                return
+
+    async def _rollback(self) -> None:
+        try:
+            await self._tx.rollback()
+        except Exception as error:  # the connection is gone: the next try takes another
+            log.warning("rollback failed: %r", error)
+
+    async def _keep(self, updates: Sequence[DeliveryUpdate]) -> bool:
+        try:
+            await self._outcomes.keep(updates)
+        except Exception as error:
+            log.error("delivery outcomes not kept either: %r", error)
+            return False
+        return True
+
+    async def _forget(self, ids: Sequence[uuid.UUID]) -> None:
+        try:
+            await self._outcomes.forget(ids)
+        except Exception as error:  # harmless: the rows are final, the keys expire
+            log.warning("kept delivery outcomes not forgotten: %r", error)
+
+    async def _report(self, provider: str, *, ok: bool) -> None:
+        """Tell the breaker how a call went: best effort, the answer is already in hand."""
+        try:
+            await self._breaker.record(provider, ok=ok)
+        except Exception as error:
+            log.warning("circuit breaker %s not told: %r", provider, error)
+
     async def _wait_for_tokens(self, provider: str, count: int) -> None:
         while True:
             wait = await self._rate_limit.acquire(provider, count)
@@ -153,11 +233,12 @@ class SendDeliveries:
                 return
             await asyncio.sleep(wait)
 
-    def _held(self, batch: Sequence[Delivery]) -> list[DeliveryUpdate]:
+    def _held(
+        self, batch: Sequence[Delivery], reason: str = "circuit open"
+    ) -> list[DeliveryUpdate]:
         at = self._clock.now() + timedelta(seconds=self._policy.breaker_pause_seconds)
         return [
-            DeliveryUpdate(d.id, Status.PENDING, None, "circuit open", at, attempted=False)
-            for d in batch
+            DeliveryUpdate(d.id, Status.PENDING, None, reason, at, attempted=False) for d in batch
         ]
 
     def _outcome(self, delivery: Delivery, result: SendResult, now: datetime) -> DeliveryUpdate:
@@ -205,7 +286,7 @@ class SendDeliveries:
             results = [SendResult(SendOutcome.RETRY, error=type(error).__name__)] * len(batch)
         now = self._clock.now()
         retries = sum(1 for r in results if r.outcome is SendOutcome.RETRY)
-        await self._breaker.record(FCM, ok=retries * 2 < len(results))
+        await self._report(FCM, ok=retries * 2 < len(results))
         return [self._outcome(d, r, now) for d, r in zip(batch, results, strict=True)]
 
     async def _send_email(self, delivery: Delivery) -> DeliveryUpdate:
@@ -233,5 +314,5 @@ class SendDeliveries:
             result = await self._email.send(message)
         except Exception as error:
             result = SendResult(SendOutcome.RETRY, error=type(error).__name__)
-        await self._breaker.record(SES, ok=result.outcome is not SendOutcome.RETRY)
+        await self._report(SES, ok=result.outcome is not SendOutcome.RETRY)
         return self._outcome(delivery, result, self._clock.now())

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
 from streamz.core.identity.entities import Principal
 from streamz.core.notifications.entities import NotificationPolicy
 from streamz.ports.clock import Clock
-from streamz.ports.notifications import NotificationJobs, NotificationStore
+from streamz.ports.notifications import NotificationJobs, NotificationStore, UnrecordedOutcomes
 from streamz.ports.transaction import TransactionManager
+
+log = logging.getLogger("streamz.notifications")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,13 +23,17 @@ class SweepNotificationsRequest:
 class Swept:
     deliveries: int
     expansions: int
+    settled: int = 0  # outcomes a failed job kept (``UnrecordedOutcomes``), now recorded
 
 
 class SweepNotifications:
     """Queues again the work a lost or killed job left undone (a periodic job).
 
     - System only.
-    - Deliveries whose lease ended go back to pending and are queued; pending deliveries due
+    - Deliveries whose lease ended get the outcome their job kept when it could not record
+      it (``UnrecordedOutcomes``: the provider already answered, so they are never sent
+      again); if those cannot be read, nothing is freed this time. The others go back to
+      pending and are queued; pending deliveries due
       for longer than ``stale_after_seconds`` (their job was lost) are queued again. Sending
       claims by status, so a delivery queued twice is still sent once.
     - Notifications whose expansion has not moved for ``stale_after_seconds`` get their next
@@ -40,8 +47,10 @@ class SweepNotifications:
         tx: TransactionManager,
         clock: Clock,
         policy: NotificationPolicy,
+        outcomes: UnrecordedOutcomes,
     ) -> None:
         self._store = store
+        self._outcomes = outcomes
         self._jobs = jobs
         self._tx = tx
         self._clock = clock
@@ -51,12 +60,20 @@ class SweepNotifications:
         request.actor.require_system()
         now = self._clock.now()
         before = now - timedelta(seconds=self._policy.stale_after_seconds)
+        ended = await self._store.leases_ended(now, request.limit)
+        kept = await self._outcomes.recall(ended) if ended else []
+        settled = await self._store.settle(kept, now) if kept else 0
         ids = await self._store.stale(now, before, request.limit)
         unfinished = await self._store.unfinished(before, 1000)
         await self._tx.commit()
+        if kept:
+            try:
+                await self._outcomes.forget([u.id for u in kept])
+            except Exception as error:  # harmless: those rows are final now
+                log.warning("kept delivery outcomes not forgotten: %r", error)
         size = self._policy.push_batch
         for start in range(0, len(ids), size):
             await self._jobs.send(ids[start : start + size])
         for notification in unfinished:
             await self._jobs.expand(notification.id, notification.cursor)
-        return Swept(len(ids), len(unfinished))
+        return Swept(len(ids), len(unfinished), settled)

@@ -70,9 +70,18 @@ async def notifications_sweep(ctx: dict[str, Any]) -> dict[str, int]:
     async with container() as request:
         use_case = await request.get(SweepNotifications)
         swept = await use_case(SweepNotificationsRequest(Principal.system()))
-    if swept.deliveries or swept.expansions:
-        log.info("notifications swept", deliveries=swept.deliveries, expansions=swept.expansions)
-    return {"deliveries": swept.deliveries, "expansions": swept.expansions}
+    if swept.deliveries or swept.expansions or swept.settled:
+        log.info(
+            "notifications swept",
+            deliveries=swept.deliveries,
+            expansions=swept.expansions,
+            settled=swept.settled,
+        )
+    return {
+        "deliveries": swept.deliveries,
+        "expansions": swept.expansions,
+        "settled": swept.settled,
+    }
 
 
 FUNCTIONS: list[Callable[..., Any]] = [
