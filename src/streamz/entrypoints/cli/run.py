@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from dataclasses import replace
 
 import typer
@@ -14,12 +15,16 @@ from streamz.entrypoints import migrations
 from streamz.entrypoints.bootstrap import local_services
 from streamz.entrypoints.cli.runtime import cli_errors, resolve_settings
 from streamz.entrypoints.http.app import create_app
+from streamz.entrypoints.http.asgi import preload
+from streamz.entrypoints.http.supervisor import STARTUP_FAILURE, Supervisor
 from streamz.entrypoints.localservices.fcm import FakeFcm  # notification delivery
 from streamz.entrypoints.logging import configure_logging
 from streamz.entrypoints.worker.main import build_worker
 from streamz.settings import Settings
 
 FACTORY = "streamz.entrypoints.http.asgi:app_from_env"
+GRACEFUL_SECONDS = 5  # open connections get this long to finish before they are cut
+STOP_SECONDS = 15.0  # then a server process still running is killed
 
 
 async def _api_and_worker(settings: Settings) -> None:
@@ -90,8 +95,12 @@ def dev() -> None:
 
 @cli_errors
 def serve() -> None:
-    """Run the HTTP API and websockets (STREAMZ_SERVER=uvicorn|granian, STREAMZ_WORKERS=N)."""
+    """Run the HTTP API and websockets (STREAMZ_SERVER=uvicorn|granian, STREAMZ_WORKERS=N).
+
+    Worker processes that die are replaced; the others keep serving meanwhile.
+    """
     settings = resolve_settings()  # fail early with a clear message
+    preload()  # workers fork with the app built: a replacement serves within a moment
     if settings.server == "granian":
         from granian import Granian
         from granian.constants import Interfaces
@@ -103,19 +112,31 @@ def serve() -> None:
             interface=Interfaces.ASGI,
             workers=settings.workers,
             factory=True,
+            respawn_failed_workers=True,  # it exits if one dies again within 5.5 s of its respawn
+            workers_kill_timeout=int(STOP_SECONDS),
         ).serve()
         return
-    configure_logging(settings.log_level, json=settings.log_json)
-    uvicorn.run(
+    config = uvicorn.Config(
         FACTORY,
         factory=True,
         host=settings.host,
         port=settings.port,
-        workers=settings.workers,
         log_config=None,
         access_log=False,
         ws_per_message_deflate=False,  # compression costs CPU and memory per socket
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
     )
+
+    def one_worker(sock: socket.socket) -> None:
+        server = uvicorn.Server(config)
+        server.run(sockets=[sock])
+        if not server.started:
+            raise SystemExit(STARTUP_FAILURE)
+
+    supervisor = Supervisor(one_worker, config.bind_socket(), settings.workers)
+    code = supervisor.run()
+    if code:
+        raise typer.Exit(code)
 
 
 @cli_errors
