@@ -526,6 +526,8 @@ def server_env(urls: ServiceUrls, data_dir: Path, server: str, pool: int) -> dic
         STREAMZ_DB_POOL_SIZE=str(pool),
         STREAMZ_LOG_LEVEL="WARNING",
         STREAMZ_PUBLIC_RATE_LIMIT=str(RATE_LIMIT),  # every request is still counted in Redis
+        STREAMZ_PRIVATE_RATE_LIMIT=str(RATE_LIMIT),
+        STREAMZ_WS_CONNECTIONS_PER_IP=str(RATE_LIMIT),  # bench clients all come from loopback
         BENCH_PORT=str(port),
     )
     return env

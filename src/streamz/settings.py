@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Callable, Mapping
@@ -41,6 +42,13 @@ class Settings:
     server: str = "granian"
     workers: int = 1
     public_rate_limit: int = 600  # requests per minute per API token, account or client IP
+    # --- abuse limits (issue 14) ---
+    # X-Forwarded-For is read only from peers in these networks (CIDRs); empty: trust nobody
+    trusted_proxies: tuple[str, ...] = ()
+    private_rate_limit: int = 1200  # Private API requests a minute per account, else client IP
+    api_token_rate_limit: int = 10  # API tokens created an hour per account
+    ws_connections_per_ip: int = 50  # open websocket connections per client IP, all instances
+    # --- end abuse limits ---
     object_store: str = "local"  # local: files under data_dir/media; s3: an S3 bucket
     s3_bucket: str | None = None
     s3_region: str = "us-east-1"
@@ -270,6 +278,7 @@ class Settings:
             server=server,
             workers=number("WORKERS", 1, 1, 64),
             public_rate_limit=number("PUBLIC_RATE_LIMIT", 600, 1, 1_000_000),
+            **_abuse_settings(get, number, problems),  # abuse limits (issue 14)
             igdb_webhook_secret=get("IGDB_WEBHOOK_SECRET"),
             search_prefix=get("SEARCH_PREFIX") or "streamz",  # search (issue 7)
             **media,
@@ -280,6 +289,33 @@ class Settings:
         if problems:
             raise SettingsError("invalid settings:\n  - " + "\n  - ".join(problems))
         return settings
+
+
+# --- abuse limits (issue 14) ---
+def _abuse_settings(
+    get: Callable[[str], str | None],
+    number: Callable[[str, int, int, int], int],
+    problems: list[str],
+) -> dict[str, Any]:
+    """Trusted proxies (CIDRs or addresses, comma-separated) and the request/connection caps."""
+    proxies: list[str] = []
+    for raw in (get("TRUSTED_PROXIES") or "").split(","):
+        item = raw.strip()
+        if not item:
+            continue
+        try:
+            proxies.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            problems.append(f"STREAMZ_TRUSTED_PROXIES: {item!r} is not a CIDR or an address")
+    return {
+        "trusted_proxies": tuple(proxies),
+        "private_rate_limit": number("PRIVATE_RATE_LIMIT", 1200, 1, 1_000_000),
+        "api_token_rate_limit": number("API_TOKEN_RATE_LIMIT", 10, 1, 1_000_000),
+        "ws_connections_per_ip": number("WS_CONNECTIONS_PER_IP", 50, 1, 1_000_000),
+    }
+
+
+# --- end abuse limits ---
 
 
 def _media_settings(

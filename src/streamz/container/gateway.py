@@ -1,6 +1,6 @@
-"""Bindings of the websocket gateway: the process's pub/sub listener, presence and instance
-stats in Redis, viewer samples in PostgreSQL, the realtime use cases, and the runtime that
-keeps the process's hub and stops it when the container closes.
+"""Bindings of the websocket gateway: the process's pub/sub listener, presence, instance
+stats and connections per client address in Redis, viewer samples in PostgreSQL, the realtime
+use cases, and the runtime that keeps the process's hub and stops it when the container closes.
 
 The hub itself lives in ``streamz.entrypoints.gateway`` (an entrypoint: the container may not
 import it); the ``/ws`` route starts it on first use through ``GatewayRuntime``, whose
@@ -21,6 +21,7 @@ from dishka import Provider, Scope, provide, provide_all
 from redis.asyncio import Redis
 
 from streamz.adapters.postgres.viewers import PostgresViewerSamples
+from streamz.adapters.redis.connection_slots import RedisConnectionSlots
 from streamz.adapters.redis.presence import RedisGatewayStats, RedisPresence
 from streamz.adapters.redis.realtime_listener import RedisRealtimeListener
 from streamz.core.realtime.gateway_stats import ListGatewayInstances
@@ -29,6 +30,7 @@ from streamz.core.realtime.resolve_topic import ResolveTopic
 from streamz.core.realtime.room_head import RoomHead
 from streamz.core.realtime.room_team import RoomTeam
 from streamz.core.realtime.viewers import RecordViewers
+from streamz.ports.connection_slots import ConnectionSlots
 from streamz.ports.presence import GatewayStatsStore, Presence, ViewerSampleRepository
 from streamz.settings import Settings
 
@@ -87,6 +89,12 @@ class PostgresBindings(Provider):
     @provide(scope=Scope.APP)
     def stats(self, redis: Redis) -> GatewayStatsStore:
         return RedisGatewayStats(redis)
+
+    @provide(scope=Scope.APP)
+    async def connection_slots(self, redis: Redis) -> AsyncIterator[ConnectionSlots]:
+        slots = RedisConnectionSlots(redis)  # connections per client address, all instances
+        yield slots
+        await slots.aclose()
 
     @provide(scope=Scope.APP)
     async def runtime(

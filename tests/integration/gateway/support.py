@@ -81,6 +81,7 @@ class Instance:
             log_config=None,
             access_log=False,
             ws_per_message_deflate=False,
+            proxy_headers=False,  # as `streamzctl`: the app reads X-Forwarded-For (client_ip.py)
         )
         self._server = _Server(config)
         self._task = asyncio.create_task(self._server.serve())

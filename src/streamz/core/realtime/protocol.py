@@ -26,6 +26,7 @@ CLOSE_TRY_LATER = 1013  # a dependency (identity provider) is down: reconnect la
 CLOSE_UNAUTHENTICATED = 4001
 CLOSE_IDLE = 4008
 CLOSE_SLOW = 4009
+CLOSE_TOO_MANY_CONNECTIONS = 4029  # the client address has its cap of open connections
 MAX_CLOSE_REASON = 123  # bytes a websocket close reason may hold
 
 

@@ -45,6 +45,7 @@ async def _api_and_worker(settings: Settings) -> None:
             log_config=None,
             lifespan="on",
             ws_per_message_deflate=False,  # compression costs CPU and memory per socket
+            proxy_headers=False,  # X-Forwarded-For: STREAMZ_TRUSTED_PROXIES (http/client_ip.py)
         )
     )
     worker_task = asyncio.create_task(worker.start(), name="worker")
@@ -124,6 +125,7 @@ def serve() -> None:
         log_config=None,
         access_log=False,
         ws_per_message_deflate=False,  # compression costs CPU and memory per socket
+        proxy_headers=False,  # X-Forwarded-For: STREAMZ_TRUSTED_PROXIES (http/client_ip.py)
         timeout_graceful_shutdown=GRACEFUL_SECONDS,
     )
 

@@ -15,9 +15,9 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from streamz.entrypoints.http.auth import (
     SECURITY_COMPONENTS,
+    private_principal,
     public_principal,
     staff_principal,
-    user_principal,
     webhook_principal,
 )
 from streamz.entrypoints.http.bans import routes as bans_routes
@@ -34,6 +34,7 @@ from streamz.entrypoints.http.identity.accounts import AccountsController
 from streamz.entrypoints.http.identity.admin import AdminAccountsController
 from streamz.entrypoints.http.identity.me import MeController
 from streamz.entrypoints.http.igdb import routes as igdb_routes
+from streamz.entrypoints.http.limits import rate_limit_headers
 from streamz.entrypoints.http.media import routes as media_routes
 from streamz.entrypoints.http.messages import routes as messages_routes
 from streamz.entrypoints.http.middleware import request_id_middleware
@@ -90,7 +91,7 @@ def _tiers() -> list[Router]:
             MeController,
             *(h for c in _CONTEXTS for h in c.PRIVATE),
         ],
-        dependencies={"principal": Provide(user_principal)},
+        dependencies={"principal": Provide(private_principal)},
         security=[{"session": []}],
         tags=["private"],
     )
@@ -156,5 +157,5 @@ def create_app(settings: Settings, container: AsyncContainer) -> Litestar:
     app.state.settings = settings
     setup_dishka(container, app)
     # outermost, so that unmatched routes (404/405) get a request id and an access-log line too
-    app.asgi_handler = request_id_middleware(app.asgi_handler)
+    app.asgi_handler = request_id_middleware(rate_limit_headers(app.asgi_handler))
     return app

@@ -10,10 +10,10 @@ from dishka import AsyncContainer
 from litestar import Request
 from litestar.openapi.spec import Components, SecurityScheme
 
-from streamz.core.errors import RateLimited, Unauthenticated
+from streamz.core.errors import Unauthenticated
 from streamz.core.identity.authenticate import Authenticate, AuthenticateRequest
 from streamz.core.identity.entities import Principal, PrincipalKind
-from streamz.ports.rate_limits import RateLimiter
+from streamz.entrypoints.http import limits
 from streamz.settings import Settings
 
 ORY_KEY_HEADER = "X-Ory-Api-Key"
@@ -67,32 +67,31 @@ async def _authenticate(request: Request[Any, Any, Any], *, allow_api_token: boo
 
 
 async def public_principal(request: Request[Any, Any, Any]) -> Principal:
-    """Anonymous, an API token, or a session: the Public API reads for anyone, within limits."""
-    principal = await _authenticate(request, allow_api_token=True)
-    await _limit(request, principal)
+    """Anonymous, an API token, or a session: the Public API reads for anyone, within limits
+    (``limits``: per API token/account, else per client address)."""
+    try:
+        principal = await _authenticate(request, allow_api_token=True)
+    except Unauthenticated:  # a refused credential counts against the client address
+        await limits.enforce(request, "public", limits.address_subject(request))
+        raise
+    await limits.enforce_for(request, "public", principal)
     return principal
 
 
-async def _limit(request: Request[Any, Any, Any], principal: Principal) -> None:
-    """Per API token/account, else per client address; ``RateLimited`` (429) past the limit."""
-    settings: Settings = request.app.state.settings
-    if principal.account_id is not None:
-        key = f"public:account:{principal.account_id}"
-    else:
-        client = request.client.host if request.client else "unknown"
-        key = f"public:ip:{client}"
-    container: AsyncContainer = request.state.dishka_container
-    limiter = await container.get(RateLimiter)
-    decision = await limiter.hit(key, limit=settings.public_rate_limit, window=60)
-    if not decision.allowed:
-        raise RateLimited(
-            f"more than {settings.public_rate_limit} requests a minute; retry later",
-            retry_after=decision.retry_after,
-        )
+async def private_principal(request: Request[Any, Any, Any]) -> Principal:
+    """A signed-in session within the Private API's limits (``limits``: per account, per client
+    address while unauthenticated, and a route's own extra policy such as token creation)."""
+    try:
+        principal = await user_principal(request)
+    except Unauthenticated:
+        await limits.enforce(request, "private", limits.address_subject(request))
+        raise
+    await limits.enforce_for(request, "private", principal)
+    return principal
 
 
 async def user_principal(request: Request[Any, Any, Any]) -> Principal:
-    """A signed-in session: the Private API."""
+    """A signed-in session (the Private API adds its limits: ``private_principal``)."""
     principal = await _authenticate(request, allow_api_token=False)
     if principal.kind is not PrincipalKind.USER:
         raise Unauthenticated("the Private API needs a session token")

@@ -10,6 +10,8 @@ import structlog
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from streamz.entrypoints.http.client_ip import client_ip_of
+
 _VALID_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 log = structlog.get_logger("streamz.access")
 
@@ -43,6 +45,7 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
                     method=scope.get("method"),
                     path=scope["path"],
                     status=status,
+                    client=client_ip_of(scope),
                     ms=round((time.perf_counter() - started) * 1000, 2),
                 )
 

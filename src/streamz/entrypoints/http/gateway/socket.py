@@ -24,6 +24,7 @@ from streamz.entrypoints.gateway.config import GatewayConfig
 from streamz.entrypoints.gateway.connection import Connection
 from streamz.entrypoints.gateway.hub import Hub
 from streamz.entrypoints.gateway.services import ContainerServices
+from streamz.entrypoints.http.gateway.admission import admit
 from streamz.entrypoints.http.gateway.frames import Frames, authenticate, problem_of, welcome
 from streamz.ports.presence import GatewayStatsStore, Presence
 from streamz.ports.realtime import RealtimePublisher
@@ -98,6 +99,17 @@ def _bearer(socket: WebSocket[Any, Any, Any]) -> str | None:
 
 @websocket("/ws", name="gateway")
 async def gateway_socket(socket: WebSocket[Any, Any, Any]) -> None:
+    slot = await admit(socket)  # the per-address cap: refused with 4029 past it
+    if slot is None:
+        return
+    slots, key = slot
+    try:
+        await _session(socket)
+    finally:
+        await slots.release(key)
+
+
+async def _session(socket: WebSocket[Any, Any, Any]) -> None:
     hub = await hub_of(socket.app)
     config = hub.config
     session: AsyncContainer = socket.state.dishka_container

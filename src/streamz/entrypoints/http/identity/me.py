@@ -24,6 +24,7 @@ from streamz.entrypoints.http.identity.views import (
     CreateApiTokenIn,
     CreatedApiTokenOut,
 )
+from streamz.entrypoints.http.limits import API_TOKENS, RATE_LIMIT
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="page size")]
@@ -47,6 +48,7 @@ class MeController(Controller):
         "/tokens",
         summary="Create a Public API token (the secret is shown once)",
         responses=problem_responses(*WRITE_ERRORS),
+        opt={RATE_LIMIT: API_TOKENS},  # at most STREAMZ_API_TOKEN_RATE_LIMIT an hour
     )
     @inject
     async def create_token(
