@@ -1,4 +1,5 @@
-"""Bindings of the media context: the object store (from settings) and subscriber badges."""
+"""Bindings of the media context: the object store (from settings), the image codec (Pillow)
+and subscriber badges."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dishka import Provider, Scope, provide, provide_all
 
 from streamz.adapters.localdisk.store import LocalDiskStore
 from streamz.adapters.memory.media import MemoryBadges, MemoryObjectStore
+from streamz.adapters.pillow.images import PillowImageCodec
 from streamz.adapters.postgres.badges import PostgresBadges
 from streamz.adapters.s3.store import open_s3_store
 from streamz.core.channels.badges.create_badge import BadgeServices, CreateBadge
@@ -15,8 +17,9 @@ from streamz.core.channels.badges.delete_badge import DeleteBadge
 from streamz.core.channels.badges.list_badges import ListBadges
 from streamz.core.media.get_media import GetMedia
 from streamz.ports.badges import BadgeRepository
-from streamz.ports.media import ObjectStore
+from streamz.ports.media import ImageCodec, ObjectStore
 from streamz.settings import Settings
+from streamz.shutdown import bounded_exit
 
 
 class PostgresBindings(Provider):
@@ -25,18 +28,20 @@ class PostgresBindings(Provider):
     scope = Scope.REQUEST
 
     badges = provide(PostgresBadges, provides=BadgeRepository)
+    images = provide(PillowImageCodec, provides=ImageCodec, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
     async def object_store(self, settings: Settings) -> AsyncIterator[ObjectStore]:
         if settings.object_store == "s3":
             assert settings.s3_bucket is not None  # checked by Settings.from_env
-            async with open_s3_store(
+            store = open_s3_store(
                 settings.s3_bucket,
                 settings.s3_region,
                 settings.s3_endpoint_url,
                 settings.media_url,
-            ) as store:
-                yield store
+            )
+            async with bounded_exit("S3 store", store) as opened:
+                yield opened
         else:
             yield LocalDiskStore(settings.media_dir, settings.media_url)
 
@@ -47,6 +52,8 @@ class MemoryBindings(Provider):
     scope = Scope.REQUEST
 
     badges = provide(MemoryBadges, provides=BadgeRepository)
+    # Pillow needs no server: the in-memory library decodes and re-encodes uploads too
+    images = provide(PillowImageCodec, provides=ImageCodec, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
     def object_store(self) -> ObjectStore:

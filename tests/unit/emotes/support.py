@@ -1,5 +1,5 @@
 """Emote use cases on the unit-test ``World``, each on a fresh unit of work, sharing one
-in-memory object store."""
+in-memory object store and the Pillow image codec (no I/O)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from streamz.adapters.memory.channel_roles import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.memory.emotes import MemoryEmotes
 from streamz.adapters.memory.media import MemoryObjectStore
+from streamz.adapters.pillow.images import PillowImageCodec
 from streamz.core.channels.audit import AuditEntry
 from streamz.core.chat.emotes.create_emote import CreateEmote, CreateEmoteRequest
 from streamz.core.chat.emotes.delete_emote import DeleteEmote, DeleteEmoteRequest
@@ -15,6 +16,7 @@ from streamz.core.chat.emotes.entities import ShownEmote
 from streamz.core.chat.emotes.journal import EmoteServices
 from streamz.core.chat.emotes.list_emotes import ListEmotes, ListEmotesRequest
 from streamz.core.identity.entities import Principal
+from streamz.ports.media import ImageCodec
 from tests.unit.media.images import png
 from tests.unit.support import ANONYMOUS, World
 
@@ -23,6 +25,7 @@ class EmoteWorld:
     def __init__(self, world: World) -> None:
         self.world = world
         self.store = MemoryObjectStore()
+        self.images: ImageCodec = PillowImageCodec()
 
     def services(self) -> EmoteServices:
         r = self.world.open()
@@ -32,6 +35,7 @@ class EmoteWorld:
             chatrooms=r.chatrooms,
             emotes=MemoryEmotes(r.unit),
             store=self.store,
+            images=self.images,
             audit_log=MemoryAuditLog(r.unit),
             outbox=r.outbox,
             tx=r.unit,

@@ -19,9 +19,20 @@ from streamz.core.chat.emotes.journal import UPDATED
 from streamz.core.errors import Forbidden, Invalid, Unauthenticated
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.media.errors import InvalidImage
+from streamz.core.media.images import inspect_image
 from streamz.core.media.keys import checked_key, emote_key
 from tests.unit.content.support import grant_moderator, staff, token_of
-from tests.unit.media.images import JPEG, SVG, gif, png, webp_extended, webp_lossless, webp_lossy
+from tests.unit.media.codec import FakeImageCodec
+from tests.unit.media.images import (
+    JPEG,
+    SVG,
+    gif,
+    pixels,
+    png,
+    webp_extended,
+    webp_lossless,
+    webp_lossy,
+)
 from tests.unit.support import ANONYMOUS, SYSTEM, World, fails, user
 
 from .support import EmoteWorld
@@ -47,7 +58,7 @@ async def test_create_list_delete_with_events(world: World, emotes: EmoteWorld) 
     assert e.image_key.endswith(".gif")
     assert checked_key(e.image_key) == e.image_key  # servable by GET /media/{key}
     assert kappa.image_url == f"memory://media/{e.image_key}"
-    assert emotes.store.objects[e.image_key].data == gif(56)
+    assert pixels(emotes.store.objects[e.image_key].data) == pixels(gif(56))
     assert emotes.store.objects[pog.emote.image_key].content_type == "image/webp"
 
     listed = await emotes.listed("ALICE")
@@ -229,7 +240,31 @@ async def test_bad_images_write_and_store_nothing(
 async def test_accepted_images(world: World, emotes: EmoteWorld, image: bytes) -> None:
     alice = await world.register("alice")
     made = await emotes.create(user(alice), "Kappa", image=image, content_type="")
-    assert emotes.store.objects[made.emote.image_key].data == image
+    stored = emotes.store.objects[made.emote.image_key].data
+    assert inspect_image(stored).content_type == inspect_image(image).content_type
+    assert (made.emote.width, made.emote.height) == (inspect_image(image).width,) * 2
+    if image[:4] != b"RIFF":  # lossy WebP is encoded again with loss; the others are exact
+        assert pixels(stored) == pixels(image)
+
+
+async def test_only_what_the_codec_wrote_is_stored(world: World, emotes: EmoteWorld) -> None:
+    alice = await world.register("alice")
+    written = gif(64)
+    emotes.images = FakeImageCodec(written)
+    upload = gif(64) + b"<script>alert(1)</script>"
+    made = await emotes.create(user(alice), "Kappa", image=upload)
+    assert emotes.store.objects[made.emote.image_key].data == written
+    assert made.emote.image_key.endswith(".gif")
+    emotes.images = FakeImageCodec(None)  # refuses
+    before = written_rows(world)
+    with pytest.raises(InvalidImage):
+        await emotes.create(user(alice), "Other", image=gif(64))
+    assert list(emotes.store.objects) == [made.emote.image_key]
+    assert written_rows(world) == before
+
+
+def written_rows(world: World) -> tuple[int, int]:
+    return len(world.tables.table("chat_emotes")), len(world.tables.outbox)
 
 
 async def test_unknown_channel_and_emote(world: World, emotes: EmoteWorld) -> None:

@@ -1,16 +1,19 @@
-"""Badge use cases on the unit-test world, sharing one in-memory object store."""
+"""Badge use cases on the unit-test world, sharing one in-memory object store and the Pillow
+image codec (no I/O)."""
 
 from __future__ import annotations
 
 from streamz.adapters.memory.channel_roles import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.memory.media import MemoryBadges, MemoryObjectStore
 from streamz.adapters.memory.repositories import MemoryChannels
+from streamz.adapters.pillow.images import PillowImageCodec
 from streamz.core.channels.badges.create_badge import BadgeServices, CreateBadge
 from streamz.core.channels.badges.delete_badge import DeleteBadge
 from streamz.core.channels.badges.list_badges import ListBadges
 from streamz.core.channels.roles import ChannelRole, Permission, RoleGrant
 from streamz.core.identity.entities import Account, Principal, PrincipalKind, Role, Scope
 from streamz.core.shared.ids import new_id
+from streamz.ports.media import ImageCodec
 from tests.unit.support import T0, World
 
 
@@ -18,6 +21,7 @@ class BadgeWorld:
     def __init__(self, world: World) -> None:
         self.world = world
         self.store = MemoryObjectStore()
+        self.images: ImageCodec = PillowImageCodec()
 
     def services(self) -> BadgeServices:
         r = self.world.open()
@@ -26,6 +30,7 @@ class BadgeWorld:
             roles=MemoryChannelRoles(r.unit),
             badges=MemoryBadges(r.unit),
             store=self.store,
+            images=self.images,
             audit_log=MemoryAuditLog(r.unit),
             outbox=r.outbox,
             tx=r.unit,

@@ -4,14 +4,16 @@ import pytest
 
 from streamz.core.channels.badges.create_badge import CreateBadge, CreateBadgeRequest
 from streamz.core.channels.badges.delete_badge import DeleteBadgeRequest
-from streamz.core.channels.badges.entities import THRESHOLDS, UPDATED
+from streamz.core.channels.badges.entities import BADGE_IMAGES, THRESHOLDS, UPDATED
 from streamz.core.channels.badges.errors import BadgeExists, BadgeNotFound
 from streamz.core.channels.badges.list_badges import ListBadgesRequest
 from streamz.core.channels.errors import ChannelNotFound
 from streamz.core.errors import Invalid
 from streamz.core.media.errors import InvalidImage
+from streamz.core.media.keys import badge_key
 from tests.unit.support import ANONYMOUS, SYSTEM, World, fails, user
 
+from .codec import FakeImageCodec
 from .images import JPEG, gif, png, webp_lossless
 from .support import BadgeWorld
 
@@ -92,6 +94,35 @@ async def test_a_bad_image_writes_nothing(world: World, badges: BadgeWorld) -> N
             "invalid-image",
         )
     assert badges.store.objects == {}
+
+
+async def test_only_what_the_codec_wrote_is_stored(world: World, badges: BadgeWorld) -> None:
+    alice = await world.register("alice")
+    written = png(40)
+    badges.images = codec = FakeImageCodec(written)
+    upload = png(40) + b"<html><script>alert(1)</script>"
+    made = await badges.create()(CreateBadgeRequest(user(alice), "alice", 1, upload))
+    assert badges.store.objects[made.badge.image_key].data == written
+    assert made.badge.image_key == badge_key(made.badge.channel_id, made.badge.id, written, "png")
+    assert [(data, info.width, rules) for data, info, rules in codec.calls] == [
+        (upload, 40, BADGE_IMAGES)
+    ]
+
+    badges.images = FakeImageCodec(None)  # refuses
+    await fails(
+        world,
+        badges.create()(CreateBadgeRequest(user(alice), "alice", 2, png(40))),
+        InvalidImage,
+        "invalid-image",
+    )
+    badges.images = FakeImageCodec(png(40, 41))  # a codec that changed the picture's shape
+    with pytest.raises(InvalidImage):
+        await badges.create()(CreateBadgeRequest(user(alice), "alice", 3, png(40)))
+    badges.images = FakeImageCodec(png(40) + bytes(256 * 1024))  # grew past the limit
+    with pytest.raises(InvalidImage, match="once re-encoded"):
+        await badges.create()(CreateBadgeRequest(user(alice), "alice", 6, png(40)))
+    assert list(badges.store.objects) == [made.badge.image_key]
+    assert len(await badges.listing()(ListBadgesRequest(ANONYMOUS, "alice"))) == 1
 
 
 async def test_unknown_channel_and_badge(world: World, badges: BadgeWorld) -> None:

@@ -15,7 +15,7 @@ from streamz.core.channels.roles import Permission
 from streamz.core.chat.identity.cache import NO_IDENTITY_CACHE
 from streamz.core.errors import Invalid
 from streamz.core.identity.entities import Principal, Scope
-from streamz.core.media.images import check_image
+from streamz.core.media.images import accept_image
 from streamz.core.media.keys import badge_key
 from streamz.core.shared.ids import new_id
 from streamz.ports.badges import BadgeRepository
@@ -23,7 +23,7 @@ from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat_identity import IdentityCache
 from streamz.ports.clock import Clock
-from streamz.ports.media import ObjectStore
+from streamz.ports.media import ImageCodec, ObjectStore
 from streamz.ports.outbox import Outbox
 from streamz.ports.transaction import TransactionManager
 
@@ -45,6 +45,7 @@ class BadgeServices:
     roles: ChannelRoleRepository
     badges: BadgeRepository
     store: ObjectStore
+    images: ImageCodec
     audit_log: AuditLog
     outbox: Outbox
     tx: TransactionManager
@@ -59,8 +60,11 @@ class CreateBadge:
       the system; API tokens need ``channel:write``.
     - ``months`` is one of 1, 2, 3, 6, 9, 12, 18, 24, 30, 36, 48, 60, 72, 84, 96, 108, 120;
       one badge per threshold per channel (``BadgeExists``, 409).
-    - The image: PNG, GIF or WebP by its bytes, at most 256 KiB, square, 18-512 px a side
-      (``InvalidImage``, 422). Nothing is stored for a refused request.
+    - The image: PNG, GIF or WebP by its bytes, at most 256 KiB, square, 18-512 px a side,
+      at most 120 frames (``InvalidImage``, 422). It is decoded completely and encoded again
+      (``accept_image``): only the re-encoded bytes are stored, never the upload's; data that
+      lies (no image data, a decompression bomb, truncated, corrupt) is refused. Nothing is
+      stored for a refused request.
     - The row is written first (a duplicate fails before any upload), then the image is stored
       under a key never reused, then the transaction commits; if the commit fails, the image
       is deleted. Emits ``channel.badges_updated``; then the channel's cached chat identities
@@ -83,7 +87,8 @@ class CreateBadge:
         if request.months not in THRESHOLDS:
             allowed = ", ".join(map(str, THRESHOLDS))
             raise Invalid.field("body.months", f"months must be one of {allowed}")
-        image = check_image(request.image, request.content_type, BADGE_IMAGES)
+        accepted = await accept_image(request.image, request.content_type, BADGE_IMAGES, s.images)
+        image = accepted.info
         channel = access.channel
         if await s.badges.get(channel.id, request.months) is not None:
             raise BadgeExists(f"the channel has a {request.months}-month badge already")
@@ -92,7 +97,7 @@ class CreateBadge:
             id=badge_id,
             channel_id=channel.id,
             months=request.months,
-            image_key=badge_key(channel.id, badge_id, request.image, image.extension),
+            image_key=badge_key(channel.id, badge_id, accepted.data, image.extension),
             content_type=image.content_type,
             width=image.width,
             height=image.height,
@@ -102,7 +107,7 @@ class CreateBadge:
         await record(
             s.outbox, s.audit_log, access, request.actor, badge, "created", badge.created_at
         )
-        await s.store.put(badge.image_key, request.image, image.content_type)
+        await s.store.put(badge.image_key, accepted.data, image.content_type)
         try:
             await s.tx.commit()
         except BaseException:

@@ -7,7 +7,7 @@ from streamz.core.chat.emotes.entities import Emote, ShownEmote
 from streamz.core.chat.emotes.errors import EmoteCodeTaken, EmoteLimitReached
 from streamz.core.chat.emotes.journal import EmoteServices
 from streamz.core.identity.entities import Principal
-from streamz.core.media.images import check_image
+from streamz.core.media.images import accept_image
 from streamz.core.media.keys import emote_key
 from streamz.core.shared.ids import new_id
 
@@ -32,8 +32,11 @@ class CreateEmote:
       matches codes case-sensitively, but a code differing only by case from one of the
       channel's is refused too (``EmoteCodeTaken``, 409), so viewers are not confused.
     - ``subscriber_only``: only the channel's subscribers may use it (default false).
-    - The image: PNG, GIF or WebP by its bytes, at most 512 KiB, square, 28-512 px a side
-      (``InvalidImage``, 422). Nothing is written or stored for a refused request.
+    - The image: PNG, GIF or WebP by its bytes, at most 512 KiB, square, 28-512 px a side,
+      at most 120 frames (``InvalidImage``, 422). It is decoded completely and encoded again
+      (``accept_image``): only the re-encoded bytes are stored, never the upload's; data that
+      lies (no image data, a decompression bomb, truncated, corrupt) is refused. Nothing is
+      written or stored for a refused request.
     - At most 200 emotes per channel (``EmoteLimitReached``, 409), counted under a lock on the
       channel's emote set, so concurrent creates cannot pass it.
     - The row is written first (a taken code fails before any upload), then the image is
@@ -48,7 +51,10 @@ class CreateEmote:
         s = self._s
         access = await s.authorize(request.actor, request.channel)
         code = rules.check_code(request.code)
-        image = check_image(request.image, request.content_type, rules.EMOTE_IMAGES)
+        accepted = await accept_image(
+            request.image, request.content_type, rules.EMOTE_IMAGES, s.images
+        )
+        image = accepted.info
         channel_id = access.channel.id
         existing = await s.emotes.locked(channel_id)
         taken = next((e for e in existing if rules.same_code(e.code, code)), None)
@@ -63,7 +69,7 @@ class CreateEmote:
             id=emote_id,
             channel_id=channel_id,
             code=code,
-            image_key=emote_key(channel_id, emote_id, request.image, image.extension),
+            image_key=emote_key(channel_id, emote_id, accepted.data, image.extension),
             content_type=image.content_type,
             width=image.width,
             height=image.height,
@@ -73,7 +79,7 @@ class CreateEmote:
         )
         await s.emotes.add(emote)
         await s.record(access, request.actor, emote, "created", emote.created_at)
-        await s.store.put(emote.image_key, request.image, image.content_type)
+        await s.store.put(emote.image_key, accepted.data, image.content_type)
         try:
             await s.tx.commit()
         except BaseException:

@@ -16,7 +16,7 @@ from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.clock import Clock
 from streamz.ports.emotes import EmoteRepository
-from streamz.ports.media import ObjectStore
+from streamz.ports.media import ImageCodec, ObjectStore
 from streamz.ports.outbox import Outbox
 from streamz.ports.transaction import TransactionManager
 
@@ -32,6 +32,7 @@ class EmoteServices:
     chatrooms: ChatroomRepository
     emotes: EmoteRepository
     store: ObjectStore
+    images: ImageCodec
     audit_log: AuditLog
     outbox: Outbox
     tx: TransactionManager
