@@ -90,6 +90,7 @@ from streamz.core.realtime.replay import MAX_REPLAY
 
 TARGET_RATIO, TARGET_P99_MS, TARGET_ACK_RATIO = 0.5, 200.0, 1.5
 THIS = Path(__file__).resolve()
+LIVE_IN_FLIGHT = 32  # live sends of the resume step waiting for their 201 at most
 
 
 @dataclass
@@ -358,17 +359,22 @@ async def live_sender(
     acked: list[tuple[int, float, float]],
     errors: list[str],
 ) -> None:
-    """Open loop at ``rate`` until ``stop``: (seq, wall clock of the 201, seconds it took) of
-    each message."""
+    """Message i at t0 + i/``rate`` until ``stop``, at most ``LIVE_IN_FLIGHT`` unanswered (a
+    slow server slows the sender rather than piling up requests in this process): (seq, wall
+    clock of the 201, seconds it took) of each message."""
     tasks: list[asyncio.Task[None]] = []
+    gate = asyncio.Semaphore(LIVE_IN_FLIGHT)
 
     async def one(i: int) -> None:
-        t0 = time.perf_counter()
-        seq, problem = await senders.send(f"bench rlive {i} {time.time_ns() // 1000}", i)
-        if seq is not None:
-            acked.append((seq, time.time(), time.perf_counter() - t0))
-        else:
-            errors.append(problem or "?")
+        try:
+            t0 = time.perf_counter()
+            seq, problem = await senders.send(f"bench rlive {i} {time.time_ns() // 1000}", i)
+            if seq is not None:
+                acked.append((seq, time.time(), time.perf_counter() - t0))
+            else:
+                errors.append(problem or "?")
+        finally:
+            gate.release()
 
     t0, i = time.perf_counter(), 0
     while not stop.is_set():
@@ -377,6 +383,7 @@ async def live_sender(
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), delay)
             continue
+        await gate.acquire()
         tasks.append(asyncio.create_task(one(i)))
         i += 1
     await asyncio.gather(*tasks)
@@ -398,6 +405,7 @@ class Resume:
     live_before_done: int = 0  # live messages acked before the last client reached the head
     live_acks: list[float] = field(default_factory=list)  # seconds, HTTP 201 of each
     live_failed: int = 0
+    live_seconds: float = 0.0  # how long live messages were sent
     cpu: dict[str, float] = field(default_factory=dict)  # cores, first subscribe -> all done
     started: float = 0.0  # wall clock of the first subscribe
     finished: float = 0.0  # ... and of the last client reaching the head
@@ -445,11 +453,13 @@ class Resume:
 
     def lines(self) -> list[str]:
         rate = self.replayed / self.seconds if self.seconds > 0 else float("nan")
+        live = self.live_sent / self.live_seconds if self.live_seconds > 0 else float("nan")
         return [
             f"resume: {self.connected:,} clients x {self.behind:,} events behind (resume_from "
             f"{self.after:,}, head {self.head:,}), over 2 servers; {self.live_sent} live "
-            f"messages at {self.live_rate:g}/s meanwhile ({self.live_before_done} before the "
-            f"last client reached the head; last live seq {self.final:,})",
+            f"messages meanwhile ({self.live_rate:g}/s asked, {live:.1f}/s sent; "
+            f"{self.live_before_done} before the last client reached the head; last live seq "
+            f"{self.final:,})",
             f"  replayed {self.replayed:,} events in {self.seconds:.1f} s (first subscribe -> "
             f"last client at the head): {rate:,.0f} events/s",
             f"  per client (its subscribe -> the head, {len(self.per_client)} clients that got "
@@ -600,6 +610,7 @@ async def resume_clients(
         roots = {**cpu_roots, "clients": [p.pid for p in pool.procs]}
         cpu0 = {k: tree_cpu(v) for k, v in roots.items()}, machine_cpu(), time.perf_counter()
         pool.tell("go")
+        live_started = time.perf_counter()
         sender = asyncio.create_task(
             live_sender(senders, opts.resume_live_rate, stop, acked, live_errors)
         )
@@ -620,6 +631,7 @@ async def resume_clients(
             sender.cancel()
             raise
         stop.set()
+        result.live_seconds = time.perf_counter() - live_started
         await sender
         result.live_failed = len(live_errors)
         if live_errors:
