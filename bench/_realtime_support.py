@@ -36,7 +36,16 @@ def raise_nofile() -> tuple[int, int]:
 
 
 def rss_kib(pid: int) -> int:
-    """VmRSS of ``pid`` in KiB, from /proc/<pid>/status."""
+    """VmRSS in KiB (``/proc/<pid>/status``) of the process serving the connections: ``pid``,
+    or, when it has child processes, their sum (``streamzctl serve`` on uvicorn runs its
+    workers as children of a supervisor, even with one worker)."""
+    children = [
+        int(c)
+        for task in Path(f"/proc/{pid}/task").iterdir()
+        for c in (task / "children").read_text().split()
+    ]
+    if children:
+        return sum(rss_kib(c) for c in children)
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
