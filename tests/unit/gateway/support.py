@@ -67,13 +67,15 @@ class RoomLog:
         data = {"chatroom_id": str(self.chatroom_id), "seq": seq, "n": 1}
         return RealtimeEvent(self.topic, "chatroom.settings_updated", data, seq)
 
-    async def replay(self, after_seq: int, limit: int = 500, *, viewers: bool = False) -> Replay:
+    async def replay(
+        self, after_seq: int, limit: int = 500, *, viewers: bool = False, bounded: bool = True
+    ) -> Replay:
         self.fetches.append(after_seq)
         if self.fail:
             self.fail -= 1
             raise ConnectionError("history down")
         replay = ReplayRoom(self._log(), self.recent)
-        return await replay(self.chatroom_id, after_seq, limit, viewers=viewers)
+        return await replay(self.chatroom_id, after_seq, limit, viewers=viewers, bounded=bounded)
 
     async def head(self) -> int:
         return await self._log().last_seq(self.chatroom_id)
@@ -90,11 +92,18 @@ class Services:
         self.teams: set[tuple[uuid.UUID | None, uuid.UUID]] = set()  # (account, channel)
 
     async def replay(
-        self, chatroom_id: uuid.UUID, after_seq: int, limit: int = 500, *, viewers: bool = False
+        self,
+        chatroom_id: uuid.UUID,
+        after_seq: int,
+        limit: int = 500,
+        *,
+        viewers: bool = False,
+        bounded: bool = True,
     ) -> Replay:
         if self.replay_gate is not None:
             await self.replay_gate.wait()
-        return await self.rooms[chatroom_id].replay(after_seq, limit, viewers=viewers)
+        room = self.rooms[chatroom_id]
+        return await room.replay(after_seq, limit, viewers=viewers, bounded=bounded)
 
     async def authenticate(self, token: str) -> Principal:
         found = self.principals[token]

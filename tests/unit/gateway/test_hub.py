@@ -334,3 +334,30 @@ async def test_a_replay_does_not_count_against_the_send_queue(world: World) -> N
     await settle()
     assert transport(conn).closed is None
     assert transport(conn).seqs() == list(range(1, 44))
+
+
+async def test_answers_and_pings_are_not_starved_by_a_replay() -> None:
+    """A long replay gives way to live frames every few dozen frames; a live event of the
+    room being replayed waits for that room's replay frames (order holds)."""
+    from streamz.entrypoints.gateway.connection import REPLAY_STREAK
+    from streamz.entrypoints.gateway.stats import Counters
+
+    def event(topic: str, seq: int) -> RealtimeEvent:
+        return RealtimeEvent(topic, "chat.message_sent", {"n": seq}, seq)
+
+    sink = Transport()
+    sink.blocked.clear()  # nothing goes out until everything is queued
+    conn = Connection(sink, ANONYMOUS, limit=10, now=0.0, counters=Counters())
+    for seq in range(1, 201):
+        conn.push_replay(event("chatroom:a", seq))
+    conn.push(event("chatroom:a", 201))  # the replayed room's next live event
+    conn.push('{"type":"ack","id":"x"}')
+    conn.push(event("chatroom:b", 7))
+    sink.blocked.set()
+    await settle(400)
+    frames = sink.frames()
+    ack = next(i for i, f in enumerate(frames) if f["type"] == "ack")
+    other = next(i for i, f in enumerate(frames) if f.get("topic") == "chatroom:b")
+    assert ack < 2 * REPLAY_STREAK  # the answer did not wait for 200 replay frames
+    assert other < 4 * REPLAY_STREAK
+    assert [f["seq"] for f in frames if f.get("topic") == "chatroom:a"] == list(range(1, 202))

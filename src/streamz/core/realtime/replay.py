@@ -33,7 +33,8 @@ class ReplayRoom:
     after ``after_seq``, gap-free and in order, at most ``limit`` (a page: call again from the
     last one for more). A hole in the recent history falls back to PostgreSQL.
 
-    - More than ``MAX_REPLAY`` behind the head: ``resync`` (no events).
+    - More than ``MAX_REPLAY`` behind the head: ``resync`` (no events), unless ``bounded`` is
+      False (a catch-up already accepted goes on to the head, however far it moved since).
     - ``viewers``: messages deleted during their chat delay come as tombstones (their
       ``views``); the caller gives viewers nothing later than what it released to them.
     """
@@ -43,13 +44,19 @@ class ReplayRoom:
         self._recent = recent
 
     async def __call__(
-        self, chatroom_id: uuid.UUID, after_seq: int, limit: int = PAGE, *, viewers: bool = False
+        self,
+        chatroom_id: uuid.UUID,
+        after_seq: int,
+        limit: int = PAGE,
+        *,
+        viewers: bool = False,
+        bounded: bool = True,
     ) -> Replay:
         last = await self._log.last_seq(chatroom_id)
         missed = last - after_seq
         if missed <= 0:
             return Replay([], last)
-        if missed > MAX_REPLAY:
+        if bounded and missed > MAX_REPLAY:
             return Replay([], last, resync=True)
         wanted = min(missed, limit)
         name = topic(CHATROOM, chatroom_id)

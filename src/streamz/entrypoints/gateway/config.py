@@ -25,6 +25,7 @@ class GatewayConfig:
     writer_idle_seconds: float = 10.0  # a connection's writer task ends after this long unused
     slow_close_seconds: float = 30.0  # a slow consumer's close frame waits this long to be read
     recheck_seconds: float = 2.0  # an action re-checks the credential if it is older than this
+    replay_reads: int = 3  # catch-ups reading history at once (the rest wait their turn)
 
     @property
     def sweep_seconds(self) -> float:

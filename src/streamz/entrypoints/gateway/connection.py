@@ -12,8 +12,10 @@ the transport, which is what a slow consumer's close reason reports.
 
 Replays (``push_replay``) do not count against the send queue's bound: a replaying
 subscription adds a page at a time and waits (``replay_room``) until the writer has sent most
-of it. The writer sends replay frames first; a live room event whose seq the client already
-has (a replay covered it) is skipped, so replay and live hand over without a duplicate.
+of it. The writer sends replay frames first, with one live frame (answers, pings, other rooms'
+events) after every ``REPLAY_STREAK`` of them; a live event of a room whose replay frames are
+still queued waits for them, and one whose seq the client already has (a replay covered it)
+is skipped, so replay and live hand over in order, without a gap or a duplicate.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from streamz.entrypoints.gateway.stats import Counters
 
 BUSY_GAP = 1.0  # seconds between two events under which a writer waits for the next one
 REPLAY_LOW = 100  # a replay adds its next page once at most this many of its frames are left
+REPLAY_STREAK = 32  # replay frames in a row before a waiting live frame goes
+LOOK_AHEAD = 16  # live frames looked at past those waiting for their room's replay
 log = structlog.get_logger("streamz.gateway")
 
 
@@ -87,8 +91,10 @@ class Connection:
         "_reader",
         "_reader_idle",
         "_stopping_reader",
+        "_streak",
         "_transport",
         "_waiter",
+        "_waiting",
         "_waiting_since",
         "_writer",
         "checked_at",
@@ -135,6 +141,8 @@ class Connection:
         self._close_timeout = close_timeout
         self.slow_close_timeout = slow_close_timeout
         self._drained: asyncio.Future[None] | None = None  # a replay waits for room
+        self._waiting: dict[str, int] = {}  # replay frames queued per room topic
+        self._streak = 0  # replay frames sent since the last live one
         self._writer: asyncio.Task[None] | None = None
         self._waiter: asyncio.Future[bool] | None = None  # True: go on; False: retire
         self._waiting_since = now
@@ -174,6 +182,9 @@ class Connection:
         if replay is None:
             replay = self.replay = deque()
         replay.append(item)
+        topic = getattr(item, "topic", None)
+        if topic is not None:
+            self._waiting[topic] = self._waiting.get(topic, 0) + 1
         self._wake()
         return True
 
@@ -234,6 +245,7 @@ class Connection:
         self.closing = (code, reason)
         self.queue = None
         self.replay = None
+        self._waiting.clear()
         self._replay_sent()
         self._finisher = asyncio.create_task(self._finish(code, reason, last), name="ws-close")
 
@@ -277,22 +289,47 @@ class Connection:
             await asyncio.wait([finisher], timeout=grace + 1)
 
     def _next(self) -> Item | None:
-        """The next frame to send: replay frames first; None when both queues are empty."""
+        """The next frame to send, None when there is none: replay frames first, but one
+        live frame (an answer, a ping, another room's event) after every ``REPLAY_STREAK``
+        of them, unless it is an event of a room whose replay is still queued."""
         replay = self.replay
+        queue = self.queue
+        if queue and (not replay or self._streak >= REPLAY_STREAK):
+            item = self._next_live(queue)
+            if item is not None:
+                self._streak = 0
+                return item
         if replay:
             item = replay.popleft()
+            self._streak += 1
+            topic = getattr(item, "topic", None)
+            waiting = self._waiting
+            if topic is not None and waiting.get(topic):
+                waiting[topic] -= 1
             if len(replay) <= REPLAY_LOW:
                 self._replay_sent()
             return item
-        queue = self.queue
+        return None
+
+    def _next_live(self, queue: deque[Item]) -> Item | None:
+        """The first live frame that may go now (among the first ``LOOK_AHEAD``): events of a
+        room whose replay frames are queued wait for them, in their order."""
         sent = self.sent
-        while queue:
-            item = queue.popleft()
-            if not isinstance(item, RealtimeEvent) or item.seq is None:
-                return item
-            if item.seq > sent.get(item.topic, -1):
-                return item
-            # else the client has it already (a replay covered it)
+        waiting = self._waiting
+        index = 0
+        while index < len(queue) and index < LOOK_AHEAD:
+            item = queue[index]
+            if isinstance(item, RealtimeEvent) and item.seq is not None:
+                if item.seq <= sent.get(item.topic, -1):
+                    del queue[index]  # the client has it already (a replay covered it)
+                    continue
+                if waiting.get(item.topic):
+                    index += 1  # its room's replay goes first
+                    continue
+            if index == 0:
+                return queue.popleft()
+            del queue[index]
+            return item
         return None
 
     async def _write(self) -> None:

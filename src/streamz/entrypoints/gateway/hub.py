@@ -76,7 +76,7 @@ class Services(Protocol):
     """What the hub asks of the use cases (each call in a unit of work of its own)."""
 
     async def replay(
-        self, chatroom_id: uuid.UUID, after_seq: int, limit: int, *, viewers: bool
+        self, chatroom_id: uuid.UUID, after_seq: int, limit: int, *, viewers: bool, bounded: bool
     ) -> Replay: ...
 
     async def head(self, chatroom_id: uuid.UUID) -> int: ...
@@ -331,6 +331,7 @@ class Hub:
         self._tasks: list[asyncio.Task[None]] = []
         self._closed = False
         self._refreshing: set[asyncio.Task[None]] = set()
+        self._history = asyncio.Semaphore(self.config.replay_reads)  # catch-up reads at once
         self._seen: dict[str, None] = {}  # ids of recent events without a seq, oldest first
         self._targets: dict[str, tuple[float, Target]] = {}  # resolved public topics
 
@@ -617,9 +618,10 @@ class Hub:
         replay: Replay | None = None
         if events is None:
             self.counters.replays += 1
-            replay = await self._services.replay(
-                room.chatroom_id, sub.last, REPLAY_PAGE, viewers=not sub.team
-            )
+            async with self._history:  # leave the database pool to the rest of the app
+                replay = await self._services.replay(
+                    room.chatroom_id, sub.last, REPLAY_PAGE, viewers=not sub.team, bounded=False
+                )
             if conn.subs.get(name) is not sub or conn.closing is not None:
                 return True
             head = room.head(sub.team)
@@ -723,7 +725,9 @@ class Hub:
             room.deliver(event, self.counters)
 
         async def fetch(after_seq: int) -> Replay:
-            return await self._services.replay(chatroom_id, after_seq, REPLAY_PAGE, viewers=False)
+            return await self._services.replay(
+                chatroom_id, after_seq, REPLAY_PAGE, viewers=False, bounded=True
+            )
 
         room.order = RoomOrder(
             deliver, fetch, room.resynced, self.counters, hold=self.config.hold_seconds
@@ -751,7 +755,7 @@ class Hub:
         chat delay among them are held back from viewers); none if history is unreachable."""
         try:
             replay = await self._services.replay(
-                chatroom_id, max(head - START_WINDOW, 0), START_WINDOW, viewers=False
+                chatroom_id, max(head - START_WINDOW, 0), START_WINDOW, viewers=False, bounded=True
             )
         except Exception as error:
             log.warning("room history unavailable", error=repr(error))

@@ -22,11 +22,11 @@ class ContainerServices:
         self._container = container
 
     async def replay(
-        self, chatroom_id: uuid.UUID, after_seq: int, limit: int, *, viewers: bool
+        self, chatroom_id: uuid.UUID, after_seq: int, limit: int, *, viewers: bool, bounded: bool
     ) -> Replay:
         async with self._container() as scope:
             replay = await scope.get(ReplayRoom)
-            return await replay(chatroom_id, after_seq, limit, viewers=viewers)
+            return await replay(chatroom_id, after_seq, limit, viewers=viewers, bounded=bounded)
 
     async def head(self, chatroom_id: uuid.UUID) -> int:
         async with self._container() as scope:
