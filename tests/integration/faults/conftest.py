@@ -1,0 +1,205 @@
+"""Fault tests: PostgreSQL, Redis and Typesense of their own (never the session's), which the
+tests stop, kill, freeze and restart; the app's log captured."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import os
+import random
+import signal
+import socket
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import structlog
+
+from streamz.entrypoints import migrations
+from streamz.entrypoints.http.auth import ORY_KEY_HEADER
+from streamz.entrypoints.localservices import LocalServices, ServiceUrls
+from streamz.entrypoints.logging import configure_logging
+from streamz.settings import Settings
+from tests.fakes.ory import FakeOry
+from tests.integration.conftest import ORY_KEY
+from tests.integration.gateway.support import Instance
+
+PROBLEM = "https://streamz.dev/problems/"
+
+
+class Servers:
+    """The package's own servers, and what the tests do to them."""
+
+    def __init__(self, local: LocalServices, urls: ServiceUrls) -> None:
+        self.local = local
+        self.urls = urls
+
+    def pid(self, name: str) -> int:
+        [status] = [s for s in self.local.status() if s.name == name]
+        assert status.running, f"{name} is not running"
+        assert status.pid is not None
+        return status.pid
+
+    def kill(self, name: str, sig: signal.Signals = signal.SIGKILL) -> None:
+        """Send ``sig`` to the server and wait until it is gone (PostgreSQL: to the
+        postmaster, whose fast shutdown is SIGINT)."""
+        pid = self.pid(name)
+        os.kill(pid, sig)
+        deadline = time.monotonic() + 30
+        while _alive(pid):
+            assert time.monotonic() < deadline, f"{name} did not die of {sig.name}"
+            time.sleep(0.02)
+
+    def restart(self) -> None:
+        """Start whatever is not running, on the port it had."""
+        urls = self.local.start()
+        assert urls == self.urls, "a server came back on another port"
+
+    @contextlib.contextmanager
+    def down(self, name: str, sig: signal.Signals = signal.SIGKILL) -> Iterator[None]:
+        self.kill(name, sig)
+        try:
+            yield
+        finally:
+            self.restart()
+
+    @contextlib.contextmanager
+    def frozen(self, name: str) -> Iterator[None]:
+        pid = self.pid(name)
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            os.kill(pid, signal.SIGCONT)
+
+
+def _alive(pid: int) -> bool:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+    except OSError:
+        return False
+    return state not in {"Z", "X"}
+
+
+def _quiet_ports(count: int) -> list[int]:
+    """Free ports below the ephemeral range (32768 and up): while a server is down no client
+    socket can be given its port (nor a client reconnecting to it connect to itself), so the
+    server comes back on the same port."""
+    ports: list[int] = []
+    while len(ports) < count:
+        port = random.randrange(20_000, 32_000)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        if port not in ports:
+            ports.append(port)
+    return ports
+
+
+@pytest.fixture(scope="package")
+def servers(workdir: Path) -> Iterator[Servers]:
+    local = LocalServices(workdir / "fault-services", ephemeral=True, fixed_ports=False)
+    # the ports it starts on (it keeps a service's previous port when that port is free)
+    pg, redis, typesense, peering = _quiet_ports(4)
+    services = {
+        "postgres": {"port": pg},
+        "redis": {"port": redis},
+        "typesense": {"port": typesense, "peering_port": peering},
+    }
+    local.root.mkdir(parents=True, exist_ok=True)
+    local.state_path.write_text(json.dumps({"services": services}))
+    try:
+        urls = local.start()
+        assert f":{redis}/" in urls.redis_url, "the chosen ports were not used"
+        migrations.upgrade(urls.database_url)
+        yield Servers(local, urls)
+    finally:
+        local.stop()
+
+
+@pytest.fixture(scope="package")
+def settings(workdir: Path, servers: Servers, ory: FakeOry) -> Settings:
+    """The suite's settings, on this package's servers."""
+    urls = servers.urls
+    return Settings(
+        data_dir=workdir / "fault-data",
+        database_url=urls.database_url,
+        redis_url=urls.redis_url,
+        typesense_url=urls.typesense_url,
+        typesense_api_key=urls.typesense_api_key,
+        jwks_url=ory.jwks_url,
+        jwt_issuer=ory.url,
+        jwt_audience="streamz",
+        ory_webhook_key=ORY_KEY,
+        db_pool_size=5,
+        log_json=True,
+    )
+
+
+@pytest.fixture
+def app_log() -> Iterator[io.StringIO]:
+    """The app's log (JSON lines, as in production), written here."""
+    configure_logging("INFO", json=True)
+    [handler] = logging.getLogger().handlers
+    assert isinstance(handler, logging.StreamHandler)
+    written = io.StringIO()
+    handler.setStream(written)
+    yield written
+    logging.getLogger().handlers[:] = []
+    structlog.reset_defaults()
+
+
+@pytest.fixture
+async def server(settings: Settings, clean: None) -> AsyncIterator[Instance]:
+    """The API and the websocket gateway on a port of their own (uvicorn), on these servers."""
+    instance = await Instance(settings, name="faults").start()
+    yield instance
+    await instance.stop()
+
+
+@pytest.fixture
+async def http(server: Instance) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+        yield client
+
+
+@dataclass(frozen=True)
+class Person:
+    username: str
+    token: str
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+async def registration(http: httpx.AsyncClient, username: str) -> tuple[httpx.Response, str]:
+    """Ory's registration webhook for a new identity: the answer and the identity's id."""
+    identity_id = str(uuid.uuid4())
+    traits = {"username": username, "email": f"{username}@example.com"}
+    response = await http.post(
+        "/internal/webhooks/ory/registration",
+        json={"identity": {"id": identity_id, "schema_id": "default", "traits": traits}},
+        headers={ORY_KEY_HEADER: ORY_KEY},
+    )
+    return response, identity_id
+
+
+async def register(http: httpx.AsyncClient, ory: FakeOry, username: str) -> Person:
+    response, identity_id = await registration(http, username)
+    assert response.status_code == 201, response.text
+    return Person(username, ory.session_token(identity_id))
+
+
+def log_lines(log: io.StringIO) -> list[dict[str, object]]:
+    return [json.loads(line) for line in log.getvalue().splitlines() if line.startswith("{")]
