@@ -30,12 +30,14 @@ room owner and ``--senders`` senders (``RegisterAccount``) and raises the room's
    in flight over both servers, each ack's ``seq`` kept: the head H). Then ``--resume-clients``
    (200) anonymous websocket clients (this file run as ``--resume-client``, in
    ``--client-processes`` processes, round-robin over both servers) connect, and on one signal
-   each subscribes with ``resume_from`` = H - ``--resume-behind``; from that moment
+   each subscribes with ``resume_from`` = H - ``--resume-behind``; once every client has its
+   ``subscribed`` answer (so each is exactly that far back: further would be a resync),
    ``--resume-live-rate`` (20) live messages/s are sent until every client reached H, and 2 s
-   more. Each client checks that every durable event comes in seq order, once (resume_from+1,
-   +2, ... with no hole), answers pings, and notes when it reached H; at the end every client
-   must stand at the last live seq. Prints the time from the first subscribe to the last client
-   reaching H, p50/p99 per client (its subscribe to its H), replayed events/s overall, and the
+   more, so the hand-over to live events is checked too. Each client checks that every
+   durable event comes in seq order, once (resume_from+1, +2, ... with no hole), answers
+   pings, and notes when it reached H; at the end every client must stand at the last live
+   seq. Prints the time from the first subscribe to the last client reaching H, p50/p99 per
+   client (its subscribe to its H), replayed events/s overall, and the
    gaps, duplicates, resyncs, errors and closes (all must be 0).
 
 Exits 1 on a failed send, a failed or dropped connection, a lost delivery, or a resuming client
@@ -610,6 +612,15 @@ async def resume_clients(
         roots = {**cpu_roots, "clients": [p.pid for p in pool.procs]}
         cpu0 = {k: tree_cpu(v) for k, v in roots.items()}, machine_cpu(), time.perf_counter()
         pool.tell("go")
+        # live messages start once every client was answered (it stands exactly
+        # ``resume_behind`` back: further is a resync by the protocol), and flow while they
+        # catch up: the hand-over to live is part of what is checked
+        answered = time.monotonic() + 60
+        while time.monotonic() < answered:
+            status = await pool.ask("status")
+            if sum(s["subscribed"] + s["dead"] for s in status) >= pool.connected:
+                break
+            await asyncio.sleep(0.05)
         live_started = time.perf_counter()
         sender = asyncio.create_task(
             live_sender(senders, opts.resume_live_rate, stop, acked, live_errors)
@@ -704,11 +715,13 @@ class Resumer:
         "resyncs",
         "samples",
         "sent",
+        "subscribed",
     )
 
     def __init__(self, conn: ClientConnection, after: int, head: int) -> None:
         self.conn, self.after, self.head, self.last = conn, after, head, after
         self.sent = 0.0  # wall clock of the subscribe
+        self.subscribed = False  # its answer came
         self.done: float | None = None  # ... and of reaching ``head``
         self.events = self.replayed = self.gaps = self.dups = self.resyncs = self.errors = 0
         self.closed: str | None = None
@@ -739,6 +752,8 @@ class Resumer:
                         self.done = time.time()
                 elif kind == "ping":
                     await conn.send(PONG)
+                elif kind == "subscribed":
+                    self.subscribed = True
                 elif kind == "resync":
                     self.resyncs += 1
                     self.last = max(self.last, seq or 0)  # not counted again as a gap
@@ -778,8 +793,9 @@ _DECODER = msgspec.json.Decoder(_Frame)
 async def resume_client(argv: Sequence[str]) -> None:
     """Connect ``--count`` clients (welcome read); then on stdin, one JSON line out each:
     ``go`` (no answer): every client subscribes with ``resume_from``; ``status``:
-    ``{"done", "dead"}`` (at the head; closed before it); ``finish <seq>``: wait up to 30 s for
-    every client to reach ``seq``, then ``{"clients": [rows], "samples": [...]}``; ``quit``."""
+    ``{"done", "dead", "subscribed"}`` (at the head; closed before it; answered);
+    ``finish <seq>``: wait up to 30 s for every client to reach ``seq``, then
+    ``{"clients": [rows], "samples": [...]}``; ``quit``."""
     parser = argparse.ArgumentParser(prog=RESUME_CLIENT)
     parser.add_argument("--url", action="append", required=True)
     parser.add_argument("--count", type=int, required=True)
@@ -836,7 +852,8 @@ async def commands(resumers: list[Resumer], topic: str, tasks: list[asyncio.Task
         elif line == b"status":
             done = sum(1 for r in resumers if r.done is not None)
             dead = sum(1 for r in resumers if r.done is None and r.closed is not None)
-            answer = {"done": done, "dead": dead}
+            subscribed = sum(1 for r in resumers if r.subscribed)
+            answer = {"done": done, "dead": dead, "subscribed": subscribed}
         elif line.startswith(b"finish "):
             final = int(line.split()[1])
             for _ in range(300):  # up to 30 s for every client to reach ``final``
