@@ -11,7 +11,7 @@ Starts ephemeral local PostgreSQL/Redis/Typesense, then for each server (uvicorn
    answer (uvicorn holds connections in the socket's backlog meanwhile, granian refuses them);
 2. two workers: the same kills, with the other worker answering meanwhile: the slowest answer
    and the failed requests in the 2 s after each kill (a request the killed worker had already
-   taken is lost with it; one sent after it died must not fail).
+   taken is lost with it; one sent after it was reaped must not fail).
 
 Prints the median, min and max per server. Exits 1 if the server exited or never served again.
 """
@@ -69,7 +69,7 @@ def wait_workers(server: Server, count: int) -> set[int]:
 def kill(server: Server, pid: int) -> float:
     os.kill(pid, signal.SIGKILL)
     killed = time.monotonic()
-    while pid in children(server.pid):
+    while Path(f"/proc/{pid}").exists():  # reaped: its threads and its socket are gone
         time.sleep(0.001)
     return killed
 

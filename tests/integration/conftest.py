@@ -26,6 +26,7 @@ from streamz.settings import Settings
 from tests.fakes.ory import FakeOry
 
 ORY_KEY = "test-ory-webhook-key"
+EMPTY_LOCK_TIMEOUT = 20  # seconds
 Client = AsyncTestClient[Litestar]
 
 
@@ -79,18 +80,33 @@ def dsn(settings: Settings) -> str:
 
 
 async def _empty(settings: Settings) -> None:
-    """Every table but Alembic's, so tables later migrations add are emptied too."""
-    connection = await asyncpg.connect(dsn(settings))
+    """Every table but Alembic's, so tables later migrations add are emptied too.
+
+    Bounded: a connection some test left in a transaction would block the TRUNCATE forever;
+    after ``EMPTY_LOCK_TIMEOUT`` it fails, naming what holds the locks."""
+    connection = await asyncpg.connect(dsn(settings), timeout=10)
     try:
+        await connection.execute(f"SET lock_timeout = '{EMPTY_LOCK_TIMEOUT}s'")
         names = await connection.fetch(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
             " AND tablename <> 'alembic_version'"
         )
         tables = ", ".join(f'"{row["tablename"]}"' for row in names)
-        await connection.execute(f"TRUNCATE {tables} CASCADE")
+        try:
+            await connection.execute(f"TRUNCATE {tables} CASCADE")
+        except asyncpg.LockNotAvailableError:
+            holders = await connection.fetch(
+                "SELECT pid, state, now() - xact_start AS open_for, left(query, 200) AS query"
+                " FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+            )
+            raise AssertionError(
+                f"emptying the tables waited {EMPTY_LOCK_TIMEOUT} s for locks; open"
+                f" transactions: {[dict(row) for row in holders]}"
+            ) from None
     finally:
-        await connection.close()
-    redis = Redis.from_url(settings.redis_url or "")
+        await connection.close(timeout=5)
+    redis = Redis.from_url(settings.redis_url or "", socket_timeout=10, socket_connect_timeout=5)
     await redis.flushdb()
     await redis.aclose()
 

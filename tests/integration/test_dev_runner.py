@@ -1,7 +1,10 @@
-"""`streamzctl dev` with external servers: migrations, API and worker in one process, Ctrl-C."""
+"""`streamzctl dev` with external servers: migrations, API and worker in one process; Ctrl-C
+stops it within seconds, a websocket client connected or not."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import signal
 import socket
@@ -14,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 import redis
+from websockets.sync.client import connect
 
 from streamz.adapters.redis.events import EVENTS_STREAM
 from streamz.entrypoints.http.auth import ORY_KEY_HEADER
@@ -42,7 +46,7 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError("streamzctl dev never became ready")
 
 
-def test_dev_serves_api_and_worker_and_stops_on_ctrl_c(
+def test_dev_serves_api_and_worker_and_stops_quickly_on_ctrl_c(
     services: ServiceUrls, tmp_path: Path, clean: None
 ) -> None:
     port = _free_port()
@@ -57,9 +61,14 @@ def test_dev_serves_api_and_worker_and_stops_on_ctrl_c(
         "STREAMZ_ORY_WEBHOOK_KEY": "dev-key",
     }
     streamzctl = Path(sys.executable).parent / "streamzctl"
-    process = subprocess.Popen([str(streamzctl), "dev"], env=env, stderr=subprocess.DEVNULL)
+    output = tmp_path / "dev.log"
+    with output.open("wb") as log:
+        process = subprocess.Popen(
+            [str(streamzctl), "dev"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     client = redis.Redis.from_url(services.redis_url)
+    websocket = contextlib.ExitStack()
     try:
         _wait_ready(url, process)
         identity = str(uuid.uuid4())
@@ -76,9 +85,26 @@ def test_dev_serves_api_and_worker_and_stops_on_ctrl_c(
             assert time.monotonic() < deadline, "the worker did not relay the event"
             time.sleep(0.1)
         assert httpx.get(f"{url}/public/v1/channels/devuser").json()["slug"] == "devuser"
+        opened = websocket.enter_context(
+            connect(f"ws://127.0.0.1:{port}/ws", compression=None, open_timeout=10)
+        )
+        assert json.loads(opened.recv(timeout=10))["type"] == "welcome"
     finally:
-        process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=30)
-        client.close()
-    assert code == 0
+        process.send_signal(signal.SIGINT)  # with the websocket still open
+        asked = time.monotonic()
+        try:
+            code = process.wait(timeout=30)
+        finally:
+            stopped_in = time.monotonic() - asked
+            if process.poll() is None:
+                process.kill()
+            websocket.close()
+            client.close()
+    logged = output.read_text(errors="replace")
+    assert code == 0, logged[-3000:]
+    assert stopped_in < 10, f"stopped in {stopped_in:.1f} s:\n{logged[-3000:]}"
+    # every step ran to its end, none was cut: the worker stopped its loops (before, the
+    # SIGINT uvicorn raised again on its way out cancelled the rest of the shutdown)
+    assert "worker stopped" in logged, logged[-3000:]
+    assert "cut short" not in logged, logged[-3000:]
     assert not (tmp_path / "services").exists()  # external servers: nothing local started

@@ -6,7 +6,10 @@ import asyncio
 import json
 import os
 import shutil
+import signal
+import subprocess
 import tempfile
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +19,7 @@ import asyncpg
 import pytest
 import redis
 
-from streamz.entrypoints.localservices import LocalServices, ServiceStatus, ServiceUrls
+from streamz.entrypoints.localservices import LocalServices, ServiceStatus, ServiceUrls, manager
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -203,3 +206,27 @@ def test_state_and_redis_data_are_for_their_owner_only(root: Path) -> None:
             assert path.stat().st_mode & 0o077 == 0, (path, oct(path.stat().st_mode))
     finally:
         services.stop()
+
+
+def test_stop_is_bounded_and_kills_a_server_that_will_not_stop(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A session's teardown cannot hang on a server: past ``STOP_SECONDS`` it is SIGKILLed."""
+    stubborn = subprocess.Popen(
+        ["sh", "-c", "trap '' TERM INT; while :; do sleep 0.1; done"], start_new_session=True
+    )
+    services = LocalServices(root, fixed_ports=False, ephemeral=True)
+    root.mkdir(parents=True)
+    (root / "state.json").write_text(
+        json.dumps({"services": {"redis": {"pid": stubborn.pid, "port": 1}}})
+    )
+    monkeypatch.setattr(manager, "STOP_SECONDS", 0.5)
+    monkeypatch.setattr(services.redis, "stop", lambda pid: time.sleep(3))  # hangs past it
+    started = time.monotonic()
+    try:
+        services.stop()
+        assert time.monotonic() - started < 2.5
+        assert stubborn.wait(timeout=5) == -signal.SIGKILL
+    finally:
+        if stubborn.poll() is None:
+            stubborn.kill()

@@ -64,7 +64,9 @@ class Served:
     def kill(self, pid: int) -> float:
         os.kill(pid, signal.SIGKILL)
         killed = time.monotonic()
-        wait_for("the worker to die", lambda: pid not in children(self.process.pid), 10)
+        # reaped: all its threads are gone, its listening socket too (a zombie leader's
+        # threads may still hold it, and connections sent to it then are reset)
+        wait_for("the worker to die", lambda: not Path(f"/proc/{pid}").exists(), 10)
         return killed
 
 

@@ -33,6 +33,7 @@ from streamz.core.realtime.viewers import RecordViewers
 from streamz.ports.connection_slots import ConnectionSlots
 from streamz.ports.presence import GatewayStatsStore, Presence, ViewerSampleRepository
 from streamz.settings import Settings
+from streamz.shutdown import bounded_close
 
 
 class Closeable(Protocol):
@@ -80,7 +81,7 @@ class PostgresBindings(Provider):
     async def listener(self, settings: Settings) -> AsyncIterator[RedisRealtimeListener]:
         listener = RedisRealtimeListener(settings.redis_url or "")
         yield listener
-        await listener.aclose()
+        await bounded_close("realtime listener", listener.aclose())
 
     @provide(scope=Scope.APP)
     def presence(self, redis: Redis) -> Presence:
@@ -106,7 +107,8 @@ class PostgresBindings(Provider):
         # depends on Redis, the pool and the listener so that it closes before them
         runtime = GatewayRuntime()
         yield runtime
-        await runtime.aclose()
+        # the hub gives open sockets up to 6 s to take their close frame
+        await bounded_close("gateway hub", runtime.aclose(), 10.0)
 
 
 class MemoryBindings(Provider):

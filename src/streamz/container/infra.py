@@ -1,4 +1,4 @@
-"""Clients and engines at APP scope, each closed cleanly on shutdown."""
+"""Clients and engines at APP scope, each closed cleanly on shutdown, within a bound."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from streamz.ports.health import HealthCheck
 from streamz.ports.outbox import EventConsumers, EventPublisher
 from streamz.ports.rate_limits import RateLimiter
 from streamz.settings import Settings, SettingsError
+from streamz.shutdown import bounded_close, bounded_exit
 
 
 def _require(value: str | None, name: str) -> str:
@@ -46,7 +47,8 @@ class InfraProvider(Provider):
         dsn = _require(settings.database_url, "STREAMZ_DATABASE_URL")
         pool = await create_pool(dsn, settings.db_pool_size)
         yield pool
-        await pool.close()
+        # a connection a stuck request still holds would keep close() waiting: cut it
+        await bounded_close("database pool", pool.close(), on_timeout=pool.terminate)
 
     @provide(scope=Scope.APP)
     async def redis(self, settings: Settings) -> AsyncIterator[Redis]:
@@ -56,7 +58,7 @@ class InfraProvider(Provider):
         )
         yield client
         await wait_fast_path()  # publishes after commit use this client: let them finish
-        await client.aclose()
+        await bounded_close("redis client", client.aclose())
 
     @provide(scope=Scope.APP)
     def publisher(self, redis: Redis) -> EventPublisher:
@@ -71,11 +73,11 @@ class InfraProvider(Provider):
     async def rate_limiter(self, redis: Redis) -> AsyncIterator[RateLimiter]:
         limiter = RedisRateLimiter(redis)
         yield limiter
-        await limiter.close()
+        await bounded_close("rate limiter", limiter.close())
 
     @provide(scope=Scope.APP)
     async def http(self) -> AsyncIterator[httpx.AsyncClient]:
-        async with httpx.AsyncClient(timeout=5.0) as client:
+        async with bounded_exit("http client", httpx.AsyncClient(timeout=5.0)) as client:
             yield client
 
     @provide(scope=Scope.APP)

@@ -19,6 +19,7 @@ from streamz.core.media.get_media import GetMedia
 from streamz.ports.badges import BadgeRepository
 from streamz.ports.media import ImageCodec, ObjectStore
 from streamz.settings import Settings
+from streamz.shutdown import bounded_exit
 
 
 class PostgresBindings(Provider):
@@ -33,13 +34,14 @@ class PostgresBindings(Provider):
     async def object_store(self, settings: Settings) -> AsyncIterator[ObjectStore]:
         if settings.object_store == "s3":
             assert settings.s3_bucket is not None  # checked by Settings.from_env
-            async with open_s3_store(
+            store = open_s3_store(
                 settings.s3_bucket,
                 settings.s3_region,
                 settings.s3_endpoint_url,
                 settings.media_url,
-            ) as store:
-                yield store
+            )
+            async with bounded_exit("S3 store", store) as opened:
+                yield opened
         else:
             yield LocalDiskStore(settings.media_dir, settings.media_url)
 

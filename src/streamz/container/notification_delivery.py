@@ -29,6 +29,7 @@ from streamz.ports.notification_delivery import (
     PushSender,
 )
 from streamz.settings import Settings
+from streamz.shutdown import bounded_close, bounded_exit
 
 
 def provider_rates(settings: Settings) -> dict[str, BucketRate]:
@@ -66,20 +67,21 @@ class PostgresBindings(Provider):
             max_connections=settings.fcm_max_connections,
         )
         yield sender
-        await sender.aclose()
+        await bounded_close("FCM sender", sender.aclose())
 
     @provide
     async def email(self, settings: Settings) -> AsyncIterator[EmailSender]:
         if settings.email_provider != "ses":
             yield LogEmailSender()
             return
-        async with open_ses_sender(
+        ses = open_ses_sender(
             region=settings.ses_region,
             endpoint_url=settings.ses_endpoint_url,
             from_address=settings.ses_from_address,
             configuration_set=settings.ses_configuration_set,
             timeout_seconds=float(settings.ses_timeout_seconds),
-        ) as sender:
+        )
+        async with bounded_exit("SES sender", ses) as sender:
             yield sender
 
     @provide

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import AsyncIterator
 
 import httpx
@@ -25,6 +24,7 @@ from streamz.core.search.suggest import SuggestSearch
 from streamz.core.search.trending import TrendingSearches
 from streamz.ports.search import SearchIndex, SearchSource, TrendingQueries
 from streamz.settings import Settings, SettingsError
+from streamz.shutdown import bounded_close
 
 
 class PostgresBindings(Provider):
@@ -50,15 +50,15 @@ class PostgresBindings(Provider):
                 make_client(url, key, reads), make_client(url, key, writes), settings.search_prefix
             )
         finally:
-            await reads.aclose()
-            await writes.aclose()
+            await bounded_close("typesense client (reads)", reads.aclose())
+            await bounded_close("typesense client (writes)", writes.aclose())
 
     @provide(scope=Scope.APP)
     async def trending(self, redis: Redis) -> AsyncIterator[TrendingQueries]:
         counter = RedisTrendingQueries(redis)
         yield counter
-        with contextlib.suppress(Exception):  # counts of the last second, best effort
-            await counter.flush()
+        # counts of the last second, best effort
+        await bounded_close("trending counts", counter.flush(), 2.0)
 
 
 class MemoryBindings(Provider):

@@ -74,6 +74,7 @@ async def sweep(settings: Settings, fcm: FakeFcm) -> None:
         await container.close()
 
 
+@pytest.mark.timeout(420)  # its own waits add up to 6 minutes on a loaded machine
 async def test_kill_9_mid_fan_out_loses_nothing_and_shows_each_push_once(
     settings: Settings, db: asyncpg.Connection, fcm: FakeFcm, tmp_path: Path
 ) -> None:

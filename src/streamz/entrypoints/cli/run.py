@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import socket
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from typing import Any
 
 import typer
 import uvicorn
+from saq import Worker
 
+from streamz import shutdown
 from streamz.container import make_container
 from streamz.entrypoints import migrations
 from streamz.entrypoints.bootstrap import local_services
@@ -21,13 +26,46 @@ from streamz.entrypoints.localservices.fcm import FakeFcm  # notification delive
 from streamz.entrypoints.logging import configure_logging
 from streamz.entrypoints.worker.main import build_worker
 from streamz.settings import Settings
+from streamz.shutdown import ExitDeadline, bounded_close
 
 FACTORY = "streamz.entrypoints.http.asgi:app_from_env"
 GRACEFUL_SECONDS = 5  # open connections get this long to finish before they are cut
 STOP_SECONDS = 15.0  # then a server process still running is killed
+WORKER_STOP_SECONDS = 8.0  # SAQ: running jobs get 5 s, then 1 s once cancelled
+EXIT_SECONDS = 60.0  # after a stop signal, `dev` and `worker` exit within this, whatever hangs
 
 
-async def _api_and_worker(settings: Settings) -> None:
+class _Server(uvicorn.Server):
+    """uvicorn leaving SIGINT/SIGTERM to ``_api_and_worker``: its own handlers raise the signal
+    again once the server returns, which would cancel the shutdown steps that follow."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def _stop_worker(worker: Worker[Any], task: asyncio.Task[None], container: Any) -> None:
+    """Stop the SAQ worker (running jobs get its 5 s grace), then its queue and container, each
+    step within a bound."""
+    await bounded_close("worker", worker.stop(), WORKER_STOP_SECONDS)
+    await bounded_close("worker task", task, 2.0)
+    await bounded_close("worker queue", worker.queue.disconnect())
+    await bounded_close("worker container", container.close(), shutdown.CONTAINER_SECONDS)
+
+
+def _on_stop_signals(stop: Callable[[], None], deadline: ExitDeadline) -> None:
+    """SIGINT/SIGTERM call ``stop`` and start the process's exit deadline."""
+    loop = asyncio.get_running_loop()
+
+    def handle() -> None:
+        deadline.start()
+        stop()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, handle)
+
+
+async def _api_and_worker(settings: Settings, deadline: ExitDeadline) -> None:
     """API, websockets and worker in one process; returns when the server is told to stop."""
     container = make_container(settings)
     app = create_app(settings, container)
@@ -36,8 +74,8 @@ async def _api_and_worker(settings: Settings) -> None:
     worker = build_worker(
         settings.redis_url, worker_container, redis_timeout=settings.redis_timeout
     )
-    worker.SIGNALS = []  # uvicorn owns Ctrl-C here; the worker stops when the server does
-    server = uvicorn.Server(
+    worker.SIGNALS = []  # we own Ctrl-C here; the worker stops when the server does
+    server = _Server(
         uvicorn.Config(
             app,
             host=settings.host,
@@ -45,18 +83,22 @@ async def _api_and_worker(settings: Settings) -> None:
             log_config=None,
             lifespan="on",
             ws_per_message_deflate=False,  # compression costs CPU and memory per socket
+            timeout_graceful_shutdown=GRACEFUL_SECONDS,
             proxy_headers=False,  # X-Forwarded-For: STREAMZ_TRUSTED_PROXIES (http/client_ip.py)
         )
     )
+
+    def stop() -> None:
+        if server.should_exit:  # asked again: stop waiting for open connections
+            server.force_exit = True
+        server.should_exit = True
+
+    _on_stop_signals(stop, deadline)
     worker_task = asyncio.create_task(worker.start(), name="worker")
     try:
         await server.serve()
     finally:
-        await worker.stop()
-        with contextlib.suppress(asyncio.CancelledError):
-            await worker_task
-        await worker.queue.disconnect()
-        await worker_container.close()
+        await _stop_worker(worker, worker_task, worker_container)
 
 
 @cli_errors
@@ -84,8 +126,9 @@ def dev() -> None:
         migrations.upgrade(settings.database_url)
         typer.echo(f"Streamz on http://{settings.host}:{settings.port} (OpenAPI at /schema)")
         typer.echo("try: streamzctl accounts create alice alice@example.com")
+        deadline = ExitDeadline("streamzctl dev", EXIT_SECONDS)
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(_api_and_worker(settings))
+            shutdown.run(_api_and_worker(settings, deadline))
     finally:
         if fake_fcm is not None:  # notification delivery
             fake_fcm.stop()
@@ -153,11 +196,16 @@ def worker() -> None:
         runner = build_worker(
             settings.redis_url or "", container, redis_timeout=settings.redis_timeout
         )
+        runner.SIGNALS = []  # stopped below, each step within a bound
+        stopping = asyncio.Event()
+        _on_stop_signals(stopping.set, ExitDeadline("streamzctl worker", EXIT_SECONDS))
+        task = asyncio.create_task(runner.start(), name="worker")
         try:
-            await runner.start()
+            await asyncio.wait(
+                [task, asyncio.create_task(stopping.wait())], return_when="FIRST_COMPLETED"
+            )
         finally:
-            await runner.stop()
-            await container.close()
+            await _stop_worker(runner, task, container)
 
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(main())
+        shutdown.run(main())

@@ -13,6 +13,7 @@ from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
+from streamz import shutdown
 from streamz.entrypoints.http.auth import (
     SECURITY_COMPONENTS,
     private_principal,
@@ -48,6 +49,7 @@ from streamz.entrypoints.http.streams import routes as streams_routes
 from streamz.entrypoints.http.terms import routes as terms_routes
 from streamz.entrypoints.http.webhooks.ory import OryWebhooks
 from streamz.settings import Settings
+from streamz.shutdown import bounded_close
 
 _CONTEXTS = (
     social_routes,
@@ -120,7 +122,8 @@ def _tiers() -> list[Router]:
 def create_app(settings: Settings, container: AsyncContainer) -> Litestar:
     """Build the HTTP app around ``container`` (see ``streamz.container.make_container``).
 
-    The app closes the container on shutdown.
+    The app closes the container on shutdown, within ``CONTAINER_SECONDS``: a finalizer that
+    hangs is cut short (and logged) rather than holding the server's exit.
     """
 
     @asynccontextmanager
@@ -132,7 +135,7 @@ def create_app(settings: Settings, container: AsyncContainer) -> Litestar:
         try:
             yield
         finally:
-            await container.close()
+            await bounded_close("API container", container.close(), shutdown.CONTAINER_SECONDS)
 
     handlers: list[object] = [health, ready, *_tiers(), *(h for c in _CONTEXTS for h in c.ROOT)]
     if settings.local_issuer:

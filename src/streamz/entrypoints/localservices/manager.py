@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
+import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
@@ -28,6 +30,8 @@ from streamz.entrypoints.localservices.typesense import (
 )
 
 SERVICES = ("postgres", "redis", "typesense")
+STOP_SECONDS = 45.0  # all three together; then whatever still runs is killed
+log = logging.getLogger("streamz.localservices")
 FIXED_PORTS = {"postgres": 55432, "redis": 56379, "typesense": 58108, "typesense_peering": 58107}
 
 
@@ -206,26 +210,49 @@ class LocalServices:
             return urls
 
     def stop(self) -> None:
-        """Stop all three (pg_ctl stop -m fast; SIGTERM then SIGKILL), clear pids from state."""
+        """Stop all three (pg_ctl stop -m fast; SIGTERM then SIGKILL), clear pids from state.
+
+        Each stop is bounded (about 30 s at most); past ``STOP_SECONDS`` altogether, whatever
+        still runs is killed outright, so a teardown never hangs on a server."""
         if not self.root.exists():
             return
         with self._locked():
             state = self._load()
-            with ThreadPoolExecutor(max_workers=len(SERVICES)) as pool:
-                futures = []
-                for name in SERVICES:
-                    pid = self._entry(state, name).get("pid")
-                    pid = pid if isinstance(pid, int) else None
-                    if pid is not None or name == "postgres":  # pg: also an orphaned postmaster
-                        futures.append(pool.submit(self._service(name).stop, pid))
-                for future in futures:
-                    future.result()
+            pool = ThreadPoolExecutor(max_workers=len(SERVICES))
+            futures: dict[Future[None], tuple[str, int | None]] = {}
+            for name in SERVICES:
+                pid = self._entry(state, name).get("pid")
+                pid = pid if isinstance(pid, int) else None
+                if pid is not None or name == "postgres":  # pg: also an orphaned postmaster
+                    futures[pool.submit(self._service(name).stop, pid)] = (name, pid)
+            done, late = wait(futures, timeout=STOP_SECONDS)
+            pool.shutdown(wait=False)
+            for future in late:
+                self._kill(*futures[future])
+            for future in done:
+                future.result()
             for name in SERVICES:
                 if name in state["services"]:
                     state["services"][name]["pid"] = None
             state.pop("urls", None)
             if self.state_path.exists() or state["services"]:
                 self._save(state)
+
+    def _kill(self, name: str, pid: int | None) -> None:
+        """SIGKILL a server that did not stop in time (its whole process group: postgres'
+        backends, too)."""
+        if name == "postgres":
+            pm = self.postgres.postmaster()
+            pid = pm[0] if pm is not None else pid
+        if pid is None:
+            return
+        log.warning("%s did not stop within %.0f s: killing pid %d", name, STOP_SECONDS, pid)
+        with contextlib.suppress(OSError):
+            group = os.getpgid(pid)
+            if group != os.getpgrp():
+                os.killpg(group, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
 
     def status(self) -> list[ServiceStatus]:
         state = self._load()

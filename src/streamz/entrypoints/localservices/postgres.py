@@ -91,13 +91,20 @@ class Postgres:
             )
         return self._bins
 
-    def _run(self, run_as: RunAs, argv: list[str], stdin_text: str | None = None) -> int:
+    def _run(
+        self,
+        run_as: RunAs,
+        argv: list[str],
+        stdin_text: str | None = None,
+        timeout: float = READY_TIMEOUT + 15,
+    ) -> int:
         return run_logged(
             run_as.wrap(argv),
             self.log_path,
             cwd=self.data_dir.parent,
             env=_clean_env(),
             stdin_text=stdin_text,
+            timeout=timeout,
         )
 
     # ------------------------------------------------------------------ state on disk
@@ -202,12 +209,15 @@ class Postgres:
         return pm[0]
 
     def stop(self, pid: int | None) -> None:
+        """``pg_ctl stop -m fast`` (clients cut, a checkpoint) for up to 10 s, then SIGQUIT, then
+        SIGKILL: done within about 30 s whatever the server does."""
         pm = self.postmaster()
         target = pm[0] if pm is not None else pid
         if target is None or not self.alive(target):
             return
         if self._bins is not None and pm is not None:
-            argv = [self._bins.pg_ctl, "-D", str(self.data_dir), "-m", "fast", "-w", "-t", "30"]
-            if self._run(unprivileged_user(), [*argv, "stop"]) == 0 and wait_dead(target, 5.0):
+            argv = [self._bins.pg_ctl, "-D", str(self.data_dir), "-m", "fast", "-w", "-t", "10"]
+            stopped = self._run(unprivileged_user(), [*argv, "stop"], timeout=15.0) == 0
+            if stopped and wait_dead(target, 5.0):
                 return
-        terminate(target, timeout=10.0, sig=signal.SIGQUIT)
+        terminate(target, timeout=5.0, sig=signal.SIGQUIT)

@@ -82,4 +82,4 @@ class Redis:
 
     def stop(self, pid: int | None) -> None:
         if pid is not None and self.alive(pid):
-            terminate(pid, timeout=15.0)
+            terminate(pid, timeout=10.0)  # then SIGKILL

@@ -123,4 +123,4 @@ class Typesense:
 
     def stop(self, pid: int | None) -> None:
         if pid is not None and self.alive(pid):
-            terminate(pid, timeout=30.0)
+            terminate(pid, timeout=15.0)  # then SIGKILL

@@ -38,6 +38,7 @@ from streamz.core.live.streams.process_event import (
 from streamz.core.live.streams.sweep import SweepStreamWork, SweepStreamWorkRequest
 from streamz.entrypoints.worker import notifications as notification_jobs
 from streamz.entrypoints.worker import search as search_jobs
+from streamz.shutdown import stop_tasks
 
 IDLE_SLEEP = 0.2
 log = structlog.get_logger("streamz.worker")
@@ -74,6 +75,11 @@ async def repeat(
         except asyncio.CancelledError:
             raise
         except Exception as error:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # cancelled while closing its request scope, which raised an error of its own
+                # instead (dishka's ExitError): stop all the same, or shutdown waits forever
+                raise asyncio.CancelledError from error
             log.warning(f"{name} failed", error=repr(error))
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 10.0)
@@ -169,9 +175,7 @@ def build_worker(
         log.info("worker started", queue=QUEUE_NAME)
 
     async def shutdown(ctx: dict[str, Any]) -> None:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await stop_tasks("worker loops", tasks)
         log.info("worker stopped")
 
     return Worker(
