@@ -46,6 +46,15 @@ UNREACHABLE: tuple[type[BaseException], ...] = (
 )
 
 
+# a connection left mid-operation (a query cut short by a dying server or a cancellation): it
+# must not serve again
+BROKEN: tuple[type[BaseException], ...] = (
+    *UNREACHABLE,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
+)
+
+
 def register_constraint(name: str, error: type[StreamzError]) -> None:
     """Contexts name their own constraints' errors (e.g. ``uq_follows`` → ``AlreadyFollowing``)."""
     CONSTRAINT_ERRORS[name] = error
@@ -90,6 +99,7 @@ class PostgresUnit:
         self._transaction: Transaction | None = None
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
         self._before_commit: list[Callable[[], Awaitable[None]]] = []
+        self._broken = False  # a statement failed mid-operation: drop the connection
 
     def before_commit(self, hook: Callable[[], Awaitable[None]]) -> None:
         """Run ``hook`` inside the transaction just before it commits, only if the unit wrote
@@ -115,29 +125,29 @@ class PostgresUnit:
         return connection
 
     async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
-        async with _constraints():
+        async with self._guard():
             return await (await self._acquire()).fetch(sql, *args)
 
     async def fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:
-        async with _constraints():
+        async with self._guard():
             return await (await self._acquire()).fetchrow(sql, *args)
 
     async def fetchval(self, sql: str, *args: Any) -> Any:
-        async with _constraints():
+        async with self._guard():
             return await (await self._acquire()).fetchval(sql, *args)
 
     async def execute(self, sql: str, *args: Any) -> str:
         """A write: runs in the unit's transaction."""
-        async with _constraints():
+        async with self._guard():
             return await (await self._writing()).execute(sql, *args)
 
     async def executemany(self, sql: str, args: Sequence[Sequence[Any]]) -> None:
-        async with _constraints():
+        async with self._guard():
             await (await self._writing()).executemany(sql, args)
 
     async def fetch_for_write(self, sql: str, *args: Any) -> list[asyncpg.Record]:
         """A read that locks or writes (``FOR UPDATE``, ``RETURNING``): in the transaction."""
-        async with _constraints():
+        async with self._guard():
             return await (await self._writing()).fetch(sql, *args)
 
     async def commit(self) -> None:
@@ -146,7 +156,7 @@ class PostgresUnit:
             for last_write in before:
                 await last_write()
             transaction, self._transaction = self._transaction, None
-            async with _constraints():
+            async with self._guard():
                 await transaction.commit()
         hooks, self._after_commit = self._after_commit, []
         for hook in hooks:
@@ -166,15 +176,32 @@ class PostgresUnit:
         try:
             if self._transaction is not None:
                 transaction, self._transaction = self._transaction, None
-                # a connection the server dropped took its transaction with it
-                with contextlib.suppress(*UNREACHABLE, asyncpg.InterfaceError):
+                try:
                     await transaction.rollback()
+                except BROKEN:  # the server dropped it, taking its transaction with it
+                    self._broken = True
         finally:
             if self._connection is not None:
                 connection, self._connection = self._connection, None
-                # the pool terminates a connection it cannot reset; nothing is left to undo
-                with contextlib.suppress(*UNREACHABLE, asyncpg.InterfaceError):
+                broken, self._broken = self._broken, False
+                # never hand a connection in an unknown state back for reuse; the pool replaces
+                # a closed one and terminates one it cannot reset (the proxy may be released
+                # already when the server dropped it)
+                with contextlib.suppress(*BROKEN):
+                    if broken:
+                        connection.terminate()
                     await self._pool.release(connection)
+
+    @asynccontextmanager
+    async def _guard(self) -> AsyncIterator[None]:
+        """Errors of a statement in the core's terms; a connection that failed mid-operation is
+        marked so ``close`` drops it."""
+        try:
+            async with _constraints():
+                yield
+        except Unavailable:
+            self._broken = True
+            raise
 
 
 @asynccontextmanager
@@ -183,7 +210,7 @@ async def _constraints() -> AsyncIterator[None]:
         yield
     except asyncpg.IntegrityConstraintViolationError as error:
         raise translate(error) from error
-    except UNREACHABLE as error:
+    except BROKEN as error:
         raise Unavailable(f"the database is unreachable ({type(error).__name__})") from error
     except _UNSTORABLE as error:
         raise Invalid("the input holds characters that cannot be stored") from error
