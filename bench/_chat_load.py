@@ -273,7 +273,9 @@ class Bench:
     postgres_pid: int | None
 
 
-def run_bench(name: str, body: Callable[[Bench], Callable[[], int]]) -> int:
+def run_bench(
+    name: str, body: Callable[[Bench], Callable[[], int]], *, ephemeral: bool = True
+) -> int:
     """Run ``body`` with fresh local services, then the report it returns once they stopped.
 
     Exit codes: the report's (0 or 1); 2 if the setup failed; 130 on Ctrl-C / SIGTERM. The
@@ -285,7 +287,7 @@ def run_bench(name: str, body: Callable[[Bench], Callable[[], int]]) -> int:
     (tmp / "data").mkdir()
     print("starting local PostgreSQL, Redis, Typesense ...", flush=True)
     try:
-        with local_services(tmp) as (services, urls):
+        with local_services(tmp, ephemeral=ephemeral) as (services, urls):
             migrations.upgrade(urls.database_url)
             checkpoint()
             postmaster = services.postgres.postmaster()

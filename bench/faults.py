@@ -3,7 +3,8 @@ restarted; nothing acknowledged may be lost or duplicated, and no 5xx but 503 ma
 
     uv run python bench/faults.py [--senders 20] [--phase 8] [--down 5]
 
-Starts local PostgreSQL/Redis/Typesense (``local_services``), migrates, registers a room owner
+Starts local PostgreSQL (durable: fsync and synchronous commit on, as in production)/Redis/
+Typesense (``local_services``), migrates, registers a room owner
 and ``--senders`` senders and raises the room's chat rate limit (``make_room``), then runs
 ``streamzctl serve`` (uvicorn, 1 worker). Each sender is a closed loop of
 ``POST /private/v1/channels/{slug}/chatroom/messages`` with its own session JWT, message i
@@ -26,12 +27,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import asyncpg
 import httpx
@@ -121,7 +124,7 @@ def kill(services: LocalServices, name: str) -> None:
 async def run(
     bench: Bench, port: int, slug: str, tokens: Sequence[str], opts: Options
 ) -> tuple[Tally, list[Fault]]:
-    services = LocalServices(bench.tmp / "services", ephemeral=True, fixed_ports=False)
+    services = LocalServices(bench.tmp / "services", ephemeral=False, fixed_ports=False)
     tally = Tally()
     stop = asyncio.Event()
     faults = [Fault("redis"), Fault("postgres")]
@@ -162,7 +165,35 @@ async def stored(dsn: str) -> Counter[str]:
     return Counter(r["content"] for r in rows)
 
 
-def report(tally: Tally, faults: Sequence[Fault], contents: Counter[str], seconds: float) -> int:
+def server_errors(log: Path) -> list[str]:
+    """The server's log lines at error level or with a traceback (the first few)."""
+    try:
+        lines = log.read_text(errors="replace").splitlines()
+    except OSError:
+        return []
+    marks = ('"level":"error"', '"level": "error"', "Traceback", "[error")
+    out = []
+    for line in lines:
+        if any(m in line for m in marks):
+            try:
+                record = json.loads(line)
+            except ValueError:
+                out.append(line[:300])
+                continue
+            trace = str(record.get("exception") or "").strip().splitlines()
+            raised = [t.strip(" |") for t in trace if "Error" in t and ":" in t]
+            cause = raised[-1] if raised else (trace[-1] if trace else "")
+            out.append(f"{str(record.get('event')).strip()}: {cause}"[:300])
+    return out[:5]
+
+
+def report(
+    tally: Tally,
+    faults: Sequence[Fault],
+    contents: Counter[str],
+    seconds: float,
+    errors: Sequence[str] = (),
+) -> int:
     lost = sorted(c for c in tally.acked if contents[c] == 0)
     duplicated = sorted(c for c, n in contents.items() if n > 1)
     unacked = sorted(c for c in contents if c not in tally.acked)
@@ -186,6 +217,10 @@ def report(tally: Tally, faults: Sequence[Fault], contents: Counter[str], second
     for label, items in (("lost", lost), ("duplicated", duplicated)):
         if items:
             print(f"  {label}: {items[:10]}")
+    if errors:
+        print("  server errors (first lines):")
+        for line in errors:
+            print(f"    {line}")
     bad = bool(lost or duplicated or tally.other_5xx)
     if any(f.recovery(tally.acks_at) is None for f in faults):
         print("  a fault was never recovered from")
@@ -237,9 +272,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             with contextlib.suppress(Exception):
                 server.stop()
-        return lambda: report(tally, faults, contents, seconds)
+        errors = server_errors(server.log)
+        return lambda: report(tally, faults, contents, seconds, errors)
 
-    return run_bench("faults", body)
+    # durable PostgreSQL (fsync, synchronous commit), as in production: the ephemeral settings
+    # of the other benches acknowledge commits a crash of the server may lose
+    return run_bench("faults", body, ephemeral=False)
 
 
 if __name__ == "__main__":

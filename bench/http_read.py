@@ -683,8 +683,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
 
 
 @contextlib.contextmanager
-def local_services(tmp: Path) -> Iterator[tuple[LocalServices, ServiceUrls]]:
-    services = LocalServices(tmp / "services", ephemeral=True, fixed_ports=False)
+def local_services(
+    tmp: Path, *, ephemeral: bool = True
+) -> Iterator[tuple[LocalServices, ServiceUrls]]:
+    """The three servers on free ports; ``ephemeral``: PostgreSQL without fsync and with
+    asynchronous commit (fast; a crash of it may lose the last acknowledged commits)."""
+    services = LocalServices(tmp / "services", ephemeral=ephemeral, fixed_ports=False)
     try:
         with signals_deferred():  # an interrupted start would not record the pids to stop
             urls = services.start()
