@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
@@ -26,12 +27,13 @@ HOSTILE = [
 ]
 
 
-def assert_malformed(response: httpx.Response, capsys: pytest.CaptureFixture[str]) -> None:
+def assert_malformed(response: httpx.Response, console_log: io.StringIO) -> None:
     assert response.status_code == 400, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["type"] == MALFORMED
-    logged = capsys.readouterr()
-    lines = logged.out + logged.err
+    lines = console_log.getvalue()
+    console_log.seek(0)
+    console_log.truncate()
     assert "unhandled error" not in lines
     assert "Traceback" not in lines
     assert lines.count("malformed body") == 1
@@ -43,13 +45,13 @@ async def test_chat_message_body_that_cannot_be_decoded_is_400(
     ory: FakeOry,
     db: asyncpg.Connection,
     body: bytes,
-    capsys: pytest.CaptureFixture[str],
+    console_log: io.StringIO,
 ) -> None:
     owner = await register(client, ory, "owner")
     response = await client.post(
         MESSAGES, content=body, headers={**owner.auth, "content-type": "application/json"}
     )
-    assert_malformed(response, capsys)
+    assert_malformed(response, console_log)
     assert await count(db, "chat_messages") == 0
 
 
@@ -58,14 +60,14 @@ async def test_ory_webhook_body_that_cannot_be_decoded_is_400(
     client: Client,
     db: asyncpg.Connection,
     body: bytes,
-    capsys: pytest.CaptureFixture[str],
+    console_log: io.StringIO,
 ) -> None:
     response = await client.post(
         REGISTRATION,
         content=body,
         headers={ORY_KEY_HEADER: ORY_KEY, "content-type": "application/json"},
     )
-    assert_malformed(response, capsys)
+    assert_malformed(response, console_log)
     assert await count(db, "accounts") == 0
 
 
@@ -108,7 +110,7 @@ async def test_raw_body_routes_answer_undecodable_bodies_with_400(
     method: str,
     path: str,
     body: bytes,
-    capsys: pytest.CaptureFixture[str],
+    console_log: io.StringIO,
 ) -> None:
     owner = await register(client, ory, "owner")
     settings_before = await db.fetch("SELECT * FROM chatroom_settings ORDER BY chatroom_id")
@@ -116,11 +118,12 @@ async def test_raw_body_routes_answer_undecodable_bodies_with_400(
         sender, headers = igdb_client, {"X-Secret": IGDB_SECRET}
     else:
         sender, headers = client, owner.auth
-    capsys.readouterr()
+    console_log.seek(0)
+    console_log.truncate()
     response = await sender.request(
         method, path, content=body, headers={**headers, "content-type": "application/json"}
     )
-    assert_malformed(response, capsys)
+    assert_malformed(response, console_log)
     assert await db.fetch("SELECT * FROM chatroom_settings ORDER BY chatroom_id") == (
         settings_before
     )
