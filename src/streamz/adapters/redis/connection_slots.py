@@ -179,7 +179,7 @@ class RedisConnectionSlots:
                     del self._held[key]
 
     async def _beat_forever(self) -> None:
-        while True:
+        while not self._closed:
             await asyncio.sleep(self._every)
             try:
                 await self.heartbeat()
@@ -189,10 +189,12 @@ class RedisConnectionSlots:
     async def aclose(self) -> None:
         """Stop the heartbeat and take this instance's counts out of Redis."""
         self._closed = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        task = self._task
+        # cancelled again while it runs: a Redis call may turn a cancellation into its own
+        # error, which the loop would log and go on from
+        while task is not None and not task.done():
+            task.cancel()
+            await asyncio.wait([task], timeout=1.0)
         held, self._held = list(self._held), {}
         with contextlib.suppress(RedisError, OSError):
             async with self._client.pipeline(transaction=False) as pipe:
