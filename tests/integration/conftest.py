@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import shutil
 import tempfile
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+import structlog
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from redis.asyncio import Redis
@@ -22,6 +25,7 @@ from streamz.entrypoints import migrations
 from streamz.entrypoints.http.app import create_app
 from streamz.entrypoints.http.auth import ORY_KEY_HEADER
 from streamz.entrypoints.localservices import LocalServices, ServiceUrls
+from streamz.entrypoints.logging import configure_logging
 from streamz.settings import Settings
 from tests.fakes.ory import FakeOry
 
@@ -229,3 +233,19 @@ async def make_moderator(
         permissions,
         uuid.UUID(owner.account_id),
     )
+
+
+@contextmanager
+def captured_log(*, json: bool) -> Iterator[io.StringIO]:
+    """The app's logging configured afresh (JSON lines or key=value), written to a buffer;
+    whatever earlier tests configured does not matter. Reset afterwards."""
+    configure_logging("INFO", json=json)
+    [handler] = logging.getLogger().handlers
+    assert isinstance(handler, logging.StreamHandler)
+    written = io.StringIO()
+    handler.setStream(written)
+    try:
+        yield written
+    finally:
+        logging.getLogger().handlers[:] = []
+        structlog.reset_defaults()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import logging
 import os
 import random
 import signal
@@ -19,15 +18,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-import structlog
 
 from streamz.entrypoints import migrations
 from streamz.entrypoints.http.auth import ORY_KEY_HEADER
 from streamz.entrypoints.localservices import LocalServices, ServiceUrls
-from streamz.entrypoints.logging import configure_logging
 from streamz.settings import Settings
 from tests.fakes.ory import FakeOry
-from tests.integration.conftest import ORY_KEY
+from tests.integration.conftest import ORY_KEY, captured_log
 from tests.integration.gateway.support import Instance
 
 PROBLEM = "https://streamz.dev/problems/"
@@ -149,14 +146,8 @@ def settings(workdir: Path, servers: Servers, ory: FakeOry) -> Settings:
 @pytest.fixture
 def app_log() -> Iterator[io.StringIO]:
     """The app's log (JSON lines, as in production), written here."""
-    configure_logging("INFO", json=True)
-    [handler] = logging.getLogger().handlers
-    assert isinstance(handler, logging.StreamHandler)
-    written = io.StringIO()
-    handler.setStream(written)
-    yield written
-    logging.getLogger().handlers[:] = []
-    structlog.reset_defaults()
+    with captured_log(json=True) as written:
+        yield written
 
 
 @pytest.fixture
