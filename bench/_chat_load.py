@@ -42,7 +42,7 @@ from http_read import (
 )
 
 from streamz.entrypoints import migrations
-from streamz.entrypoints.localservices import ServiceUrls
+from streamz_dev.localservices import ServiceUrls
 
 # one request: (the bytes to write, a byte string that a good response body holds)
 Source = Callable[[], tuple[bytes, bytes]]

@@ -18,8 +18,8 @@ from chat_send import SYSTEM, call, in_requests, register
 from http_read import BIN, HOST, Server, server_env
 
 from streamz.core.chat.update_settings import UpdateChatSettings, UpdateChatSettingsRequest
-from streamz.entrypoints.localservices import ServiceUrls
 from streamz.settings import Settings
+from streamz_dev.localservices import ServiceUrls
 
 CLIENTS = Path(__file__).with_name("_realtime_clients.py")
 SEND_PATH = "/private/v1/channels/{slug}/chatroom/messages"

@@ -57,7 +57,7 @@ from http_read import (
 from streamz.adapters.postgres.messages import PostgresMessages
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.shared.pages import encode_cursor
-from streamz.entrypoints.localservices import ServiceUrls
+from streamz_dev.localservices import ServiceUrls
 
 Connection: TypeAlias = "asyncpg.Connection[asyncpg.Record]"
 LIMIT = 50  # the page size asked for; the use cases fetch LIMIT + 1 rows

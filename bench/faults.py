@@ -43,7 +43,7 @@ from _realtime_support import SEND_PATH, make_room, streamz_server
 from http_read import HOST, checkpoint, run_interruptible, settings_for
 
 from streamz.adapters.jwks.local_issuer import LocalIssuer
-from streamz.entrypoints.localservices import LocalServices
+from streamz_dev.localservices import LocalServices
 
 RETRY_FOR = 120.0  # seconds a sender keeps retrying one message
 

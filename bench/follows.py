@@ -46,8 +46,8 @@ from http_read import (
 
 from streamz.adapters.jwks.local_issuer import LocalIssuer
 from streamz.entrypoints import migrations
-from streamz.entrypoints.localservices import ServiceUrls
 from streamz.settings import LOCAL_AUDIENCE, LOCAL_ISSUER
+from streamz_dev.localservices import ServiceUrls
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

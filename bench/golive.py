@@ -50,9 +50,9 @@ from streamz.core.live.streams.receive_webhook import (
 )
 from streamz.core.shared.ids import new_id
 from streamz.entrypoints import migrations
-from streamz.entrypoints.localservices import LocalServices, ServiceUrls
-from streamz.entrypoints.localservices._process import free_port
 from streamz.settings import Settings
+from streamz_dev.localservices import LocalServices, ServiceUrls
+from streamz_dev.localservices._process import free_port
 
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
@@ -322,7 +322,7 @@ def main() -> int:
     local = LocalServices(root / "services", ephemeral=True, fixed_ports=False)
     port = free_port()
     fake = subprocess.Popen(
-        [sys.executable, "-m", "streamz.entrypoints.localservices.fcm", "--port", str(port)],
+        [sys.executable, "-m", "streamz_dev.fcm", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -45,8 +45,8 @@ from streamz.container import make_container
 from streamz.core.identity.entities import Principal
 from streamz.core.identity.register_account import RegisterAccount, RegisterAccountRequest
 from streamz.entrypoints import migrations
-from streamz.entrypoints.localservices import LocalServices, ServiceUrls
 from streamz.settings import Settings
+from streamz_dev.localservices import LocalServices, ServiceUrls
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]

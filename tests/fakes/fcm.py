@@ -1,4 +1,4 @@
-"""The fake FCM of the embedded default (``streamz.entrypoints.localservices.fcm``) for tests:
+"""The fake FCM of the embedded default (``streamz_dev.fcm``) for tests:
 started on a free loopback port in a thread, with fault injection and what it received.
 
     with FakeFcmServer() as fcm:
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from streamz.entrypoints.localservices.fcm import FakeFcm
+from streamz_dev.fcm import FakeFcm
 
 PROJECT = "streamz-test"
 

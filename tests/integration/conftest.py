@@ -24,9 +24,9 @@ from streamz.container import make_container
 from streamz.entrypoints import migrations
 from streamz.entrypoints.http.app import create_app
 from streamz.entrypoints.http.auth import ORY_KEY_HEADER
-from streamz.entrypoints.localservices import LocalServices, ServiceUrls
 from streamz.entrypoints.logging import configure_logging
 from streamz.settings import Settings
+from streamz_dev.localservices import LocalServices, ServiceUrls
 from tests.fakes.ory import FakeOry
 
 ORY_KEY = "test-ory-webhook-key"

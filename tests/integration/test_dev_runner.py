@@ -21,7 +21,7 @@ from websockets.sync.client import connect
 
 from streamz.adapters.redis.events import EVENTS_STREAM
 from streamz.entrypoints.http.auth import ORY_KEY_HEADER
-from streamz.entrypoints.localservices import ServiceUrls
+from streamz_dev.localservices import ServiceUrls
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -19,7 +19,7 @@ import asyncpg
 import pytest
 import redis
 
-from streamz.entrypoints.localservices import LocalServices, ServiceStatus, ServiceUrls, manager
+from streamz_dev.localservices import LocalServices, ServiceStatus, ServiceUrls, manager
 
 pytestmark = pytest.mark.timeout(120)
 

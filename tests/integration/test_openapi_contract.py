@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from streamz.entrypoints.http.auth import ORY_KEY_HEADER
-from streamz.entrypoints.localservices import ServiceUrls
+from streamz_dev.localservices import ServiceUrls
 from tests.fakes.ory import FakeOry
 from tests.integration.conftest import ORY_KEY
 

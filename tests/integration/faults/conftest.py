@@ -21,8 +21,8 @@ import pytest
 
 from streamz.entrypoints import migrations
 from streamz.entrypoints.http.auth import ORY_KEY_HEADER
-from streamz.entrypoints.localservices import LocalServices, ServiceUrls
 from streamz.settings import Settings
+from streamz_dev.localservices import LocalServices, ServiceUrls
 from tests.fakes.ory import FakeOry
 from tests.integration.conftest import ORY_KEY, captured_log
 from tests.integration.gateway.support import Instance

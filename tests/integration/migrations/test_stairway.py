@@ -11,7 +11,7 @@ import pytest
 from alembic.script import ScriptDirectory
 
 from streamz.entrypoints import migrations
-from streamz.entrypoints.localservices import ServiceUrls
+from streamz_dev.localservices import ServiceUrls
 
 
 def _revisions() -> list[str]:

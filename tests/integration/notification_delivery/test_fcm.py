@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from streamz.adapters.fcm.push import FcmPushSender
-from streamz.entrypoints.localservices._process import free_port
 from streamz.ports.notification_delivery import MAX_PUSH_BATCH, PushMessage, SendOutcome
+from streamz_dev.localservices._process import free_port
 from tests.fakes.fcm import FakeFcmServer
 
 

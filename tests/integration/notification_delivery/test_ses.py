@@ -13,8 +13,8 @@ import structlog
 
 from streamz.adapters.ses.email import SesEmailSender, open_ses_sender
 from streamz.adapters.ses.log import LogEmailSender
-from streamz.entrypoints.localservices._process import free_port
 from streamz.ports.notification_delivery import EmailMessage, SendOutcome
+from streamz_dev.localservices._process import free_port
 from tests.fakes.ses import FakeSes
 
 UNSUBSCRIBE = "<https://streamz.test/public/v1/unsubscribe?t=abc>"

@@ -33,7 +33,6 @@ from streamz.core.identity.entities import Principal
 from streamz.core.notifications.entities import NotificationPolicy
 from streamz.core.notifications.sweep import SweepNotifications, SweepNotificationsRequest
 from streamz.core.shared.events import Event
-from streamz.entrypoints.localservices.fcm import FakeFcm
 from streamz.entrypoints.worker.main import build_worker
 from streamz.ports.clock import Clock
 from streamz.ports.notification_delivery import (
@@ -43,6 +42,7 @@ from streamz.ports.notification_delivery import (
     PushSender,
 )
 from streamz.settings import Settings
+from streamz_dev.fcm import FakeFcm
 from tests.fakes.ses import FakeSes
 from tests.integration.notifications.support import seed_audience
 from tests.integration.notifications.test_pipeline import live, trigger

@@ -24,8 +24,8 @@ import pytest
 from streamz.container import make_container
 from streamz.core.identity.entities import Principal
 from streamz.core.notifications.sweep import SweepNotifications, SweepNotificationsRequest
-from streamz.entrypoints.localservices.fcm import FakeFcm
 from streamz.settings import Settings
+from streamz_dev.fcm import FakeFcm
 from tests.integration.notifications.support import ROOT, FakeProviders, seed_audience
 from tests.integration.notifications.test_pipeline import live, trigger
 

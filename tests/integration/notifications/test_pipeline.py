@@ -17,9 +17,9 @@ from streamz.container import make_container
 from streamz.core.identity.entities import Principal
 from streamz.core.notifications.trigger import TriggerNotifications, TriggerNotificationsRequest
 from streamz.core.shared.events import Event
-from streamz.entrypoints.localservices.fcm import FakeFcm
 from streamz.entrypoints.worker.main import build_worker
 from streamz.settings import Settings
+from streamz_dev.fcm import FakeFcm
 from tests.integration.notifications.support import FakeProviders, seed_audience
 
 SYSTEM = Principal.system()

@@ -26,10 +26,10 @@ from streamz.core.search.index_events import IndexSearchEvents, IndexSearchEvent
 from streamz.core.shared.events import Event
 from streamz.entrypoints.cli.main import app as cli_app
 from streamz.entrypoints.http.app import create_app
-from streamz.entrypoints.localservices._process import free_port
-from streamz.entrypoints.localservices.typesense import Typesense, load_or_create_api_key
 from streamz.entrypoints.worker.main import build_worker
 from streamz.settings import Settings
+from streamz_dev.localservices._process import free_port
+from streamz_dev.localservices.typesense import Typesense, load_or_create_api_key
 from tests.fakes.ory import FakeOry
 from tests.integration.conftest import Client, register, streamz_env
 

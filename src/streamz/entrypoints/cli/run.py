@@ -17,12 +17,11 @@ from saq import Worker
 from streamz import shutdown
 from streamz.container import make_container
 from streamz.entrypoints import migrations
-from streamz.entrypoints.bootstrap import local_services
+from streamz.entrypoints.bootstrap import fake_fcm, local_services
 from streamz.entrypoints.cli.runtime import cli_errors, resolve_settings
 from streamz.entrypoints.http.app import create_app
 from streamz.entrypoints.http.asgi import preload
 from streamz.entrypoints.http.supervisor import STARTUP_FAILURE, Supervisor
-from streamz.entrypoints.localservices.fcm import FakeFcm  # notification delivery
 from streamz.entrypoints.logging import configure_logging
 from streamz.entrypoints.worker.main import build_worker
 from streamz.settings import Settings
@@ -114,13 +113,11 @@ def dev() -> None:
         settings = settings.with_services(
             urls.database_url, urls.redis_url, urls.typesense_url, urls.typesense_api_key
         )
-    # --- notification delivery: push goes to a local fake FCM unless FCM is configured ---
-    fake_fcm = None
+    fcm = None  # push goes to a local fake FCM unless FCM is configured
     if settings.fcm_url is None and settings.fcm_credentials_file is None:
-        fake_fcm = FakeFcm().start()
-        settings = replace(settings, fcm_url=fake_fcm.url)
-        typer.echo(f"push notifications go to the local fake FCM at {fake_fcm.url}/_fake/messages")
-    # --- end notification delivery ---
+        fcm = fake_fcm().start()
+        settings = replace(settings, fcm_url=fcm.url)
+        typer.echo(f"push notifications go to the local fake FCM at {fcm.url}/_fake/messages")
     try:
         assert settings.database_url is not None
         migrations.upgrade(settings.database_url)
@@ -130,8 +127,8 @@ def dev() -> None:
         with contextlib.suppress(KeyboardInterrupt):
             shutdown.run(_api_and_worker(settings, deadline))
     finally:
-        if fake_fcm is not None:  # notification delivery
-            fake_fcm.stop()
+        if fcm is not None:
+            fcm.stop()
         if services is not None:
             services.stop()
             typer.echo("local services stopped")

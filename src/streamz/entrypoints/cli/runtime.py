@@ -14,8 +14,7 @@ from dishka import AsyncContainer
 
 from streamz.container import make_container
 from streamz.core.errors import StreamzError
-from streamz.entrypoints.bootstrap import local_services, resolve_settings
-from streamz.entrypoints.localservices import LocalServicesError
+from streamz.entrypoints.bootstrap import LocalServicesError, local_services, resolve_settings
 from streamz.entrypoints.outages import as_unavailable
 from streamz.settings import Settings, SettingsError
 

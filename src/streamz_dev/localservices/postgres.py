@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from streamz.entrypoints.localservices._process import (
+from streamz_dev.localservices._process import (
     LOOPBACK,
     READY_TIMEOUT,
     LocalServicesError,

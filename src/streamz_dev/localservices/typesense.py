@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from streamz.entrypoints.localservices._process import (
+from streamz_dev.localservices._process import (
     LOOPBACK,
     LocalServicesError,
     pid_runs,

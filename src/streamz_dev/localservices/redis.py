@@ -8,7 +8,7 @@ import shutil
 import socket
 from pathlib import Path
 
-from streamz.entrypoints.localservices._process import (
+from streamz_dev.localservices._process import (
     LOOPBACK,
     LocalServicesError,
     pid_runs,

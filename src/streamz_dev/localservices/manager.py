@@ -15,15 +15,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from streamz.entrypoints.localservices._process import (
+from streamz_dev.localservices._process import (
     LocalServicesError,
     free_port,
     port_free,
     port_open,
 )
-from streamz.entrypoints.localservices.postgres import Postgres, database_url
-from streamz.entrypoints.localservices.redis import Redis, redis_url
-from streamz.entrypoints.localservices.typesense import (
+from streamz_dev.localservices.postgres import Postgres, database_url
+from streamz_dev.localservices.redis import Redis, redis_url
+from streamz_dev.localservices.typesense import (
     Typesense,
     load_or_create_api_key,
     typesense_url,

@@ -1,4 +1,5 @@
-"""Process, port and user helpers shared by the local service launchers (stdlib only)."""
+"""Process, port and user helpers shared by the local service launchers (stdlib, and the
+error base that `streamzctl` reports in one line)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from streamz.entrypoints import bootstrap
+
 READY_TIMEOUT = 60.0
 LOOPBACK = "127.0.0.1"
 
 
-class LocalServicesError(RuntimeError):
+class LocalServicesError(bootstrap.LocalServicesError):
     """A local service could not be found, started or stopped."""
 
 

@@ -17,7 +17,7 @@ Control endpoints (also available as methods for in-process use):
   "latency_ms": 5}`` (added to what is set)
 - ``POST /_fake/reset``: forget messages and faults
 
-Run alone: ``python -m streamz.entrypoints.localservices.fcm --port 9099``.
+Run alone: ``python -m streamz_dev.fcm --port 9099``.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from streamz.entrypoints.localservices._process import LOOPBACK, free_port
+from streamz_dev.localservices._process import LOOPBACK, free_port
 
 _SEND = re.compile(r"^/v1/projects/([^/]+)/messages:send$")
 _FCM_ERROR = "type.googleapis.com/google.firebase.fcm.v1.FcmError"
