@@ -14,8 +14,8 @@ import argparse
 import random
 import time
 
-from streamz.core.chat.terms.matcher import BlockedTermMatcher
-from streamz.core.chat.terms.normalise import check_term
+from streamz.core.chat.blocked_terms.matcher import BlockedTermMatcher
+from streamz.core.chat.blocked_terms.normalise import check_term
 from streamz.core.errors import FieldError
 
 WORDS = [

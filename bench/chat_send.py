@@ -65,13 +65,13 @@ from streamz.core.channels.subscriptions.grant_subscription import (
     GrantSubscription,
     GrantSubscriptionRequest,
 )
+from streamz.core.chat.blocked_terms.create_term import CreateTerm, CreateTermRequest
+from streamz.core.chat.blocked_terms.entities import BlockedTerm
+from streamz.core.chat.blocked_terms.matcher import BlockedTermMatcher
+from streamz.core.chat.blocked_terms.normalise import check_term
 from streamz.core.chat.identity.entities import ChatIdentity
 from streamz.core.chat.messages.codec import identity_from_json
 from streamz.core.chat.messages.entities import Fragment, FragmentKind, Message
-from streamz.core.chat.terms.create_term import CreateTerm, CreateTermRequest
-from streamz.core.chat.terms.entities import BlockedTerm
-from streamz.core.chat.terms.matcher import BlockedTermMatcher
-from streamz.core.chat.terms.normalise import check_term
 from streamz.core.chat.update_settings import UpdateChatSettings, UpdateChatSettingsRequest
 from streamz.core.errors import FieldError
 from streamz.core.identity.entities import Principal
@@ -82,8 +82,8 @@ from streamz.core.identity.register_account import (
 )
 from streamz.core.shared.ids import new_id
 from streamz.core.social.follow_channel import FollowChannel, FollowChannelRequest
-from streamz.entrypoints.localservices import ServiceUrls
 from streamz.settings import LOCAL_AUDIENCE, LOCAL_ISSUER, Settings
+from streamz_dev.localservices import ServiceUrls
 
 T = TypeVar("T")
 SYSTEM = Principal.system()

@@ -8,56 +8,16 @@ from __future__ import annotations
 
 from dishka import AsyncContainer, Provider, make_async_container
 
-from streamz.container import (
-    bans,
-    chat,
-    chat_identity,
-    content,
-    directory,
-    emotes,
-    gateway,
-    idempotency,
-    igdb,
-    media,
-    messages,
-    notification_delivery,
-    notifications,
-    realtime,
-    roles,
-    search,
-    social,
-    streams,
-    terms,
-)
 from streamz.container.infra import InfraProvider
 from streamz.container.memory import MemoryProvider
 from streamz.container.postgres import PostgresProvider
 from streamz.container.usecases import UseCaseProvider
+from streamz.contexts import modules
 from streamz.settings import Settings
 
 __all__ = ["make_container", "make_memory_container"]
 
-_CONTEXTS = (
-    social,
-    content,
-    media,
-    roles,
-    chat,
-    terms,
-    emotes,
-    bans,
-    chat_identity,
-    messages,
-    realtime,
-    gateway,
-    streams,
-    directory,
-    igdb,
-    search,
-    notification_delivery,
-    notifications,
-    idempotency,
-)
+_CONTEXTS = modules("streamz.container")
 
 
 def make_container(settings: Settings, *overrides: Provider) -> AsyncContainer:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dishka import AnyOf, Provider, Scope, provide
 
 from streamz.adapters.memory.channel_page import MemoryChannelPages
-from streamz.adapters.memory.channel_roles import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.memory.database import MemoryDatabase, MemoryUnit
 from streamz.adapters.memory.rate_limits import MemoryRateLimiter
 from streamz.adapters.memory.repositories import (
@@ -19,16 +18,17 @@ from streamz.adapters.memory.repositories import (
     MemoryPendingEvents,
 )
 from streamz.adapters.memory.sessions import MemorySessions
+from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.system.clock import SystemClock
 from streamz.ports.auth import SessionVerifier
 from streamz.ports.channel_page import ChannelPageReader
-from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository, ApiTokenRepository
 from streamz.ports.outbox import EventConsumers, EventPublisher, Outbox, PendingEvents
 from streamz.ports.rate_limits import RateLimiter
+from streamz.ports.team import AuditLog, ChannelRoleRepository
 from streamz.ports.transaction import TransactionManager
 
 

@@ -10,17 +10,17 @@ from dishka import Provider, Scope, provide
 from streamz.adapters.postgres.accounts import PostgresAccounts
 from streamz.adapters.postgres.api_tokens import PostgresApiTokens
 from streamz.adapters.postgres.channel_page import PostgresChannelPages
-from streamz.adapters.postgres.channel_roles import PostgresAuditLog, PostgresChannelRoles
 from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.adapters.postgres.chatrooms import PostgresChatrooms
 from streamz.adapters.postgres.outbox import PostgresPendingEvents, PublishingOutbox
+from streamz.adapters.postgres.team import PostgresAuditLog, PostgresChannelRoles
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.ports.channel_page import ChannelPageReader
-from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.identity import AccountRepository, ApiTokenRepository
 from streamz.ports.outbox import Outbox, PendingEvents
+from streamz.ports.team import AuditLog, ChannelRoleRepository
 from streamz.ports.transaction import TransactionManager
 
 

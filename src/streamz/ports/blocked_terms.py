@@ -3,7 +3,7 @@
 import uuid
 from typing import Protocol
 
-from streamz.core.chat.terms.entities import BlockedTerm, BlockedTerms
+from streamz.core.chat.blocked_terms.entities import BlockedTerm, BlockedTerms
 
 
 class BlockedTermRepository(Protocol):

@@ -2,8 +2,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Protocol
 
+from streamz.core.channels.about.entities import Panel, SocialLink
 from streamz.core.channels.badges.entities import Badge
-from streamz.core.channels.content.entities import Panel, SocialLink
 from streamz.core.channels.entities import Channel
 from streamz.core.identity.entities import Account
 

@@ -9,9 +9,9 @@ import asyncpg
 import pytest
 
 from tests.fakes.ory import FakeOry
+from tests.integration.about.helpers import channel_id
 from tests.integration.chat.helpers import PROBLEM, TIERS, WRITE_TIERS, chatroom_id, written
 from tests.integration.conftest import Client, make_staff, register
-from tests.integration.content.helpers import channel_id
 
 DEFAULTS = {
     "slow_mode_seconds": 0,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncpg
 
 from streamz.core.chat.bans.ban_user import BanUser, BanUserRequest
-from streamz.core.chat.terms.create_term import CreateTerm, CreateTermRequest
+from streamz.core.chat.blocked_terms.create_term import CreateTerm, CreateTermRequest
 from streamz.entrypoints.http.auth import ORY_KEY_HEADER
 from streamz.settings import Settings
 from tests.fakes.ory import FakeOry

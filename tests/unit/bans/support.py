@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from streamz.adapters.memory.bans import MemoryBans
-from streamz.adapters.memory.channel_roles import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.adapters.memory.repositories import (
     MemoryAccounts,
@@ -14,6 +13,7 @@ from streamz.adapters.memory.repositories import (
     MemoryOutbox,
 )
 from streamz.adapters.memory.room_events import MemoryRoomEvents
+from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
 from streamz.core.chat.bans.entities import Ban
 from streamz.core.chat.bans.list_bans import ListBans
 from streamz.core.chat.bans.writes import BanWrites

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 
 from streamz.adapters.memory.bans import MemoryBans
-from streamz.adapters.memory.channel_roles import MemoryChannelRoles
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.adapters.memory.repositories import MemoryChannels
+from streamz.adapters.memory.team import MemoryChannelRoles
 from streamz.core.channels.audit import ActingAs
 from streamz.core.channels.errors import ChannelNotFound
 from streamz.core.channels.roles import ChannelRole, Permission, RoleGrant
@@ -32,8 +32,8 @@ from streamz.core.identity.entities import Account, Principal, Scope
 from streamz.core.identity.errors import AccountNotFound
 from streamz.core.shared.ids import new_id
 from streamz.core.shared.pages import Page
+from tests.unit.about.support import audit_entries, grant_moderator, staff, token_of
 from tests.unit.bans.support import bans, rows
-from tests.unit.content.support import audit_entries, grant_moderator, staff, token_of
 from tests.unit.support import ANONYMOUS, SYSTEM, T0, World, fails, user
 
 DAY = 86400

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from streamz.adapters.memory.channel_roles import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.memory.chat import MemoryChatroomSettings
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.adapters.memory.repositories import MemoryChannels, MemoryChatrooms, MemoryOutbox
 from streamz.adapters.memory.room_events import MemoryRoomEvents
+from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
 from streamz.core.chat.room_events import RoomEventWriter
 from streamz.core.chat.writes import ChatWrites
 from tests.unit.support import World

@@ -19,8 +19,8 @@ from streamz.core.chat.update_settings import UpdateChatSettings, UpdateChatSett
 from streamz.core.errors import Forbidden, Invalid, Unauthenticated
 from streamz.core.identity.entities import Role, Scope
 from streamz.core.shared.ids import new_id
+from tests.unit.about.support import audit_entries, grant_moderator, staff, token_of
 from tests.unit.chat.support import chat
-from tests.unit.content.support import audit_entries, grant_moderator, staff, token_of
 from tests.unit.support import ANONYMOUS, SYSTEM, World, fails, user
 
 

@@ -7,7 +7,6 @@ import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from streamz.adapters.memory.channel_roles import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.adapters.memory.directory import (
     MemoryLivestreamListings,
@@ -17,6 +16,7 @@ from streamz.adapters.memory.directory import (
 from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChannels, MemoryOutbox
 from streamz.adapters.memory.social import MemoryCategories
 from streamz.adapters.memory.subscriptions import MemorySubscriptions
+from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
 from streamz.core.channels.entities import Channel
 from streamz.core.channels.subscriptions.entities import Subscription
 from streamz.core.identity.entities import Account

@@ -19,7 +19,7 @@ from streamz.core.live.directory.list_livestreams import ListLivestreamsRequest
 from streamz.core.live.directory.listing import ListingQuery
 from streamz.core.live.errors import CategoryNotFound
 from streamz.core.shared.pages import Page, encode_cursor
-from tests.unit.content.support import token_of
+from tests.unit.about.support import token_of
 from tests.unit.directory.support import Directory, add_category, add_stream, follow
 from tests.unit.support import ANONYMOUS, SYSTEM, T0, World, user
 

@@ -11,7 +11,7 @@ from streamz.core.identity.entities import Principal, Scope
 from streamz.core.live.directory.get_stream_info import GetStreamInfoRequest
 from streamz.core.live.directory.update_stream_info import UpdateStreamInfoRequest
 from streamz.core.live.entities import StreamInfo
-from tests.unit.content.support import audit_entries, grant_moderator, staff, token_of
+from tests.unit.about.support import audit_entries, grant_moderator, staff, token_of
 from tests.unit.directory.support import (
     Directory,
     add_category,

@@ -17,7 +17,7 @@ from streamz.core.live.directory.list_channel_vods import ListChannelVodsRequest
 from streamz.core.live.directory.update_vod import UpdateVodRequest
 from streamz.core.live.entities import Vod
 from streamz.core.shared.pages import Page
-from tests.unit.content.support import audit_entries, grant_moderator, staff, token_of
+from tests.unit.about.support import audit_entries, grant_moderator, staff, token_of
 from tests.unit.directory.support import Directory, add_vod, subscribe
 from tests.unit.support import ANONYMOUS, SYSTEM, T0, World, fails, user
 

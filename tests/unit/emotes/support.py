@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from streamz.adapters.memory.channel_roles import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.memory.emotes import MemoryEmotes
 from streamz.adapters.memory.media import MemoryObjectStore
+from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.pillow.images import PillowImageCodec
 from streamz.core.channels.audit import AuditEntry
 from streamz.core.chat.emotes.create_emote import CreateEmote, CreateEmoteRequest

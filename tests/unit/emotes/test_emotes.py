@@ -21,7 +21,7 @@ from streamz.core.identity.entities import Principal, Scope
 from streamz.core.media.errors import InvalidImage
 from streamz.core.media.images import inspect_image
 from streamz.core.media.keys import checked_key, emote_key
-from tests.unit.content.support import grant_moderator, staff, token_of
+from tests.unit.about.support import grant_moderator, staff, token_of
 from tests.unit.media.codec import FakeImageCodec
 from tests.unit.media.images import (
     JPEG,

@@ -3,9 +3,9 @@ image codec (no I/O)."""
 
 from __future__ import annotations
 
-from streamz.adapters.memory.channel_roles import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.memory.media import MemoryBadges, MemoryObjectStore
 from streamz.adapters.memory.repositories import MemoryChannels
+from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.pillow.images import PillowImageCodec
 from streamz.core.channels.badges.create_badge import BadgeServices, CreateBadge
 from streamz.core.channels.badges.delete_badge import DeleteBadge

@@ -10,11 +10,11 @@ from streamz.core.channels.subscriptions.grant_subscription import (
     GrantSubscriptionRequest,
 )
 from streamz.core.chat.bans.ban_user import BanUser, BanUserRequest
+from streamz.core.chat.blocked_terms.create_term import CreateTerm, CreateTermRequest
 from streamz.core.chat.emotes.create_emote import CreateEmote, CreateEmoteRequest
 from streamz.core.chat.messages import errors
 from streamz.core.chat.messages.entities import FragmentKind
 from streamz.core.chat.messages.send_message import SendMessage, SendMessageRequest
-from streamz.core.chat.terms.create_term import CreateTerm, CreateTermRequest
 from streamz.core.errors import Forbidden, Invalid, Unauthenticated
 from streamz.core.identity.entities import Principal, PrincipalKind, Role, Scope
 from streamz.core.social.follow_channel import FollowChannel, FollowChannelRequest

@@ -9,7 +9,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from streamz.adapters.memory.channel_roles import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.adapters.memory.repositories import MemoryChannels, MemoryOutbox
 from streamz.adapters.memory.streams import (
@@ -20,6 +19,7 @@ from streamz.adapters.memory.streams import (
     MemoryStreamJobs,
     MemoryVodWrites,
 )
+from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
 from streamz.core.channels.entities import Channel
 from streamz.core.channels.roles import ChannelRole, Permission, RoleGrant
 from streamz.core.identity.entities import Account

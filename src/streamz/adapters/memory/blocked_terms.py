@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from streamz.adapters.memory.database import MemoryUnit
-from streamz.core.chat.terms.entities import BlockedTerm, BlockedTerms
-from streamz.core.chat.terms.errors import BlockedTermExists
+from streamz.core.chat.blocked_terms.entities import BlockedTerm, BlockedTerms
+from streamz.core.chat.blocked_terms.errors import BlockedTermExists
 
 
 class MemoryBlockedTerms:

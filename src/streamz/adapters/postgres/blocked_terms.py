@@ -7,8 +7,8 @@ import uuid
 import asyncpg
 
 from streamz.adapters.postgres.unit import PostgresUnit, register_constraint
-from streamz.core.chat.terms.entities import BlockedTerm, BlockedTerms
-from streamz.core.chat.terms.errors import BlockedTermExists
+from streamz.core.chat.blocked_terms.entities import BlockedTerm, BlockedTerms
+from streamz.core.chat.blocked_terms.errors import BlockedTermExists
 from streamz.core.shared.ids import new_id
 
 register_constraint("uq_chat_blocked_terms_channel_id_normalised", BlockedTermExists)

@@ -10,8 +10,8 @@ from typing import Any
 import asyncpg
 
 from streamz.adapters.postgres.unit import PostgresUnit
+from streamz.core.channels.about.entities import Panel, SocialLink
 from streamz.core.channels.badges.entities import Badge
-from streamz.core.channels.content.entities import Panel, SocialLink
 from streamz.core.channels.entities import Channel
 from streamz.core.identity.entities import Account, Role
 from streamz.ports.channel_page import ChannelPageData

@@ -15,8 +15,8 @@ from streamz.core.channels.roles import Membership, Permission
 from streamz.core.errors import Forbidden
 from streamz.core.identity.entities import Principal, PrincipalKind, Scope
 from streamz.core.shared.ids import parse_id
-from streamz.ports.channel_roles import ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
+from streamz.ports.team import ChannelRoleRepository
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,11 @@ from streamz.core.chat.entities import ChatroomConfig, ChatroomView
 from streamz.core.chat.errors import ChatroomNotFound
 from streamz.core.chat.room_events import RoomEventWriter
 from streamz.core.identity.entities import Principal, Scope
-from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.chat_settings import ChatroomSettingsRepository
 from streamz.ports.clock import Clock
+from streamz.ports.team import AuditLog, ChannelRoleRepository
 from streamz.ports.transaction import TransactionManager
 
 SETTINGS_UPDATED = "chatroom.settings_updated"

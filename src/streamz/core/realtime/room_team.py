@@ -6,8 +6,8 @@ import uuid
 from dataclasses import dataclass
 
 from streamz.core.identity.entities import Principal
-from streamz.ports.channel_roles import ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
+from streamz.ports.team import ChannelRoleRepository
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from dishka import AsyncContainer
 
-from streamz.core.channels.content.fields import KEEP
+from streamz.core.channels.about.fields import KEEP
 from streamz.core.identity.entities import Principal
 from streamz.core.identity.get_account import GetAccount, GetAccountRequest
 from streamz.core.live.directory.get_stream_info import GetStreamInfo, GetStreamInfoRequest

@@ -4,24 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from streamz.entrypoints.cli import (
-    bans,
-    chat,
-    chat_identity,
-    content,
-    directory,
-    emotes,
-    gateway,
-    igdb,
-    media,
-    messages,
-    notifications,
-    roles,
-    search,
-    social,
-    streams,
-    terms,
-)
+from streamz.contexts import modules
 from streamz.entrypoints.cli.accounts import accounts, token
 from streamz.entrypoints.cli.chat_group import chat as chat_commands
 from streamz.entrypoints.cli.db import db
@@ -44,26 +27,9 @@ app.add_typer(accounts, name="accounts")
 app.add_typer(token, name="token")
 
 channels = typer.Typer(
-    help="Channels: content, badges, roles, subscriptions.", no_args_is_help=True
+    help="Channels: panels and links, badges, team, subscriptions.", no_args_is_help=True
 )
-for context in (
-    social,
-    content,
-    media,
-    roles,
-    chat,
-    terms,
-    emotes,
-    bans,
-    chat_identity,
-    messages,
-    gateway,
-    streams,
-    directory,
-    igdb,
-    search,
-    notifications,
-):
+for context in modules("streamz.entrypoints.cli"):
     context.register(app, channels)
 app.add_typer(channels, name="channels")
 app.add_typer(chat_commands, name="chat")

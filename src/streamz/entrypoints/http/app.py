@@ -14,6 +14,8 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from streamz import shutdown
+from streamz.contexts import modules
+from streamz.entrypoints.gateway import routes as gateway_routes
 from streamz.entrypoints.http.auth import (
     SECURITY_COMPONENTS,
     private_principal,
@@ -21,54 +23,21 @@ from streamz.entrypoints.http.auth import (
     staff_principal,
     webhook_principal,
 )
-from streamz.entrypoints.http.bans import routes as bans_routes
 from streamz.entrypoints.http.channels.channels import ChannelsController
 from streamz.entrypoints.http.channels.page import ChannelPageController
-from streamz.entrypoints.http.chat import routes as chat_routes
-from streamz.entrypoints.http.chat_identity import routes as chat_identity_routes
-from streamz.entrypoints.http.content import routes as content_routes
-from streamz.entrypoints.http.directory import routes as directory_routes
-from streamz.entrypoints.http.emotes import routes as emotes_routes
-from streamz.entrypoints.http.gateway import routes as gateway_routes
 from streamz.entrypoints.http.health import health, jwks, ready
 from streamz.entrypoints.http.identity.accounts import AccountsController
 from streamz.entrypoints.http.identity.admin import AdminAccountsController
 from streamz.entrypoints.http.identity.me import MeController
-from streamz.entrypoints.http.igdb import routes as igdb_routes
 from streamz.entrypoints.http.limits import rate_limit_headers
-from streamz.entrypoints.http.media import routes as media_routes
-from streamz.entrypoints.http.messages import routes as messages_routes
 from streamz.entrypoints.http.middleware import request_id_middleware
-from streamz.entrypoints.http.notifications import routes as notifications_routes
 from streamz.entrypoints.http.problems import EXCEPTION_HANDLERS
 from streamz.entrypoints.http.requests import StreamzRequest
-from streamz.entrypoints.http.roles import routes as roles_routes
-from streamz.entrypoints.http.search import routes as search_routes
-from streamz.entrypoints.http.social import routes as social_routes
-from streamz.entrypoints.http.streams import routes as streams_routes
-from streamz.entrypoints.http.terms import routes as terms_routes
 from streamz.entrypoints.http.webhooks.ory import OryWebhooks
 from streamz.settings import Settings
 from streamz.shutdown import bounded_close
 
-_CONTEXTS = (
-    social_routes,
-    content_routes,
-    media_routes,
-    roles_routes,
-    chat_routes,
-    terms_routes,
-    emotes_routes,
-    bans_routes,
-    chat_identity_routes,
-    messages_routes,
-    gateway_routes,
-    streams_routes,
-    directory_routes,
-    igdb_routes,
-    search_routes,
-    notifications_routes,
-)
+_CONTEXTS = [*modules("streamz.entrypoints.http", "routes"), gateway_routes]
 
 
 def _tiers() -> list[Router]:
@@ -138,14 +107,14 @@ def create_app(settings: Settings, container: AsyncContainer) -> Litestar:
             await bounded_close("API container", container.close(), shutdown.CONTAINER_SECONDS)
 
     handlers: list[object] = [health, ready, *_tiers(), *(h for c in _CONTEXTS for h in c.ROOT)]
-    if settings.local_issuer:
+    if settings.auth.local_issuer:
         handlers.append(jwks)
     app = Litestar(
         route_handlers=handlers,  # type: ignore[arg-type]
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=StreamzRequest,
         lifespan=[lifespan],
-        request_max_body_size=settings.max_body_bytes,
+        request_max_body_size=settings.http.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Streamz",
             version="1.0.0",

@@ -6,24 +6,6 @@ table on ``metadata``.
 
 from advanced_alchemy.base import UUIDv7Base
 
-from streamz.adapters.postgres.models import (
-    bans,
-    channels,
-    chat,
-    chat_identity,
-    emotes,
-    gateway,
-    idempotency,
-    identity,
-    live,
-    media,
-    messages,
-    notifications,  # issue 8 (notifications pipeline): added
-    roles,
-    social,
-    subscriptions,
-    terms,
-)
 from streamz.adapters.postgres.models.identity import (
     AccountRow,
     ApiTokenRow,
@@ -31,30 +13,17 @@ from streamz.adapters.postgres.models.identity import (
     ChatroomRow,
     OutboxRow,
 )
+from streamz.contexts import modules
 
 metadata = UUIDv7Base.metadata
+TABLE_MODULES = modules(__name__)  # registers every context's tables on ``metadata``
 
 __all__ = [
+    "TABLE_MODULES",
     "AccountRow",
     "ApiTokenRow",
     "ChannelRow",
     "ChatroomRow",
     "OutboxRow",
-    "bans",
-    "channels",
-    "chat",
-    "chat_identity",
-    "emotes",
-    "gateway",
-    "idempotency",
-    "identity",
-    "live",
-    "media",
-    "messages",
     "metadata",
-    "notifications",
-    "roles",
-    "social",
-    "subscriptions",
-    "terms",
 ]

@@ -19,12 +19,12 @@ from streamz.core.media.images import accept_image
 from streamz.core.media.keys import badge_key
 from streamz.core.shared.ids import new_id
 from streamz.ports.badges import BadgeRepository
-from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat_identity import IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.media import ImageCodec, ObjectStore
 from streamz.ports.outbox import Outbox
+from streamz.ports.team import AuditLog, ChannelRoleRepository
 from streamz.ports.transaction import TransactionManager
 
 

@@ -10,8 +10,8 @@ from streamz.core.channels.audit import ActingAs
 from streamz.core.channels.badges.entities import UPDATED, Badge
 from streamz.core.identity.entities import Principal
 from streamz.core.shared.events import Event
-from streamz.ports.channel_roles import AuditLog
 from streamz.ports.outbox import Outbox
+from streamz.ports.team import AuditLog
 
 
 async def record(

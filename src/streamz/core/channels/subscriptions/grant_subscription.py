@@ -18,13 +18,13 @@ from streamz.core.identity.entities import Account, Principal
 from streamz.core.identity.lookup import find_account
 from streamz.core.shared.events import Event
 from streamz.core.shared.ids import new_id
-from streamz.ports.channel_roles import AuditLog
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat_identity import IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.outbox import Outbox
 from streamz.ports.subscriptions import SubscriptionRepository
+from streamz.ports.team import AuditLog
 from streamz.ports.transaction import TransactionManager
 
 

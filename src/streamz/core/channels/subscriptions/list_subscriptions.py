@@ -6,11 +6,11 @@ from streamz.core.channels.access import authorize
 from streamz.core.channels.subscriptions.entities import Subscription
 from streamz.core.identity.entities import Account, Principal, Scope
 from streamz.core.shared.pages import Page, check_limit, decode_id_cursor, encode_cursor
-from streamz.ports.channel_roles import ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.subscriptions import SubscriptionRepository
+from streamz.ports.team import ChannelRoleRepository
 
 
 @dataclass(frozen=True, slots=True)

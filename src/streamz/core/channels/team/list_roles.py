@@ -7,9 +7,9 @@ from streamz.core.channels.roles import ChannelRole
 from streamz.core.channels.team.members import RoleMember
 from streamz.core.identity.entities import Principal
 from streamz.core.shared.pages import Page, check_limit, decode_id_cursor, encode_cursor
-from streamz.ports.channel_roles import ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.identity import AccountRepository
+from streamz.ports.team import ChannelRoleRepository
 
 
 @dataclass(frozen=True, slots=True)

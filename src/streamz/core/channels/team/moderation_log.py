@@ -6,8 +6,8 @@ from streamz.core.channels.access import authorize_team
 from streamz.core.channels.audit import AuditEntry
 from streamz.core.identity.entities import Principal
 from streamz.core.shared.pages import Page, check_limit, decode_id_cursor, encode_cursor
-from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
+from streamz.ports.team import AuditLog, ChannelRoleRepository
 
 
 @dataclass(frozen=True, slots=True)

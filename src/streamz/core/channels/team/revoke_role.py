@@ -9,12 +9,12 @@ from streamz.core.channels.team.members import RoleMember, clean_reason, role_de
 from streamz.core.chat.identity.cache import NO_IDENTITY_CACHE
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.identity.lookup import find_account
-from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat_identity import IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.outbox import Outbox
+from streamz.ports.team import AuditLog, ChannelRoleRepository
 from streamz.ports.transaction import TransactionManager
 
 

@@ -14,11 +14,11 @@ from streamz.core.channels.team.members import (
 )
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.identity.lookup import find_account
-from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.outbox import Outbox
+from streamz.ports.team import AuditLog, ChannelRoleRepository
 from streamz.ports.transaction import TransactionManager
 
 

@@ -16,11 +16,11 @@ from streamz.core.errors import Forbidden, Invalid
 from streamz.core.identity.entities import Account, Principal, Scope
 from streamz.core.identity.lookup import find_account
 from streamz.ports.bans import BanRepository
-from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
+from streamz.ports.team import AuditLog, ChannelRoleRepository
 from streamz.ports.transaction import TransactionManager
 
 USER_BANNED = "chat.user_banned"

@@ -11,13 +11,13 @@ from streamz.core.channels.roles import Permission
 from streamz.core.chat.emotes.entities import Emote
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.shared.events import Event
-from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.clock import Clock
 from streamz.ports.emotes import EmoteRepository
 from streamz.ports.media import ImageCodec, ObjectStore
 from streamz.ports.outbox import Outbox
+from streamz.ports.team import AuditLog, ChannelRoleRepository
 from streamz.ports.transaction import TransactionManager
 
 UPDATED = "chatroom.emotes_updated"

@@ -19,12 +19,12 @@ from streamz.core.chat.identity.cache import IDENTITY_TTL
 from streamz.core.chat.identity.entities import BadgeKind, ChatBadge, ChatIdentity
 from streamz.core.identity.entities import Role
 from streamz.ports.badges import BadgeRepository
-from streamz.ports.channel_roles import ChannelRoleRepository
 from streamz.ports.chat_identity import ChatColourRepository, IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.media import ObjectStore
 from streamz.ports.subscriptions import SubscriptionReader
+from streamz.ports.team import ChannelRoleRepository
 
 PALETTE = (
     "#FF4500", "#1E90FF", "#2E8B57", "#DAA520", "#D2691E", "#9ACD32", "#FF69B4", "#8A2BE2",

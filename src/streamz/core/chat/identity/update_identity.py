@@ -12,10 +12,10 @@ from streamz.core.errors import Forbidden
 from streamz.core.identity.entities import Account, Principal, PrincipalKind, Scope
 from streamz.core.identity.lookup import find_account
 from streamz.core.shared.events import Event
-from streamz.ports.channel_roles import AuditLog
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.outbox import Outbox
+from streamz.ports.team import AuditLog
 from streamz.ports.transaction import TransactionManager
 
 IDENTITY_UPDATED = "chat.identity_updated"

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 
 from streamz.core.channels.roles import ChannelRole, Membership
 from streamz.core.chat.bans.entities import Ban, BanKind
+from streamz.core.chat.blocked_terms.normalise import fold
 from streamz.core.chat.entities import ChatSettings
 from streamz.core.chat.messages.errors import (
     AccountTooNew,
@@ -36,7 +37,6 @@ from streamz.core.chat.messages.errors import (
     SlowMode,
     SubscribersOnly,
 )
-from streamz.core.chat.terms.normalise import fold
 from streamz.core.identity.entities import Account, Role
 from streamz.core.social.entities import Follow
 from streamz.ports.chat_throttle import Decision, Throttle, Verdict

@@ -8,8 +8,8 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from streamz.core.chat.blocked_terms.normalise import fold
 from streamz.core.chat.messages.entities import Fragment, FragmentKind
-from streamz.core.chat.terms.normalise import fold
 
 MAX_LENGTH = 500
 MAX_MENTIONS = 10  # distinct usernames looked up per message

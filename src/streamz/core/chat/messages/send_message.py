@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from streamz.core.chat.blocked_terms.matcher_for import MatcherFor
 from streamz.core.chat.identity.identities import ChatIdentities
 from streamz.core.chat.messages import enforce
 from streamz.core.chat.messages.entities import Message
@@ -23,7 +24,6 @@ from streamz.core.chat.messages.parse import (
     mentioned_names,
 )
 from streamz.core.chat.messages.services import MessageServices, Room
-from streamz.core.chat.terms.matcher_for import MatcherFor
 from streamz.core.errors import Forbidden, Invalid
 from streamz.core.idempotency.errors import IdempotencyKeyReused
 from streamz.core.idempotency.keys import KEEP

@@ -9,7 +9,6 @@ from streamz.core.channels.entities import Channel
 from streamz.core.chat.entities import Chatroom, ChatroomConfig
 from streamz.core.chat.errors import ChatroomNotFound
 from streamz.core.chat.room_events import RoomEventWriter
-from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.chat_settings import ChatroomSettingsRepository
@@ -17,6 +16,7 @@ from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.messages import MessageRepository, PinRepository
 from streamz.ports.outbox import Outbox
+from streamz.ports.team import AuditLog, ChannelRoleRepository
 from streamz.ports.transaction import TransactionManager
 
 

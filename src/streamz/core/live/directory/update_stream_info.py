@@ -4,8 +4,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from streamz.core.channels.about.fields import KEEP, Keep
 from streamz.core.channels.access import audit, authorize
-from streamz.core.channels.content.fields import KEEP, Keep
 from streamz.core.channels.roles import Permission
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.live.directory.entities import StreamInfoChange
@@ -22,11 +22,11 @@ from streamz.core.live.errors import CategoryNotFound
 from streamz.core.live.lookup import find_category
 from streamz.core.shared.events import Event
 from streamz.ports.categories import CategoryRepository
-from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
 from streamz.ports.directory import StreamInfoStore
 from streamz.ports.outbox import Outbox
+from streamz.ports.team import AuditLog, ChannelRoleRepository
 from streamz.ports.transaction import TransactionManager
 
 STREAM_UPDATED = "stream.updated"

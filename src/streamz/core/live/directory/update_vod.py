@@ -3,18 +3,18 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 
+from streamz.core.channels.about.fields import KEEP, Keep
 from streamz.core.channels.access import audit, authorize
-from streamz.core.channels.content.fields import KEEP, Keep
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.live.directory.errors import VodNotFound, VodTitleInvalid, VodVisibilityInvalid
 from streamz.core.live.directory.rules import Problems, check_title
 from streamz.core.live.directory.vod_access import VodAccess
 from streamz.core.live.entities import Vod, VodVisibility
 from streamz.core.shared.events import Event
-from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
 from streamz.ports.outbox import Outbox
+from streamz.ports.team import AuditLog, ChannelRoleRepository
 from streamz.ports.transaction import TransactionManager
 
 VOD_UPDATED = "vod.updated"

@@ -9,10 +9,10 @@ from streamz.core.channels.entities import Channel
 from streamz.core.identity.entities import Principal
 from streamz.core.live.directory.errors import VodNotFound, VodSubscribersOnly
 from streamz.core.live.entities import Vod, VodVisibility
-from streamz.ports.channel_roles import ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.directory import VodCatalog
 from streamz.ports.subscriptions import SubscriptionReader
+from streamz.ports.team import ChannelRoleRepository
 
 EVERYTHING = VodVisibility.ALL
 SUBSCRIBED = (VodVisibility.PUBLIC, VodVisibility.SUBSCRIBERS)

@@ -6,8 +6,8 @@ from streamz.core.channels.access import ChannelAccess, authorize
 from streamz.core.channels.audit import ActingAs
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.live.streams.errors import StreamKeyOwnerOnly
-from streamz.ports.channel_roles import ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
+from streamz.ports.team import ChannelRoleRepository
 
 
 async def owner_or_system(

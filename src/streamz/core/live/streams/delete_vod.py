@@ -12,11 +12,11 @@ from streamz.core.live.entities import Vod
 from streamz.core.live.streams.errors import VodNotFound
 from streamz.core.live.streams.events import VOD_DELETED
 from streamz.core.shared.events import Event
-from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
 from streamz.ports.outbox import Outbox
 from streamz.ports.streams import StreamJobs, VodWrites
+from streamz.ports.team import AuditLog, ChannelRoleRepository
 from streamz.ports.transaction import TransactionManager
 
 

@@ -6,9 +6,9 @@ from streamz.core.channels.access import authorize
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.live.streams.entities import LivepeerConfig, StreamIngest
 from streamz.core.live.streams.errors import ChannelStreamNotFound
-from streamz.ports.channel_roles import ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.streams import ChannelStreamRepository, LivestreamWrites
+from streamz.ports.team import ChannelRoleRepository
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,12 @@ from streamz.core.live.streams.entities import LivepeerConfig, StreamKey
 from streamz.core.live.streams.events import STREAM_PROVISIONED
 from streamz.core.live.streams.provision import create_stream, forget
 from streamz.core.shared.events import Event
-from streamz.ports.channel_roles import ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
 from streamz.ports.livepeer import StreamingProvider
 from streamz.ports.outbox import Outbox
 from streamz.ports.streams import ChannelStreamRepository
+from streamz.ports.team import ChannelRoleRepository
 from streamz.ports.transaction import TransactionManager
 
 

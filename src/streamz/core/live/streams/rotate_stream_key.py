@@ -10,12 +10,12 @@ from streamz.core.live.streams.errors import StreamIsLive
 from streamz.core.live.streams.events import KEY_ROTATED
 from streamz.core.live.streams.provision import create_stream, forget
 from streamz.core.shared.events import Event
-from streamz.ports.channel_roles import AuditLog, ChannelRoleRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
 from streamz.ports.livepeer import StreamingProvider
 from streamz.ports.outbox import Outbox
 from streamz.ports.streams import ChannelStreamRepository, LivestreamWrites
+from streamz.ports.team import AuditLog, ChannelRoleRepository
 from streamz.ports.transaction import TransactionManager
 
 

@@ -8,7 +8,7 @@ from litestar import Controller, get, patch
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from streamz.core.channels.content.fields import KEEP
+from streamz.core.channels.about.fields import KEEP
 from streamz.core.identity.entities import Principal
 from streamz.core.live.directory.get_stream_info import GetStreamInfo, GetStreamInfoRequest
 from streamz.core.live.directory.update_stream_info import (

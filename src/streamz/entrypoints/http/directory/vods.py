@@ -11,7 +11,7 @@ from litestar import Controller, get, patch
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from streamz.core.channels.content.fields import KEEP
+from streamz.core.channels.about.fields import KEEP
 from streamz.core.identity.entities import Principal
 from streamz.core.live.directory.get_vod import GetVod, GetVodRequest
 from streamz.core.live.directory.list_channel_vods import ListChannelVods, ListChannelVodsRequest

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamz.core.channels.about.entities import SocialLink
+from streamz.core.channels.about.errors import DuplicateLink, LinkLimitReached
+from streamz.core.channels.about.fields import Checked
+from streamz.core.channels.about.rules import MAX_LINKS, url_key
+from streamz.core.channels.about.writes import LINKS_UPDATED, ContentWrites
+from streamz.core.identity.entities import Principal
+from streamz.core.shared.ids import new_id
+from streamz.ports.about import SocialLinkRepository
+
+
+@dataclass(frozen=True, slots=True)
+class CreateLinkRequest:
+    actor: Principal
+    channel: str  # channel id or slug
+    url: str
+    label: str | None = None
+
+
+class CreateLink:
+    """Adds a social link at the end of a channel's links.
+
+    - Writers: see ``ContentWrites`` (owner, moderator with manage_settings, staff, system).
+    - URL: absolute http or https with a host, no credentials, up to 2,048 characters
+      (``javascript:``, ``data:``, ``ftp:`` and relative URLs are refused). Label: optional,
+      up to 50 characters (blank means none). The platform is derived from the host.
+    - The same URL twice in a channel (scheme and host ignore case, trailing slash ignored):
+      ``DuplicateLink``.
+    - At most 10 links per channel: the 11th raises ``LinkLimitReached``, nothing written;
+      counted under a lock of the channel's content.
+    """
+
+    def __init__(self, writes: ContentWrites, links: SocialLinkRepository) -> None:
+        self._writes = writes
+        self._links = links
+
+    async def __call__(self, request: CreateLinkRequest) -> SocialLink:
+        access = await self._writes.authorize(request.actor, request.channel)
+        check = Checked("social link")
+        url = check.url("url", request.url) or ""
+        label = check.label(request.label)
+        check.raise_if_any()
+        links = await self._links.list_for(access.channel.id, lock=True)
+        if len(links) >= MAX_LINKS:
+            raise LinkLimitReached(f"a channel has at most {MAX_LINKS} social links")
+        if any(url_key(link.url) == url_key(url) for link in links):
+            raise DuplicateLink(f"this channel already links to {url}")
+        now = self._writes.clock.now()
+        link = SocialLink(
+            id=new_id(),
+            channel_id=access.channel.id,
+            url=url,
+            label=label,
+            position=links[-1].position + 1 if links else 0,
+            created_at=now,
+            updated_at=now,
+        )
+        await self._links.add(link)
+        await self._writes.done(
+            access, request.actor, "link.created", LINKS_UPDATED, {"link_id": str(link.id)}
+        )
+        return link

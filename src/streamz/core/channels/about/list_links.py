@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from streamz.core.channels.about.entities import SocialLink
+from streamz.core.channels.about.writes import ContentWrites
+from streamz.core.identity.entities import Principal
+from streamz.ports.about import SocialLinkRepository
+
+
+@dataclass(frozen=True, slots=True)
+class ListLinksRequest:
+    actor: Principal
+    channel: str  # channel id or slug
+
+
+class ListLinks:
+    """A channel's social links in display order (at most 10, so one page).
+
+    - Public: anyone may read them. Unknown channel: ``ChannelNotFound``.
+    """
+
+    def __init__(self, writes: ContentWrites, links: SocialLinkRepository) -> None:
+        self._writes = writes
+        self._links = links
+
+    async def __call__(self, request: ListLinksRequest) -> list[SocialLink]:
+        channel = await self._writes.channel(request.channel)
+        return await self._links.list_for(channel.id)

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+
+from streamz.core.channels.about.entities import Panel
+from streamz.core.channels.about.errors import PanelNotFound
+from streamz.core.channels.about.fields import KEEP, Checked, Keep
+from streamz.core.channels.about.writes import PANELS_UPDATED, ContentWrites
+from streamz.core.identity.entities import Principal
+from streamz.ports.about import PanelRepository
+
+
+@dataclass(frozen=True, slots=True)
+class UpdatePanelRequest:
+    actor: Principal
+    channel: str  # channel id or slug
+    panel_id: uuid.UUID
+    title: str | Keep = KEEP
+    body: str | Keep = KEEP
+    image_url: str | Keep | None = KEEP  # None removes it
+    link_url: str | Keep | None = KEEP
+
+
+class UpdatePanel:
+    """Changes the given fields of a panel; the others (and its position) stay.
+
+    - Writers and field rules as for ``CreatePanel``.
+    - A panel of another channel, or none: ``PanelNotFound``.
+    """
+
+    def __init__(self, writes: ContentWrites, panels: PanelRepository) -> None:
+        self._writes = writes
+        self._panels = panels
+
+    async def __call__(self, request: UpdatePanelRequest) -> Panel:
+        access = await self._writes.authorize(request.actor, request.channel)
+        panels = await self._panels.list_for(access.channel.id, lock=True)
+        panel = next((p for p in panels if p.id == request.panel_id), None)
+        if panel is None:
+            raise PanelNotFound(f"no panel {request.panel_id} in this channel")
+        check = Checked("panel")
+        changed = replace(
+            panel,
+            title=panel.title if request.title is KEEP else check.title(request.title),
+            body=panel.body if request.body is KEEP else check.body(request.body),
+            image_url=panel.image_url
+            if request.image_url is KEEP
+            else check.url("image_url", request.image_url),
+            link_url=panel.link_url
+            if request.link_url is KEEP
+            else check.url("link_url", request.link_url),
+            updated_at=self._writes.clock.now(),
+        )
+        check.raise_if_any()
+        await self._panels.update(changed)
+        await self._writes.done(
+            access, request.actor, "panel.updated", PANELS_UPDATED, {"panel_id": str(panel.id)}
+        )
+        return changed

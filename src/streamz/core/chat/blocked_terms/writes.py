@@ -1,0 +1,85 @@
+"""What every blocked-term write shares: who may write, and what a write leaves behind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from streamz.core.channels.access import ChannelAccess, audit, authorize, find_channel
+from streamz.core.channels.entities import Channel
+from streamz.core.channels.roles import Permission
+from streamz.core.identity.entities import Principal, Scope
+from streamz.core.shared.events import Event
+from streamz.ports.blocked_terms import BlockedTermRepository
+from streamz.ports.channels import ChannelRepository
+from streamz.ports.chat import ChatroomRepository
+from streamz.ports.clock import Clock
+from streamz.ports.outbox import Outbox
+from streamz.ports.team import AuditLog, ChannelRoleRepository
+from streamz.ports.transaction import TransactionManager
+
+TERMS_UPDATED = "chatroom.blocked_terms_updated"
+TERM_ADDED = "chat.blocked_term_added"
+TERM_REMOVED = "chat.blocked_term_removed"
+
+
+class TermsWrites:
+    """Access checks and the trail of a blocked-term change.
+
+    - Writers: the owner, a moderator with ``manage_terms_emotes``, API tokens of those with
+      ``moderation:write``, staff on the Admin API (audited as staff), the system.
+    - Every write bumps the channel's term-set version and records an audit entry and a
+      ``chatroom.blocked_terms_updated`` event (chatroom, channel, version) so caches of
+      compiled matchers can be dropped, all in the transaction of the change.
+    """
+
+    def __init__(
+        self,
+        channels: ChannelRepository,
+        roles: ChannelRoleRepository,
+        chatrooms: ChatroomRepository,
+        terms: BlockedTermRepository,
+        audit_log: AuditLog,
+        outbox: Outbox,
+        tx: TransactionManager,
+        clock: Clock,
+    ) -> None:
+        self._channels = channels
+        self._roles = roles
+        self._chatrooms = chatrooms
+        self.terms = terms
+        self._audit_log = audit_log
+        self._outbox = outbox
+        self._tx = tx
+        self.clock = clock
+
+    async def channel(self, identifier: str) -> Channel:
+        """For reads: the channel, public to everyone."""
+        return await find_channel(self._channels, identifier)
+
+    async def authorize(self, actor: Principal, identifier: str) -> ChannelAccess:
+        return await authorize(
+            self._channels,
+            self._roles,
+            actor,
+            identifier,
+            permission=Permission.MANAGE_TERMS_EMOTES,
+            scope=Scope.MODERATION_WRITE,
+        )
+
+    async def done(
+        self, access: ChannelAccess, actor: Principal, action: str, details: dict[str, Any]
+    ) -> int:
+        """Bump the version, audit, announce, commit; the new version."""
+        now = self.clock.now()
+        channel_id = access.channel.id
+        version = await self.terms.bump(channel_id)
+        chatroom = await self._chatrooms.by_channel(channel_id)
+        payload = {
+            "chatroom_id": str(chatroom.id) if chatroom else None,
+            "channel_id": str(channel_id),
+            "version": version,
+        }
+        await self._audit_log.record(audit(access, actor, action, now, details=details))
+        await self._outbox.add(Event(TERMS_UPDATED, str(channel_id), payload, now))
+        await self._tx.commit()
+        return version

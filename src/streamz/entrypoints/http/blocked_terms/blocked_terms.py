@@ -1,0 +1,82 @@
+"""Blocked terms of a channel's chatroom. Public: list and create; Private and Admin: also
+delete."""
+
+from __future__ import annotations
+
+import uuid
+
+from dishka import FromDishka
+from dishka.integrations.litestar import inject
+from litestar import Controller, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from streamz.core.chat.blocked_terms.create_term import CreateTerm, CreateTermRequest
+from streamz.core.chat.blocked_terms.delete_term import DeleteTerm, DeleteTermRequest
+from streamz.core.chat.blocked_terms.list_terms import ListTerms, ListTermsRequest
+from streamz.core.identity.entities import Principal
+from streamz.entrypoints.http.blocked_terms.views import (
+    BlockedTermList,
+    BlockedTermOut,
+    CreateTermIn,
+)
+from streamz.entrypoints.http.channels.channels import Identifier
+from streamz.entrypoints.http.idempotency import Idempotent, idempotent
+from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
+
+
+class PublicBlockedTermsController(Controller):
+    path = "/channels/{identifier:str}/chatroom/blocked-terms"
+    tags = ["blocked terms"]
+
+    @get(
+        "/",
+        summary="Fetch a chatroom's blocked terms (oldest first) and their version",
+        responses=problem_responses(*READ_ERRORS),
+    )
+    @inject
+    async def list_terms(
+        self,
+        identifier: Identifier,
+        principal: NamedDependency[Principal],
+        use_case: FromDishka[ListTerms],
+    ) -> BlockedTermList:
+        return BlockedTermList.of(await use_case(ListTermsRequest(principal, identifier)))
+
+    @idempotent
+    @post(
+        "/",
+        summary="Block a term in a chatroom (at most 1,000 per chatroom)",
+        responses=problem_responses(*WRITE_ERRORS),
+    )
+    @inject
+    async def create_term(
+        self,
+        identifier: Identifier,
+        data: JSONBody[CreateTermIn],
+        principal: NamedDependency[Principal],
+        idempotency: NamedDependency[Idempotent],  # Idempotency-Key
+        use_case: FromDishka[CreateTerm],
+    ) -> BlockedTermOut:
+        return BlockedTermOut.of(
+            await use_case(CreateTermRequest(principal, identifier, data.term))
+        )
+
+
+class BlockedTermsController(PublicBlockedTermsController):
+    """Every blocked-term operation (Private and Admin)."""
+
+    @delete(
+        "/{term_id:uuid}",
+        summary="Unblock a term",
+        responses=problem_responses(*WRITE_ERRORS),
+    )
+    @inject
+    async def delete_term(
+        self,
+        identifier: Identifier,
+        term_id: FromPath[uuid.UUID],
+        principal: NamedDependency[Principal],
+        use_case: FromDishka[DeleteTerm],
+    ) -> None:
+        await use_case(DeleteTermRequest(principal, identifier, term_id))
