@@ -21,19 +21,19 @@ class ChannelProfile:
     owner: Account
 
 
+@dataclass(frozen=True, slots=True)
 class GetChannel:
     """Fetches a channel and its owner by channel identifier (channel id or slug).
 
     - Anyone may read a channel; slugs match case-insensitively.
     """
 
-    def __init__(self, channels: ChannelRepository) -> None:
-        self._channels = channels
+    channels: ChannelRepository
 
     async def __call__(self, request: GetChannelRequest) -> ChannelProfile:
         channel_id = parse_id(request.identifier)
         slug = None if channel_id is not None else request.identifier.strip().lower()
-        found = await self._channels.profile(channel_id=channel_id, slug=slug)
+        found = await self.channels.profile(channel_id=channel_id, slug=slug)
         if found is None:
             raise ChannelNotFound(f"no channel {request.identifier!r}")
         return ChannelProfile(*found)

@@ -22,6 +22,7 @@ class ChannelPage:
     badges: list[ShownBadge]  # with public image URLs, by months
 
 
+@dataclass(frozen=True, slots=True)
 class GetChannelPage:
     """Reads a channel page: the channel and its owner, panels and links in order, subscriber
     badges by months, and how many moderators, VIPs and OGs it has.
@@ -30,15 +31,14 @@ class GetChannelPage:
     - Unknown channel: ``ChannelNotFound``.
     """
 
-    def __init__(self, reader: ChannelPageReader, store: ObjectStore) -> None:
-        self._reader = reader
-        self._store = store
+    reader: ChannelPageReader
+    store: ObjectStore
 
     async def __call__(self, request: GetChannelPageRequest) -> ChannelPage:
         channel_id = parse_id(request.identifier)
         slug = None if channel_id is not None else request.identifier.strip().lower()
-        data = await self._reader.page(channel_id=channel_id, slug=slug)
+        data = await self.reader.page(channel_id=channel_id, slug=slug)
         if data is None:
             raise ChannelNotFound(f"no channel {request.identifier!r}")
-        shown = [ShownBadge(badge, self._store.url(badge.image_key)) for badge in data.badges]
+        shown = [ShownBadge(badge, self.store.url(badge.image_key)) for badge in data.badges]
         return ChannelPage(data, shown)

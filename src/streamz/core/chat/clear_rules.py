@@ -13,6 +13,7 @@ class ClearChatRulesRequest:
     channel: str  # channel id or slug
 
 
+@dataclass(frozen=True, slots=True)
 class ClearChatRules:
     """Removes every rule of a chatroom (its settings stay).
 
@@ -20,13 +21,12 @@ class ClearChatRules:
     - Audit entry ``chat.rules_cleared``; event ``chatroom.rules_updated`` with no rules.
     """
 
-    def __init__(self, writes: ChatWrites) -> None:
-        self._writes = writes
+    writes: ChatWrites
 
     async def __call__(self, request: ClearChatRulesRequest) -> ChatroomView:
-        access, view = await self._writes.authorize(request.actor, request.channel)
-        config = replace(view.config, rules=(), updated_at=self._writes.clock.now())
-        return await self._writes.save(
+        access, view = await self.writes.authorize(request.actor, request.channel)
+        config = replace(view.config, rules=(), updated_at=self.writes.clock.now())
+        return await self.writes.save(
             access,
             request.actor,
             view,

@@ -14,14 +14,14 @@ class FindChatroomRequest:
     chatroom_id: uuid.UUID
 
 
+@dataclass(frozen=True, slots=True)
 class FindChatroom:
     """A chatroom by its own id, with its channel, settings and rules.
 
     - Public: anyone may read it. Unknown chatroom: ``ChatroomNotFound``.
     """
 
-    def __init__(self, writes: ChatWrites) -> None:
-        self._writes = writes
+    writes: ChatWrites
 
     async def __call__(self, request: FindChatroomRequest) -> ChatroomView:
-        return await self._writes.by_id(request.chatroom_id)
+        return await self.writes.by_id(request.chatroom_id)

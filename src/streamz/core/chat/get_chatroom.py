@@ -13,14 +13,14 @@ class GetChatroomRequest:
     channel: str  # channel id or slug
 
 
+@dataclass(frozen=True, slots=True)
 class GetChatroom:
     """A channel's chatroom with its settings (defaults until changed) and rules.
 
     - Public: anyone may read it. Unknown channel: ``ChannelNotFound``.
     """
 
-    def __init__(self, writes: ChatWrites) -> None:
-        self._writes = writes
+    writes: ChatWrites
 
     async def __call__(self, request: GetChatroomRequest) -> ChatroomView:
-        return await self._writes.by_channel(request.channel)
+        return await self.writes.by_channel(request.channel)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,18 +13,18 @@ from streamz.ports.outbox import Outbox
 from streamz.ports.room_events import RoomEventLog
 
 
+@dataclass(frozen=True, slots=True)
 class RoomEventWriter:
     """Appends a durable room event (taking its seq) and its outbox event, in the caller's
     transaction. The payload gets ``chatroom_id`` and ``seq``."""
 
-    def __init__(self, log: RoomEventLog, outbox: Outbox) -> None:
-        self._log = log
-        self._outbox = outbox
+    log: RoomEventLog
+    outbox: Outbox
 
     async def __call__(
         self, chatroom_id: uuid.UUID, topic: str, payload: dict[str, Any], at: datetime
     ) -> int:
         body = {**payload, "chatroom_id": str(chatroom_id)}
-        seq = await self._log.append(chatroom_id, topic, body, at)
-        await self._outbox.add(Event(topic, str(chatroom_id), {**body, "seq": seq}, at))
+        seq = await self.log.append(chatroom_id, topic, body, at)
+        await self.outbox.add(Event(topic, str(chatroom_id), {**body, "seq": seq}, at))
         return seq

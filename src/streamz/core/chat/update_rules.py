@@ -16,6 +16,7 @@ class UpdateChatRulesRequest:
     rules: Sequence[str]
 
 
+@dataclass(frozen=True, slots=True)
 class UpdateChatRules:
     """Replaces a chatroom's rules with ``rules``, in that order.
 
@@ -25,14 +26,13 @@ class UpdateChatRules:
     - Audit entry ``chat.rules_updated``; event ``chatroom.rules_updated`` with the new rules.
     """
 
-    def __init__(self, writes: ChatWrites) -> None:
-        self._writes = writes
+    writes: ChatWrites
 
     async def __call__(self, request: UpdateChatRulesRequest) -> ChatroomView:
-        access, view = await self._writes.authorize(request.actor, request.channel)
+        access, view = await self.writes.authorize(request.actor, request.channel)
         rules = check_rules(request.rules)
-        config = replace(view.config, rules=rules, updated_at=self._writes.clock.now())
-        return await self._writes.save(
+        config = replace(view.config, rules=rules, updated_at=self.writes.clock.now())
+        return await self.writes.save(
             access,
             request.actor,
             view,

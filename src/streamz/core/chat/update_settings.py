@@ -16,6 +16,7 @@ class UpdateChatSettingsRequest:
     changes: dict[str, Any] = field(default_factory=dict)  # setting -> new value (partial)
 
 
+@dataclass(frozen=True, slots=True)
 class UpdateChatSettings:
     """Changes the given settings of a channel's chatroom; the others stay.
 
@@ -27,11 +28,10 @@ class UpdateChatSettings:
       carry the chatroom, the channel and ``changes`` (each changed key and its new value).
     """
 
-    def __init__(self, writes: ChatWrites) -> None:
-        self._writes = writes
+    writes: ChatWrites
 
     async def __call__(self, request: UpdateChatSettingsRequest) -> ChatroomView:
-        access, view = await self._writes.authorize(request.actor, request.channel)
+        access, view = await self.writes.authorize(request.actor, request.channel)
         wanted = check_settings(request.changes)
         current = view.settings
         changes = {k: v for k, v in wanted.items() if getattr(current, k) != v}
@@ -40,9 +40,9 @@ class UpdateChatSettings:
         config = replace(
             view.config,
             settings=replace(current, **changes),
-            updated_at=self._writes.clock.now(),
+            updated_at=self.writes.clock.now(),
         )
-        return await self._writes.save(
+        return await self.writes.save(
             access,
             request.actor,
             view,

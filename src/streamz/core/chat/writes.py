@@ -4,6 +4,7 @@ a change leaves behind."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from streamz.core.channels.access import ChannelAccess, audit, authorize, find_channel
@@ -24,6 +25,7 @@ SETTINGS_UPDATED = "chatroom.settings_updated"
 RULES_UPDATED = "chatroom.rules_updated"
 
 
+@dataclass(frozen=True, slots=True)
 class ChatWrites:
     """Reads: chatrooms are public (unknown channel: ``ChannelNotFound``; unknown chatroom:
     ``ChatroomNotFound``).
@@ -34,38 +36,27 @@ class ChatWrites:
       transaction of the change.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        chatrooms: ChatroomRepository,
-        configs: ChatroomSettingsRepository,
-        roles: ChannelRoleRepository,
-        audit_log: AuditLog,
-        events: RoomEventWriter,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._channels = channels
-        self._chatrooms = chatrooms
-        self.configs = configs
-        self._roles = roles
-        self._audit_log = audit_log
-        self._events = events
-        self._tx = tx
-        self.clock = clock
+    channels: ChannelRepository
+    chatrooms: ChatroomRepository
+    configs: ChatroomSettingsRepository
+    roles: ChannelRoleRepository
+    audit_log: AuditLog
+    events: RoomEventWriter
+    tx: TransactionManager
+    clock: Clock
 
     async def by_channel(self, identifier: str) -> ChatroomView:
-        channel = await find_channel(self._channels, identifier)
-        chatroom = await self._chatrooms.by_channel(channel.id)
+        channel = await find_channel(self.channels, identifier)
+        chatroom = await self.chatrooms.by_channel(channel.id)
         if chatroom is None:
             raise ChatroomNotFound(f"channel {identifier!r} has no chatroom")
         return ChatroomView(chatroom, channel, await self._config(chatroom.id))
 
     async def by_id(self, chatroom_id: uuid.UUID) -> ChatroomView:
-        chatroom = await self._chatrooms.get(chatroom_id)
+        chatroom = await self.chatrooms.get(chatroom_id)
         if chatroom is None:
             raise ChatroomNotFound(f"no chatroom {chatroom_id}")
-        channel = await self._channels.get(chatroom.channel_id)
+        channel = await self.channels.get(chatroom.channel_id)
         if channel is None:
             raise ChannelNotFound(f"no channel {chatroom.channel_id}")
         return ChatroomView(chatroom, channel, await self._config(chatroom.id))
@@ -79,14 +70,14 @@ class ChatWrites:
     ) -> tuple[ChannelAccess, ChatroomView]:
         """The access and the chatroom, its config locked until the change commits."""
         access = await authorize(
-            self._channels,
-            self._roles,
+            self.channels,
+            self.roles,
             actor,
             identifier,
             permission=Permission.MANAGE_SETTINGS,
             scope=Scope.CHANNEL_WRITE,
         )
-        chatroom = await self._chatrooms.by_channel(access.channel.id)
+        chatroom = await self.chatrooms.by_channel(access.channel.id)
         if chatroom is None:
             raise ChatroomNotFound(f"channel {identifier!r} has no chatroom")
         config = await self._config(chatroom.id, lock=True)
@@ -107,7 +98,7 @@ class ChatWrites:
         await self.configs.save(config)
         ids = {"chatroom_id": str(view.chatroom.id), "channel_id": str(view.channel.id)}
         details = {**ids, **changes}
-        await self._audit_log.record(audit(access, actor, action, now, details=details))
-        await self._events(view.chatroom.id, topic, details, now)
-        await self._tx.commit()
+        await self.audit_log.record(audit(access, actor, action, now, details=details))
+        await self.events(view.chatroom.id, topic, details, now)
+        await self.tx.commit()
         return ChatroomView(view.chatroom, view.channel, config)

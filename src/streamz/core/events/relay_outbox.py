@@ -18,6 +18,7 @@ class RelayOutboxRequest:
     batch: int = 200
 
 
+@dataclass(frozen=True, slots=True)
 class RelayOutbox:
     """Publishes one batch of committed outbox events, oldest first; returns how many.
 
@@ -31,30 +32,21 @@ class RelayOutbox:
       (``EventConsumers``), before the batch is marked published.
     """
 
-    def __init__(
-        self,
-        pending: PendingEvents,
-        publisher: EventPublisher,
-        tx: TransactionManager,
-        clock: Clock,
-        realtime: RealtimePublisher,
-        consumers: EventConsumers,
-    ) -> None:
-        self._consumers = consumers
-        self._pending = pending
-        self._publisher = publisher
-        self._realtime = realtime
-        self._tx = tx
-        self._clock = clock
+    pending: PendingEvents
+    publisher: EventPublisher
+    tx: TransactionManager
+    clock: Clock
+    realtime: RealtimePublisher
+    consumers: EventConsumers
 
     async def __call__(self, request: RelayOutboxRequest) -> int:
         request.actor.require_system()
-        events = await self._pending.claim(min(max(request.batch, 1), MAX_BATCH))
+        events = await self.pending.claim(min(max(request.batch, 1), MAX_BATCH))
         if not events:
             return 0
-        await self._publisher.publish(events)
-        await self._realtime.publish(route(events))
-        await self._consumers.dispatch(events)
-        await self._pending.mark_published(events, self._clock.now())
-        await self._tx.commit()
+        await self.publisher.publish(events)
+        await self.realtime.publish(route(events))
+        await self.consumers.dispatch(events)
+        await self.pending.mark_published(events, self.clock.now())
+        await self.tx.commit()
         return len(events)

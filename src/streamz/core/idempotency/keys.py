@@ -97,37 +97,37 @@ class Begun:
         return self.answer is not None or self.recovering
 
 
+@dataclass(frozen=True, slots=True)
 class Idempotency:
     """Begins and finishes operations that carry an idempotency key (see the module)."""
 
-    def __init__(self, store: IdempotencyStore, locks: IdempotencyLocks, clock: Clock) -> None:
-        self._store = store
-        self._locks = locks
-        self._clock = clock
+    store: IdempotencyStore
+    locks: IdempotencyLocks
+    clock: Clock
 
     async def begin(self, operation: Operation, fingerprint: str) -> Begun:
         """The first answer to give again, or the key held by this request and reserved in
         its unit of work; ``IdempotencyKeyReused``, ``IdempotencyKeyInProgress``."""
-        now = self._clock.now()
+        now = self.clock.now()
         record = IdempotencyRecord(
             operation.record_id, operation.account_id, fingerprint, now, now + KEEP
         )
-        first = await self._store.get(record.record_id, now)
+        first = await self.store.get(record.record_id, now)
         if (answered := _answered(first, record, operation)) is not None:
             return answered
-        if not await self._locks.acquire(record.record_id, LOCK_SECONDS):
+        if not await self.locks.acquire(record.record_id, LOCK_SECONDS):
             raise IdempotencyKeyInProgress(
                 "a request with this idempotency key is being carried out; retry shortly",
                 retry_after=RETRY_AFTER,
             )
         try:
-            first = await self._store.get(record.record_id, now)  # it may have just finished
+            first = await self.store.get(record.record_id, now)  # it may have just finished
             if (answered := _answered(first, record, operation)) is not None:
-                await self._locks.release(record.record_id)
+                await self.locks.release(record.record_id)
                 return answered
-            await self._store.reserve(record)
+            await self.store.reserve(record)
         except BaseException:
-            await self._locks.release(record.record_id)
+            await self.locks.release(record.record_id)
             raise
         return Begun(record, recovering=first is not None)
 
@@ -135,14 +135,14 @@ class Idempotency:
         """Keep the answer if it is one to keep (``storable``), and free the key."""
         try:
             if begun.answer is None and storable(status):
-                await self._store.complete(replace(begun.record, status=status, answer=answer))
+                await self.store.complete(replace(begun.record, status=status, answer=answer))
         finally:
             await self.release(begun)
 
     async def release(self, begun: Begun) -> None:
         """Free the key without keeping an answer (a server error: a retry may do it)."""
         if begun.answer is None:
-            await self._locks.release(begun.record.record_id)
+            await self.locks.release(begun.record.record_id)
 
 
 def _answered(

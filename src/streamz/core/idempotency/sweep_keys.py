@@ -18,6 +18,7 @@ class SweepIdempotencyKeysRequest:
     batch: int = 1_000
 
 
+@dataclass(frozen=True, slots=True)
 class SweepIdempotencyKeys:
     """Forgets idempotency keys past their 24 hours; returns how many rows went.
 
@@ -28,23 +29,16 @@ class SweepIdempotencyKeys:
       are skipped.
     """
 
-    def __init__(
-        self,
-        store: IdempotencyStore,
-        messages: MessageRepository,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._store = store
-        self._messages = messages
-        self._tx = tx
-        self._clock = clock
+    store: IdempotencyStore
+    messages: MessageRepository
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: SweepIdempotencyKeysRequest) -> int:
         request.actor.require_system()
-        now = self._clock.now()
+        now = self.clock.now()
         batch = min(max(request.batch, 1), MAX_BATCH)
-        gone = await self._store.sweep(now, batch)
-        gone += await self._messages.forget_keys(now - KEEP, batch)
-        await self._tx.commit()
+        gone = await self.store.sweep(now, batch)
+        gone += await self.messages.forget_keys(now - KEEP, batch)
+        await self.tx.commit()
         return gone

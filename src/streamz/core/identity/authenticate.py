@@ -16,6 +16,7 @@ class AuthenticateRequest:
     allow_api_token: bool  # the Public API accepts API tokens; the others need a session
 
 
+@dataclass(frozen=True, slots=True)
 class Authenticate:
     """Turns a bearer credential into the principal that is asking.
 
@@ -26,17 +27,10 @@ class Authenticate:
       registered account (``UnknownIdentity`` otherwise).
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        tokens: ApiTokenRepository,
-        sessions: SessionVerifier,
-        clock: Clock,
-    ) -> None:
-        self._accounts = accounts
-        self._tokens = tokens
-        self._sessions = sessions
-        self._clock = clock
+    accounts: AccountRepository
+    tokens: ApiTokenRepository
+    sessions: SessionVerifier
+    clock: Clock
 
     async def __call__(self, request: AuthenticateRequest) -> Principal:
         bearer = request.bearer
@@ -46,17 +40,17 @@ class Authenticate:
             if not request.allow_api_token:
                 raise InvalidToken("API tokens are accepted on the Public API only")
             return await self._api_token(bearer)
-        session = await self._sessions.verify(bearer)
-        account = await self._accounts.by_identity(session.subject)
+        session = await self.sessions.verify(bearer)
+        account = await self.accounts.by_identity(session.subject)
         if account is None:
             raise UnknownIdentity("this identity has no account yet")
         return Principal(PrincipalKind.USER, account.id, account.role)
 
     async def _api_token(self, secret: str) -> Principal:
-        token = await self._tokens.by_hash(hash_secret(secret))
-        if token is None or not token.usable_at(self._clock.now()):
+        token = await self.tokens.by_hash(hash_secret(secret))
+        if token is None or not token.usable_at(self.clock.now()):
             raise InvalidToken("the API token is unknown, revoked or expired")
-        owner = await self._accounts.get(token.account_id)
+        owner = await self.accounts.get(token.account_id)
         if owner is None:  # pragma: no cover - foreign key
             raise InvalidToken("the API token has no owner")
         return Principal(PrincipalKind.TOKEN, owner.id, owner.role, token.scopes)

@@ -26,6 +26,7 @@ class ChangeEmailRequest:
     email_verified: bool | None = None  # whether the provider verified it; None: not said
 
 
+@dataclass(frozen=True, slots=True)
 class ChangeEmail:
     """Records an email change made at the identity provider (its settings webhook).
 
@@ -38,35 +39,28 @@ class ChangeEmail:
     - Emits ``account.email_changed`` with the previous address (for the notice email).
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._accounts = accounts
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
+    accounts: AccountRepository
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: ChangeEmailRequest) -> Account:
         request.actor.require_system()
         email = normalise_email(request.email)
-        account = await self._accounts.by_identity(normalise_identity_id(request.identity_id))
+        account = await self.accounts.by_identity(normalise_identity_id(request.identity_id))
         if account is None:
             raise AccountNotFound(f"no account for identity {request.identity_id!r}")
         if request.username is not None:
             username = normalise_username(request.username)
             if username != account.username:
                 raise UsernameImmutable.field("identity.traits.username", "cannot be changed")
-        now = self._clock.now()
+        now = self.clock.now()
         if email == account.email:
             return await self._verification(account, request.email_verified, now)
         verified_at = now if request.email_verified else None
         changed = replace(account, email=email, updated_at=now, email_verified_at=verified_at)
-        await self._accounts.update(changed)
-        await self._outbox.add(
+        await self.accounts.update(changed)
+        await self.outbox.add(
             Event(
                 "account.email_changed",
                 str(account.id),
@@ -74,7 +68,7 @@ class ChangeEmail:
                 now,
             )
         )
-        await self._tx.commit()
+        await self.tx.commit()
         return changed
 
     async def _verification(
@@ -83,6 +77,6 @@ class ChangeEmail:
         if verified is None or verified == (account.email_verified_at is not None):
             return account
         changed = replace(account, email_verified_at=now if verified else None, updated_at=now)
-        await self._accounts.update(changed)
-        await self._tx.commit()
+        await self.accounts.update(changed)
+        await self.tx.commit()
         return changed

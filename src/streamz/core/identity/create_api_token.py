@@ -29,6 +29,7 @@ class CreatedApiToken:
     secret: str  # shown once, never stored
 
 
+@dataclass(frozen=True, slots=True)
 class CreateApiToken:
     """Creates a Public API token for the signed-in account.
 
@@ -38,17 +39,16 @@ class CreateApiToken:
     - The secret is returned once; only its hash is kept.
     """
 
-    def __init__(self, tokens: ApiTokenRepository, tx: TransactionManager, clock: Clock) -> None:
-        self._tokens = tokens
-        self._tx = tx
-        self._clock = clock
+    tokens: ApiTokenRepository
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: CreateApiTokenRequest) -> CreatedApiToken:
         account_id = request.actor.require_account()
         if request.actor.kind is not PrincipalKind.USER:
             raise Invalid.field("authorization", "API tokens are created from a signed-in session")
         name, scopes = _validate(request)
-        now = self._clock.now()
+        now = self.clock.now()
         expires_at = None
         if request.expires_in_days is not None:
             expires_at = now + timedelta(days=request.expires_in_days)
@@ -64,8 +64,8 @@ class CreateApiToken:
             expires_at=expires_at,
             revoked_at=None,
         )
-        await self._tokens.add(token)
-        await self._tx.commit()
+        await self.tokens.add(token)
+        await self.tx.commit()
         return CreatedApiToken(token, secret)
 
 

@@ -22,6 +22,7 @@ class AccountProfile:
     email_visible: bool
 
 
+@dataclass(frozen=True, slots=True)
 class GetAccount:
     """Fetches an account and its channel by user identifier (account id or username).
 
@@ -32,13 +33,12 @@ class GetAccount:
       that scope reads profiles as anyone does.
     """
 
-    def __init__(self, accounts: AccountRepository, channels: ChannelRepository) -> None:
-        self._accounts = accounts
-        self._channels = channels
+    accounts: AccountRepository
+    channels: ChannelRepository
 
     async def __call__(self, request: GetAccountRequest) -> AccountProfile:
-        account = await find_account(self._accounts, request.identifier)
-        channel = await self._channels.by_account(account.id)
+        account = await find_account(self.accounts, request.identifier)
+        channel = await self.channels.by_account(account.id)
         if channel is None:  # pragma: no cover - written together with the account
             raise RuntimeError(f"account {account.id} has no channel")
         actor = request.actor

@@ -14,20 +14,20 @@ class ListApiTokensRequest:
     after: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class ListApiTokens:
     """Lists the signed-in account's API tokens, newest first, revoked ones included.
 
     - Cursor pagination; secrets are never returned, only their first characters.
     """
 
-    def __init__(self, tokens: ApiTokenRepository) -> None:
-        self._tokens = tokens
+    tokens: ApiTokenRepository
 
     async def __call__(self, request: ListApiTokensRequest) -> Page[ApiToken]:
         account_id = request.actor.require_account()
         limit = check_limit(request.limit)
         before = decode_id_cursor(request.after) if request.after is not None else None
-        rows = await self._tokens.list_for(account_id, limit=limit + 1, before=before)
+        rows = await self.tokens.list_for(account_id, limit=limit + 1, before=before)
         page = rows[:limit]
         cursor = encode_cursor([str(page[-1].id)]) if len(rows) > limit else None
         return Page(page, cursor)

@@ -18,6 +18,7 @@ class RecordPasswordChangeRequest:
     identity_id: str
 
 
+@dataclass(frozen=True, slots=True)
 class RecordPasswordChange:
     """Records that the identity provider changed an account's password.
 
@@ -27,28 +28,21 @@ class RecordPasswordChange:
     - The identity must have an account (``AccountNotFound``).
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._accounts = accounts
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
+    accounts: AccountRepository
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: RecordPasswordChangeRequest) -> Account:
         request.actor.require_system()
         identity_id = normalise_identity_id(request.identity_id)
-        account = await self._accounts.by_identity(identity_id)
+        account = await self.accounts.by_identity(identity_id)
         if account is None:
             raise AccountNotFound(f"no account for identity {identity_id!r}")
-        now = self._clock.now()
+        now = self.clock.now()
         changed = replace(account, updated_at=now)
-        await self._accounts.update(changed)
-        await self._outbox.add(
+        await self.accounts.update(changed)
+        await self.outbox.add(
             Event(
                 "account.password_changed",
                 str(account.id),
@@ -56,5 +50,5 @@ class RecordPasswordChange:
                 now,
             )
         )
-        await self._tx.commit()
+        await self.tx.commit()
         return changed

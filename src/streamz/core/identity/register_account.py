@@ -38,6 +38,7 @@ class Registration:
     created: bool
 
 
+@dataclass(frozen=True, slots=True)
 class RegisterAccount:
     """Creates an account with its channel and the channel's chatroom, in one transaction.
 
@@ -51,21 +52,12 @@ class RegisterAccount:
     - Emits ``account.registered``.
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        channels: ChannelRepository,
-        chatrooms: ChatroomRepository,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._accounts = accounts
-        self._channels = channels
-        self._chatrooms = chatrooms
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
+    accounts: AccountRepository
+    channels: ChannelRepository
+    chatrooms: ChatroomRepository
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: RegisterAccountRequest) -> Registration:
         request.actor.require_system()
@@ -73,21 +65,21 @@ class RegisterAccount:
         username = normalise_username(request.username)
         email = normalise_email(request.email)
 
-        existing = await self._accounts.by_identity(identity_id)
+        existing = await self.accounts.by_identity(identity_id)
         if existing is not None:
             return await self._existing(existing)
-        if await self._accounts.by_username(username) is not None:
+        if await self.accounts.by_username(username) is not None:
             raise UsernameTaken(f"username {username!r} is taken")
 
-        now = self._clock.now()
+        now = self.clock.now()
         verified = now if request.email_verified else None
         account = Account(new_id(), identity_id, username, email, Role.USER, now, now, verified)
         channel = Channel(new_id(), account.id, username, username, "", False, 0, now, now)
         chatroom = Chatroom(new_id(), channel.id, now)
-        await self._accounts.add(account)
-        await self._channels.add(channel)
-        await self._chatrooms.add(chatroom)
-        await self._outbox.add(
+        await self.accounts.add(account)
+        await self.channels.add(channel)
+        await self.chatrooms.add(chatroom)
+        await self.outbox.add(
             Event(
                 "account.registered",
                 str(account.id),
@@ -100,12 +92,12 @@ class RegisterAccount:
                 now,
             )
         )
-        await self._tx.commit()
+        await self.tx.commit()
         return Registration(account, channel, chatroom, created=True)
 
     async def _existing(self, account: Account) -> Registration:
-        channel = await self._channels.by_account(account.id)
-        chatroom = await self._chatrooms.by_channel(channel.id) if channel else None
+        channel = await self.channels.by_account(account.id)
+        chatroom = await self.chatrooms.by_channel(channel.id) if channel else None
         if channel is None or chatroom is None:  # pragma: no cover - written together
             raise RuntimeError(f"account {account.id} lacks its channel or chatroom")
         return Registration(account, channel, chatroom, created=False)

@@ -18,6 +18,7 @@ class RevokeApiTokenRequest:
     token_id: uuid.UUID
 
 
+@dataclass(frozen=True, slots=True)
 class RevokeApiToken:
     """Revokes one of the signed-in account's API tokens; it stops working at once.
 
@@ -26,25 +27,22 @@ class RevokeApiToken:
     - Emits ``api_token.revoked``: open websocket connections using it close within moments.
     """
 
-    def __init__(
-        self, tokens: ApiTokenRepository, outbox: Outbox, tx: TransactionManager, clock: Clock
-    ) -> None:
-        self._tokens = tokens
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
+    tokens: ApiTokenRepository
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: RevokeApiTokenRequest) -> ApiToken:
         account_id = request.actor.require_account()
-        token = await self._tokens.get(request.token_id)
+        token = await self.tokens.get(request.token_id)
         if token is None or token.account_id != account_id:
             raise TokenNotFound(f"no API token {request.token_id}")
         if token.revoked_at is not None:
             return token
-        now = self._clock.now()
+        now = self.clock.now()
         revoked = replace(token, revoked_at=now)
-        await self._tokens.update(revoked)
+        await self.tokens.update(revoked)
         payload = {"account_id": str(account_id), "token_id": str(token.id)}
-        await self._outbox.add(Event("api_token.revoked", str(account_id), payload, now))
-        await self._tx.commit()
+        await self.outbox.add(Event("api_token.revoked", str(account_id), payload, now))
+        await self.tx.commit()
         return revoked

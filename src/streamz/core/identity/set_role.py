@@ -21,6 +21,7 @@ class SetRoleRequest:
     role: Role
 
 
+@dataclass(frozen=True, slots=True)
 class SetRole:
     """Gives an account the ``user``, ``premium`` or ``staff`` role.
 
@@ -31,31 +32,23 @@ class SetRole:
       (every channel) are dropped.
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-        identities: IdentityCache = NO_IDENTITY_CACHE,
-    ) -> None:
-        self._accounts = accounts
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
-        self._identities = identities
+    accounts: AccountRepository
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
+    identities: IdentityCache = NO_IDENTITY_CACHE
 
     async def __call__(self, request: SetRoleRequest) -> Account:
         request.actor.require_staff()
-        account = await find_account(self._accounts, request.identifier)
+        account = await find_account(self.accounts, request.identifier)
         if account.role is request.role:
             return account
         if account.id == request.actor.account_id and request.role is not Role.STAFF:
             raise Forbidden("staff cannot remove their own staff role")
-        now = self._clock.now()
+        now = self.clock.now()
         changed = replace(account, role=request.role, updated_at=now)
-        await self._accounts.update(changed)
-        await self._outbox.add(
+        await self.accounts.update(changed)
+        await self.outbox.add(
             Event(
                 "account.role_changed",
                 str(account.id),
@@ -63,6 +56,6 @@ class SetRole:
                 now,
             )
         )
-        await self._tx.commit()
-        await self._identities.forget_account(account.id)
+        await self.tx.commit()
+        await self.identities.forget_account(account.id)
         return changed

@@ -32,6 +32,7 @@ class CreateCategoryRequest:
     igdb_id: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class CreateCategory:
     """Creates a category (staff on the Admin API, the CLI, later the IGDB sync).
 
@@ -43,18 +44,15 @@ class CreateCategory:
     - Emits ``category.created``.
     """
 
-    def __init__(
-        self, categories: CategoryRepository, outbox: Outbox, tx: TransactionManager, clock: Clock
-    ) -> None:
-        self._categories = categories
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
+    categories: CategoryRepository
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: CreateCategoryRequest) -> Category:
         request.actor.require_staff()
         name, slug, genres, cover = _validate(request)
-        now = self._clock.now()
+        now = self.clock.now()
         category = Category(
             id=new_id(),
             igdb_id=request.igdb_id,
@@ -67,10 +65,10 @@ class CreateCategory:
             created_at=now,
             updated_at=now,
         )
-        await self._categories.add(category)
+        await self.categories.add(category)
         payload = {"category_id": str(category.id), "slug": slug, "name": name}
-        await self._outbox.add(Event("category.created", str(category.id), payload, now))
-        await self._tx.commit()
+        await self.outbox.add(Event("category.created", str(category.id), payload, now))
+        await self.tx.commit()
         return category
 
 

@@ -14,14 +14,14 @@ class GetCategoryRequest:
     identifier: str  # category id or slug
 
 
+@dataclass(frozen=True, slots=True)
 class GetCategory:
     """A category by id or slug, for anyone.
 
     - Soft-deleted or unknown: ``category-not-found``.
     """
 
-    def __init__(self, categories: CategoryRepository) -> None:
-        self._categories = categories
+    categories: CategoryRepository
 
     async def __call__(self, request: GetCategoryRequest) -> Category:
-        return await find_category(self._categories, request.identifier)
+        return await find_category(self.categories, request.identifier)

@@ -17,14 +17,14 @@ class ListCategoriesRequest:
     after: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class ListCategories:
     """Categories by name (then id), for anyone; soft-deleted ones are left out.
 
     - Cursor pagination.
     """
 
-    def __init__(self, categories: CategoryRepository) -> None:
-        self._categories = categories
+    categories: CategoryRepository
 
     async def __call__(self, request: ListCategoriesRequest) -> Page[Category]:
         limit = check_limit(request.limit)
@@ -35,7 +35,7 @@ class ListCategories:
             if category_id is None:
                 raise Invalid.field("query.after", "cursor is malformed")
             after = (name, category_id)
-        rows = await self._categories.list(limit=limit + 1, after=after)
+        rows = await self.categories.list(limit=limit + 1, after=after)
         page = rows[:limit]
         cursor = None
         if len(rows) > limit:

@@ -13,6 +13,7 @@ class GetMediaRequest:
     key: str
 
 
+@dataclass(frozen=True, slots=True)
 class GetMedia:
     """Reads a stored object for the local media route (``GET /media/{key}``).
 
@@ -21,11 +22,10 @@ class GetMedia:
       keys are both ``MediaNotFound`` (404): nothing outside the store is ever read.
     """
 
-    def __init__(self, store: ObjectStore) -> None:
-        self._store = store
+    store: ObjectStore
 
     async def __call__(self, request: GetMediaRequest) -> StoredObject:
-        found = await self._store.get(checked_key(request.key))
+        found = await self.store.get(checked_key(request.key))
         if found is None:
             raise MediaNotFound("no such media")
         return found

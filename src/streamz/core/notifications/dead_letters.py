@@ -18,14 +18,14 @@ class DeadLettersRequest:
     after: str | None = None  # the last id of the previous page
 
 
+@dataclass(frozen=True, slots=True)
 class DeadLetters:
     """Deliveries given up after too many attempts, oldest first (staff)."""
 
-    def __init__(self, store: NotificationStore) -> None:
-        self._store = store
+    store: NotificationStore
 
     async def __call__(self, request: DeadLettersRequest) -> list[DeliveryRecord]:
         request.actor.require_staff()
         if not 1 <= request.limit <= 500:
             raise Invalid.field("query.limit", "between 1 and 500")
-        return await self._store.dead_letters(parse_cursor(request.after), request.limit)
+        return await self.store.dead_letters(parse_cursor(request.after), request.limit)

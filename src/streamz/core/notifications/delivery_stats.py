@@ -18,18 +18,18 @@ class DeliveryStatsRequest:
     minutes: int = 60
 
 
+@dataclass(frozen=True, slots=True)
 class DeliveryStats:
     """Deliveries updated in the last ``minutes`` (1..1440) by provider and status (staff)."""
 
-    def __init__(self, store: NotificationStore, clock: Clock) -> None:
-        self._store = store
-        self._clock = clock
+    store: NotificationStore
+    clock: Clock
 
     async def __call__(self, request: DeliveryStatsRequest) -> list[DeliveryStat]:
         request.actor.require_staff()
         if not 1 <= request.minutes <= 1440:
             raise Invalid.field("query.minutes", "between 1 and 1440")
-        since = self._clock.now() - timedelta(minutes=request.minutes)
-        rows = await self._store.recent_stats(since)
+        since = self.clock.now() - timedelta(minutes=request.minutes)
+        rows = await self.store.recent_stats(since)
         provider = {"push": "fcm", "email": "ses"}
         return [DeliveryStat(provider.get(m, m), s, c) for m, s, c in rows]

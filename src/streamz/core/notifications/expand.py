@@ -41,6 +41,7 @@ class Expanded:
     next_cursor: str | None  # None: expansion complete (or this page was done already)
 
 
+@dataclass(frozen=True, slots=True)
 class ExpandNotification:
     """Expands one page of a notification's audience into deliveries, then queues the sends
     and the next page.
@@ -60,57 +61,47 @@ class ExpandNotification:
       lost job is queued again by the sweep).
     """
 
-    def __init__(
-        self,
-        store: NotificationStore,
-        caps: QuietCaps,
-        jobs: NotificationJobs,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-        policy: NotificationPolicy,
-    ) -> None:
-        self._store = store
-        self._caps = caps
-        self._jobs = jobs
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
-        self._policy = policy
+    store: NotificationStore
+    caps: QuietCaps
+    jobs: NotificationJobs
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
+    policy: NotificationPolicy
 
     async def __call__(self, request: ExpandNotificationRequest) -> Expanded:
         request.actor.require_system()
-        notification = await self._store.lock(request.notification_id)
+        notification = await self.store.lock(request.notification_id)
         if (
             notification is None
             or notification.expanded_at is not None
             or notification.cursor != request.cursor
         ):
             return Expanded(0, 0, None)
-        now = self._clock.now()
-        page = await self._store.recipients(notification, request.cursor, self._policy.page_size)
+        now = self.clock.now()
+        page = await self.store.recipients(notification, request.cursor, self.policy.page_size)
         media = MEDIA[notification.kind]
         new: list[NewDelivery] = []
         if Medium.PUSH in media:
             new += await self._pushes(notification, page, now)
         if Medium.EMAIL in media:
             new += self._emails(notification, page, now)
-        inserted = set(await self._store.add_deliveries(new)) if new else set()
+        inserted = set(await self.store.add_deliveries(new)) if new else set()
         if notification.kind in IN_APP and page:
             await self._inbox(notification, [r.account_id for r in page], now)
-        next_cursor = page[-1].key if len(page) >= self._policy.page_size else None
-        await self._store.advance(notification.id, next_cursor, now)
-        await self._tx.commit()
+        next_cursor = page[-1].key if len(page) >= self.policy.page_size else None
+        await self.store.advance(notification.id, next_cursor, now)
+        await self.tx.commit()
         pending = [d for d in new if d.id in inserted and d.status is Status.PENDING]
         for medium, size in (
-            (Medium.PUSH, self._policy.push_batch),
-            (Medium.EMAIL, self._policy.email_batch),
+            (Medium.PUSH, self.policy.push_batch),
+            (Medium.EMAIL, self.policy.email_batch),
         ):
             ids = [d.id for d in pending if d.medium is medium]
             for start in range(0, len(ids), size):
-                await self._jobs.send(ids[start : start + size])
+                await self.jobs.send(ids[start : start + size])
         if next_cursor is not None:
-            await self._jobs.expand(notification.id, next_cursor)
+            await self.jobs.expand(notification.id, next_cursor)
         return Expanded(len(page), len(pending), next_cursor)
 
     async def _pushes(
@@ -118,14 +109,14 @@ class ExpandNotification:
     ) -> list[NewDelivery]:
         kind = notification.kind
         pushing = [r.account_id for r in page if wants(kind, Medium.PUSH, r.preferences)]
-        devices = await self._store.devices(pushing) if pushing else {}
+        devices = await self.store.devices(pushing) if pushing else {}
         with_devices = [a for a in pushing if devices.get(a)]
         counts = (
-            await self._caps.count(with_devices, now.strftime("%Y%m%d%H"))
+            await self.caps.count(with_devices, now.strftime("%Y%m%d%H"))
             if with_devices and kind is not Kind.TEST
             else [0] * len(with_devices)
         )
-        cap = self._policy.quiet_cap
+        cap = self.policy.quiet_cap
         out: list[NewDelivery] = []
         for account_id, count in zip(with_devices, counts, strict=True):
             status = Status.COLLAPSED if count > cap + 1 else Status.PENDING
@@ -160,7 +151,7 @@ class ExpandNotification:
     async def _inbox(
         self, notification: Notification, accounts: list[uuid.UUID], now: datetime
     ) -> None:
-        if await self._store.add_inbox(notification, accounts, now):
+        if await self.store.add_inbox(notification, accounts, now):
             channel = notification.channel_id
             payload = {
                 "notification_id": str(notification.id),
@@ -168,4 +159,4 @@ class ExpandNotification:
                 "channel_id": str(channel) if channel else None,
                 "account_ids": [str(a) for a in accounts],
             }
-            await self._outbox.add(Event(CREATED, str(notification.id), payload, now))
+            await self.outbox.add(Event(CREATED, str(notification.id), payload, now))

@@ -14,11 +14,11 @@ class ListDevicesRequest:
     actor: Principal
 
 
+@dataclass(frozen=True, slots=True)
 class ListDevices:
     """The signed-in account's devices, oldest first (a signed-in user only)."""
 
-    def __init__(self, devices: PushDevices) -> None:
-        self._devices = devices
+    devices: PushDevices
 
     async def __call__(self, request: ListDevicesRequest) -> list[Device]:
-        return await self._devices.list(request.actor.require_account())
+        return await self.devices.list(request.actor.require_account())

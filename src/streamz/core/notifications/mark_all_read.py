@@ -15,16 +15,16 @@ class MarkAllReadRequest:
     actor: Principal
 
 
+@dataclass(frozen=True, slots=True)
 class MarkAllRead:
     """Marks every unread notification of yours read; how many changed."""
 
-    def __init__(self, inbox: Inbox, tx: TransactionManager, clock: Clock) -> None:
-        self._inbox = inbox
-        self._tx = tx
-        self._clock = clock
+    inbox: Inbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: MarkAllReadRequest) -> int:
         account_id = request.actor.require_account()
-        changed = await self._inbox.mark_all_read(account_id, self._clock.now())
-        await self._tx.commit()
+        changed = await self.inbox.mark_all_read(account_id, self.clock.now())
+        await self.tx.commit()
         return changed

@@ -20,20 +20,20 @@ class MarkReadRequest:
     read: bool = True
 
 
+@dataclass(frozen=True, slots=True)
 class MarkRead:
     """Marks one of your notifications read (or unread again); someone else's is
     ``notification-not-found``."""
 
-    def __init__(self, inbox: Inbox, tx: TransactionManager, clock: Clock) -> None:
-        self._inbox = inbox
-        self._tx = tx
-        self._clock = clock
+    inbox: Inbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: MarkReadRequest) -> InboxItem:
         account_id = request.actor.require_account()
-        at = self._clock.now() if request.read else None
-        item = await self._inbox.set_read(account_id, request.item_id, at)
+        at = self.clock.now() if request.read else None
+        item = await self.inbox.set_read(account_id, request.item_id, at)
         if item is None:
             raise InboxItemNotFound(f"no notification {request.item_id}")
-        await self._tx.commit()
+        await self.tx.commit()
         return item

@@ -17,17 +17,17 @@ class NotificationStatusRequest:
     notification_id: uuid.UUID
 
 
+@dataclass(frozen=True, slots=True)
 class NotificationStatus:
     """One notification and its deliveries by status (staff or system)."""
 
-    def __init__(self, store: NotificationStore) -> None:
-        self._store = store
+    store: NotificationStore
 
     async def __call__(self, request: NotificationStatusRequest) -> NotificationProgress:
         request.actor.require_staff()
-        notification = await self._store.get(request.notification_id)
+        notification = await self.store.get(request.notification_id)
         if notification is None:
             raise NotificationNotFound(f"no notification {request.notification_id}")
         return NotificationProgress(
-            notification, await self._store.progress(request.notification_id)
+            notification, await self.store.progress(request.notification_id)
         )

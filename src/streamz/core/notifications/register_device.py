@@ -21,6 +21,7 @@ class RegisterDeviceRequest:
     token: str
 
 
+@dataclass(frozen=True, slots=True)
 class RegisterDevice:
     """Registers a push token for the signed-in account.
 
@@ -30,10 +31,9 @@ class RegisterDevice:
       phone changed hands); registering it again for the same account keeps one device.
     """
 
-    def __init__(self, devices: PushDevices, tx: TransactionManager, clock: Clock) -> None:
-        self._devices = devices
-        self._tx = tx
-        self._clock = clock
+    devices: PushDevices
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: RegisterDeviceRequest) -> Device:
         account_id = request.actor.require_account()
@@ -45,8 +45,6 @@ class RegisterDevice:
             errors.append(FieldError("body.token", f"1 to {MAX_TOKEN} visible characters"))
         if errors:
             raise Invalid("the device is invalid", errors=errors)
-        device = await self._devices.register(
-            account_id, request.platform, token, self._clock.now()
-        )
-        await self._tx.commit()
+        device = await self.devices.register(account_id, request.platform, token, self.clock.now())
+        await self.tx.commit()
         return device

@@ -18,28 +18,21 @@ class RetryDeadRequest:
     notification_id: uuid.UUID | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class RetryDead:
     """Dead deliveries (of one notification, or all) back to pending with their attempts
     reset, and queued (staff)."""
 
-    def __init__(
-        self,
-        store: NotificationStore,
-        jobs: NotificationJobs,
-        tx: TransactionManager,
-        clock: Clock,
-        policy: NotificationPolicy,
-    ) -> None:
-        self._store = store
-        self._jobs = jobs
-        self._tx = tx
-        self._clock = clock
-        self._policy = policy
+    store: NotificationStore
+    jobs: NotificationJobs
+    tx: TransactionManager
+    clock: Clock
+    policy: NotificationPolicy
 
     async def __call__(self, request: RetryDeadRequest) -> int:
         request.actor.require_staff()
-        ids = await self._store.revive_dead(request.notification_id, self._clock.now())
-        await self._tx.commit()
-        for start in range(0, len(ids), self._policy.push_batch):
-            await self._jobs.send(ids[start : start + self._policy.push_batch])
+        ids = await self.store.revive_dead(request.notification_id, self.clock.now())
+        await self.tx.commit()
+        for start in range(0, len(ids), self.policy.push_batch):
+            await self.jobs.send(ids[start : start + self.policy.push_batch])
         return len(ids)

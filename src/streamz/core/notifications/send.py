@@ -69,6 +69,7 @@ def collapse_key(delivery: Delivery) -> str:
     return str(delivery.notification_id)
 
 
+@dataclass(frozen=True, slots=True)
 class SendDeliveries:
     """Sends a batch of deliveries through the providers and records every outcome.
 
@@ -97,55 +98,40 @@ class SendDeliveries:
       concurrency × batch size); the collapse key makes the device show it once.
     """
 
-    def __init__(
-        self,
-        store: NotificationStore,
-        push: PushSender,
-        email: EmailSender,
-        rate_limit: ProviderRateLimit,
-        breaker: CircuitBreaker,
-        renderer: NotificationRenderer,
-        links: UnsubscribeLinks,
-        jobs: NotificationJobs,
-        tx: TransactionManager,
-        clock: Clock,
-        policy: NotificationPolicy,
-        outcomes: UnrecordedOutcomes,
-    ) -> None:
-        self._store = store
-        self._outcomes = outcomes
-        self._push = push
-        self._email = email
-        self._rate_limit = rate_limit
-        self._breaker = breaker
-        self._renderer = renderer
-        self._links = links
-        self._jobs = jobs
-        self._tx = tx
-        self._clock = clock
-        self._policy = policy
+    store: NotificationStore
+    push: PushSender
+    email: EmailSender
+    rate_limit: ProviderRateLimit
+    breaker: CircuitBreaker
+    renderer: NotificationRenderer
+    links: UnsubscribeLinks
+    jobs: NotificationJobs
+    tx: TransactionManager
+    clock: Clock
+    policy: NotificationPolicy
+    outcomes: UnrecordedOutcomes
 
     async def __call__(self, request: SendDeliveriesRequest) -> SendReport:
         request.actor.require_system()
-        now = self._clock.now()
-        lease = now + timedelta(seconds=self._policy.lease_seconds)
-        claimed = await self._store.claim(request.delivery_ids, now, lease)
-        await self._tx.commit()
+        now = self.clock.now()
+        lease = now + timedelta(seconds=self.policy.lease_seconds)
+        claimed = await self.store.claim(request.delivery_ids, now, lease)
+        await self.tx.commit()
         if not claimed:
             return SendReport(0, {})
         updates = await self._send(claimed)
         tokens = {d.id: d.target for d in claimed if d.medium is Medium.PUSH}
         prune = [tokens[u.id] for u in updates if u.status is Status.PRUNED and u.id in tokens]
         await self._save(updates, prune)
-        end = self._clock.now()
+        end = self.clock.now()
         retry = sorted(
             (u for u in updates if u.status is Status.PENDING and u.next_attempt_at),
             key=lambda u: u.next_attempt_at or end,
         )
-        size = self._policy.push_batch
+        size = self.policy.push_batch
         for start in range(0, len(retry), size):
             chunk = retry[start : start + size]
-            await self._jobs.send([u.id for u in chunk], chunk[-1].next_attempt_at)
+            await self.jobs.send([u.id for u in chunk], chunk[-1].next_attempt_at)
         counts: dict[str, int] = {}
         for u in updates:
             counts[u.status.value] = counts.get(u.status.value, 0) + 1
@@ -173,14 +159,14 @@ class SendDeliveries:
     async def _save(self, updates: Sequence[DeliveryUpdate], prune: Sequence[str]) -> None:
         """Make the providers' answers durable: the write is tried again, never the send; from
         its first failure the final answers are kept for the sweep as well."""
-        delays = self._policy.record_retry_delays
+        delays = self.policy.record_retry_delays
         kept = False
         for attempt in range(len(delays) + 1):
             try:
-                await self._store.record(updates, self._clock.now())
+                await self.store.record(updates, self.clock.now())
                 if prune:
-                    await self._store.prune_devices(prune)
-                await self._tx.commit()
+                    await self.store.prune_devices(prune)
+                await self.tx.commit()
             except Exception as error:
                 await self._rollback()
                 kept = kept or await self._keep(updates)
@@ -201,13 +187,13 @@ class SendDeliveries:
 
     async def _rollback(self) -> None:
         try:
-            await self._tx.rollback()
+            await self.tx.rollback()
         except Exception as error:  # the connection is gone: the next try takes another
             log.warning("rollback failed: %r", error)
 
     async def _keep(self, updates: Sequence[DeliveryUpdate]) -> bool:
         try:
-            await self._outcomes.keep(updates)
+            await self.outcomes.keep(updates)
         except Exception as error:
             log.error("delivery outcomes not kept either: %r", error)
             return False
@@ -215,20 +201,20 @@ class SendDeliveries:
 
     async def _forget(self, ids: Sequence[uuid.UUID]) -> None:
         try:
-            await self._outcomes.forget(ids)
+            await self.outcomes.forget(ids)
         except Exception as error:  # harmless: the rows are final, the keys expire
             log.warning("kept delivery outcomes not forgotten: %r", error)
 
     async def _report(self, provider: str, *, ok: bool) -> None:
         """Tell the breaker how a call went: best effort, the answer is already in hand."""
         try:
-            await self._breaker.record(provider, ok=ok)
+            await self.breaker.record(provider, ok=ok)
         except Exception as error:
             log.warning("circuit breaker %s not told: %r", provider, error)
 
     async def _wait_for_tokens(self, provider: str, count: int) -> None:
         while True:
-            wait = await self._rate_limit.acquire(provider, count)
+            wait = await self.rate_limit.acquire(provider, count)
             if wait <= 0:
                 return
             await asyncio.sleep(wait)
@@ -236,7 +222,7 @@ class SendDeliveries:
     def _held(
         self, batch: Sequence[Delivery], reason: str = "circuit open"
     ) -> list[DeliveryUpdate]:
-        at = self._clock.now() + timedelta(seconds=self._policy.breaker_pause_seconds)
+        at = self.clock.now() + timedelta(seconds=self.policy.breaker_pause_seconds)
         return [
             DeliveryUpdate(d.id, Status.PENDING, None, reason, at, attempted=False) for d in batch
         ]
@@ -249,7 +235,7 @@ class SendDeliveries:
             return DeliveryUpdate(delivery.id, Status.PRUNED, None, result.error)
         if result.outcome is SendOutcome.FAILED:
             return DeliveryUpdate(delivery.id, Status.FAILED, None, result.error)
-        if attempt >= self._policy.max_attempts:
+        if attempt >= self.policy.max_attempts:
             return DeliveryUpdate(delivery.id, Status.DEAD, None, result.error)
         when = backoff(attempt, now, result.retry_after)
         return DeliveryUpdate(delivery.id, Status.PENDING, None, result.error, when)
@@ -263,11 +249,11 @@ class SendDeliveries:
             (delivery.notification_id, kind, medium, delivery.locale) if shared else (delivery.id,)
         )
         if key not in cache:
-            cache[key] = self._renderer.render(kind, medium, delivery.locale, delivery.payload)
+            cache[key] = self.renderer.render(kind, medium, delivery.locale, delivery.payload)
         return cache[key]
 
     async def _send_pushes(self, batch: Sequence[Delivery]) -> list[DeliveryUpdate]:
-        if not await self._breaker.allow(FCM):
+        if not await self.breaker.allow(FCM):
             return self._held(batch)
         cache: dict[tuple[object, ...], Rendered] = {}
         messages = []
@@ -281,22 +267,22 @@ class SendDeliveries:
             )
         await self._wait_for_tokens(FCM, len(messages))
         try:
-            results = await self._push.send(messages)
+            results = await self.push.send(messages)
         except Exception as error:  # an adapter bug or an unclassified failure: retry later
             results = [SendResult(SendOutcome.RETRY, error=type(error).__name__)] * len(batch)
-        now = self._clock.now()
+        now = self.clock.now()
         retries = sum(1 for r in results if r.outcome is SendOutcome.RETRY)
         await self._report(FCM, ok=retries * 2 < len(results))
         return [self._outcome(d, r, now) for d, r in zip(batch, results, strict=True)]
 
     async def _send_email(self, delivery: Delivery) -> DeliveryUpdate:
-        if not await self._breaker.allow(SES):
+        if not await self.breaker.allow(SES):
             return self._held([delivery])[0]
         text = self._render(delivery, Medium.EMAIL.value, {})
         headers: dict[str, str] = {}
         preference = PREFERENCE[delivery.kind]
         if preference is not None:
-            link = self._links.link(delivery.account_id, f"email.{preference}")
+            link = self.links.link(delivery.account_id, f"email.{preference}")
             headers = {
                 "List-Unsubscribe": f"<{link}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -311,8 +297,8 @@ class SendDeliveries:
         )
         await self._wait_for_tokens(SES, 1)
         try:
-            result = await self._email.send(message)
+            result = await self.email.send(message)
         except Exception as error:
             result = SendResult(SendOutcome.RETRY, error=type(error).__name__)
         await self._report(SES, ok=result.outcome is not SendOutcome.RETRY)
-        return self._outcome(delivery, result, self._clock.now())
+        return self._outcome(delivery, result, self.clock.now())

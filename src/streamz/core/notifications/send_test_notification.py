@@ -20,35 +20,28 @@ class SendTestRequest:
     username: str
 
 
+@dataclass(frozen=True, slots=True)
 class SendTestNotification:
     """A test push (every device) and email to one account, through the whole pipeline
     (staff or system)."""
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        store: NotificationStore,
-        jobs: NotificationJobs,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._accounts = accounts
-        self._store = store
-        self._jobs = jobs
-        self._tx = tx
-        self._clock = clock
+    accounts: AccountRepository
+    store: NotificationStore
+    jobs: NotificationJobs
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: SendTestRequest) -> Notification:
         request.actor.require_staff()
-        account = await self._accounts.by_username(request.username.strip().lower())
+        account = await self.accounts.by_username(request.username.strip().lower())
         if account is None:
             raise NotFound(f"no account {request.username!r}")
-        now = self._clock.now()
+        now = self.clock.now()
         notification = Notification(
             new_id(), new_id(), Kind.TEST, Audience.ACCOUNTS, None, (account.id,),
             {"username": account.username}, now,
         )  # fmt: skip
-        await self._store.create(notification)
-        await self._tx.commit()
-        await self._jobs.expand(notification.id, None)
+        await self.store.create(notification)
+        await self.tx.commit()
+        await self.jobs.expand(notification.id, None)
         return notification

@@ -26,6 +26,7 @@ class Swept:
     settled: int = 0  # outcomes a failed job kept (``UnrecordedOutcomes``), now recorded
 
 
+@dataclass(frozen=True, slots=True)
 class SweepNotifications:
     """Queues again the work a lost or killed job left undone (a periodic job).
 
@@ -40,40 +41,31 @@ class SweepNotifications:
       page queued again (the cursor check makes a duplicate page a no-op).
     """
 
-    def __init__(
-        self,
-        store: NotificationStore,
-        jobs: NotificationJobs,
-        tx: TransactionManager,
-        clock: Clock,
-        policy: NotificationPolicy,
-        outcomes: UnrecordedOutcomes,
-    ) -> None:
-        self._store = store
-        self._outcomes = outcomes
-        self._jobs = jobs
-        self._tx = tx
-        self._clock = clock
-        self._policy = policy
+    store: NotificationStore
+    jobs: NotificationJobs
+    tx: TransactionManager
+    clock: Clock
+    policy: NotificationPolicy
+    outcomes: UnrecordedOutcomes
 
     async def __call__(self, request: SweepNotificationsRequest) -> Swept:
         request.actor.require_system()
-        now = self._clock.now()
-        before = now - timedelta(seconds=self._policy.stale_after_seconds)
-        ended = await self._store.leases_ended(now, request.limit)
-        kept = await self._outcomes.recall(ended) if ended else []
-        settled = await self._store.settle(kept, now) if kept else 0
-        ids = await self._store.stale(now, before, request.limit)
-        unfinished = await self._store.unfinished(before, 1000)
-        await self._tx.commit()
+        now = self.clock.now()
+        before = now - timedelta(seconds=self.policy.stale_after_seconds)
+        ended = await self.store.leases_ended(now, request.limit)
+        kept = await self.outcomes.recall(ended) if ended else []
+        settled = await self.store.settle(kept, now) if kept else 0
+        ids = await self.store.stale(now, before, request.limit)
+        unfinished = await self.store.unfinished(before, 1000)
+        await self.tx.commit()
         if kept:
             try:
-                await self._outcomes.forget([u.id for u in kept])
+                await self.outcomes.forget([u.id for u in kept])
             except Exception as error:  # harmless: those rows are final now
                 log.warning("kept delivery outcomes not forgotten: %r", error)
-        size = self._policy.push_batch
+        size = self.policy.push_batch
         for start in range(0, len(ids), size):
-            await self._jobs.send(ids[start : start + size])
+            await self.jobs.send(ids[start : start + size])
         for notification in unfinished:
-            await self._jobs.expand(notification.id, notification.cursor)
+            await self.jobs.expand(notification.id, notification.cursor)
         return Swept(len(ids), len(unfinished), settled)

@@ -36,6 +36,7 @@ def _uuid(value: Any) -> uuid.UUID | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
 class TriggerNotifications:
     """Turns outbox events into notifications, then queues their expansion.
 
@@ -51,21 +52,12 @@ class TriggerNotifications:
     - A lost expansion job is queued again by the sweep (``unfinished``).
     """
 
-    def __init__(
-        self,
-        store: NotificationStore,
-        jobs: NotificationJobs,
-        tx: TransactionManager,
-        clock: Clock,
-        messages: MessageRepository,
-        viewers: RoomViewers,
-    ) -> None:
-        self._store = store
-        self._messages = messages
-        self._viewers = viewers
-        self._jobs = jobs
-        self._tx = tx
-        self._clock = clock
+    store: NotificationStore
+    jobs: NotificationJobs
+    tx: TransactionManager
+    clock: Clock
+    messages: MessageRepository
+    viewers: RoomViewers
 
     async def __call__(self, request: TriggerNotificationsRequest) -> Triggered:
         request.actor.require_system()
@@ -75,13 +67,13 @@ class TriggerNotifications:
             notification = await self._notification(event)
             if notification is None:
                 ignored += 1
-            elif await self._store.create(notification):
+            elif await self.store.create(notification):
                 created.append(notification.id)
             else:
                 duplicates += 1
-        await self._tx.commit()
+        await self.tx.commit()
         for notification_id in created:
-            await self._jobs.expand(notification_id, None)
+            await self.jobs.expand(notification_id, None)
         return Triggered(created, duplicates, ignored)
 
     async def _mentioned(self, p: dict[str, Any]) -> list[uuid.UUID]:
@@ -90,14 +82,14 @@ class TriggerNotifications:
         targets = {m for m in (_uuid(m) for m in p.get("mentions") or []) if m is not None}
         reply_to = _uuid(p.get("reply_to"))
         if reply_to is not None:
-            replied = await self._messages.get(reply_to)
+            replied = await self.messages.get(reply_to)
             if replied is not None:
                 targets.add(replied.author_id)
         if author is not None:
             targets.discard(author)
         chatroom = _uuid(p.get("chatroom_id"))
         if targets and chatroom is not None:
-            targets -= await self._viewers.present(chatroom, sorted(targets))
+            targets -= await self.viewers.present(chatroom, sorted(targets))
         return sorted(targets)
 
     async def _notification(self, event: Event) -> Notification | None:
@@ -109,7 +101,7 @@ class TriggerNotifications:
         if event.topic == "notify.channel_live" and channel_id:
             kind, audience = Kind.CHANNEL_LIVE, Audience.FOLLOWERS
         elif event.topic in ("channel.followed", "channel.subscribed") and channel_id:
-            owner = await self._store.channel_owner(channel_id)
+            owner = await self.store.channel_owner(channel_id)
             actor = _uuid(p.get("follower_id") or p.get("account_id"))
             if owner is None or owner == actor:
                 return None
@@ -142,5 +134,5 @@ class TriggerNotifications:
             channel_id=channel_id,
             account_ids=tuple(accounts),
             payload=dict(p),
-            created_at=self._clock.now(),
+            created_at=self.clock.now(),
         )

@@ -17,16 +17,16 @@ class UnregisterDeviceRequest:
     device_id: uuid.UUID
 
 
+@dataclass(frozen=True, slots=True)
 class UnregisterDevice:
     """Removes one of the signed-in account's devices; another account's device is
     ``device-not-found`` (as if it did not exist)."""
 
-    def __init__(self, devices: PushDevices, tx: TransactionManager) -> None:
-        self._devices = devices
-        self._tx = tx
+    devices: PushDevices
+    tx: TransactionManager
 
     async def __call__(self, request: UnregisterDeviceRequest) -> None:
         account_id = request.actor.require_account()
-        if not await self._devices.remove(account_id, request.device_id):
+        if not await self.devices.remove(account_id, request.device_id):
             raise DeviceNotFound(f"no device {request.device_id}")
-        await self._tx.commit()
+        await self.tx.commit()

@@ -26,6 +26,7 @@ class Unsubscribed:
     preference: str
 
 
+@dataclass(frozen=True, slots=True)
 class Unsubscribe:
     """One-click unsubscribe (RFC 8058) from an email's List-Unsubscribe link.
 
@@ -35,23 +36,16 @@ class Unsubscribe:
     - Turns that preference off for the account; doing it twice changes nothing more.
     """
 
-    def __init__(
-        self,
-        links: UnsubscribeLinks,
-        preferences: NotificationPreferenceRepository,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._links = links
-        self._preferences = preferences
-        self._tx = tx
-        self._clock = clock
+    links: UnsubscribeLinks
+    preferences: NotificationPreferenceRepository
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: UnsubscribeRequest) -> Unsubscribed:
-        verified = self._links.verify(request.token)
+        verified = self.links.verify(request.token)
         if verified is None or verified[1] not in DEFAULTS:
             raise BadUnsubscribeLink.field("path.token", "this unsubscribe link is not valid")
         account_id, preference = verified
-        await self._preferences.merge_account(account_id, {preference: False}, self._clock.now())
-        await self._tx.commit()
+        await self.preferences.merge_account(account_id, {preference: False}, self.clock.now())
+        await self.tx.commit()
         return Unsubscribed(preference)

@@ -31,6 +31,7 @@ class ListGatewayInstancesRequest:
     actor: Principal
 
 
+@dataclass(frozen=True, slots=True)
 class ListGatewayInstances:
     """The gateway instances alive now (each reports every few seconds; one that stops
     reporting drops out), by instance name.
@@ -38,9 +39,8 @@ class ListGatewayInstances:
     - Staff and the system only (``forbidden``).
     """
 
-    def __init__(self, store: GatewayStatsStore) -> None:
-        self._store = store
+    store: GatewayStatsStore
 
     async def __call__(self, request: ListGatewayInstancesRequest) -> list[InstanceStats]:
         request.actor.require_staff()
-        return sorted(await self._store.all(), key=lambda s: s.instance)
+        return sorted(await self.store.all(), key=lambda s: s.instance)

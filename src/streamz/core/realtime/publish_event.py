@@ -36,6 +36,7 @@ class PublishedEvent:
     event: str
 
 
+@dataclass(frozen=True, slots=True)
 class PublishEvent:
     """Sends an integrator's event to every websocket client subscribed to a topic, on every
     instance.
@@ -50,9 +51,8 @@ class PublishEvent:
       any history, and only clients connected at that moment receive it.
     """
 
-    def __init__(self, resolve: ResolveTopic, publisher: RealtimePublisher) -> None:
-        self._resolve = resolve
-        self._publisher = publisher
+    resolve: ResolveTopic
+    publisher: RealtimePublisher
 
     async def __call__(self, request: PublishEventRequest) -> PublishedEvent:
         request.actor.require_system()
@@ -68,8 +68,8 @@ class PublishEvent:
             raise Invalid.field("data", "data must be a JSON object") from None
         if size > MAX_DATA_BYTES:
             raise Invalid.field("data", f"data is at most {MAX_DATA_BYTES} bytes of JSON")
-        target = await self._resolve(ResolveTopicRequest(request.actor, request.topic))
+        target = await self.resolve(ResolveTopicRequest(request.actor, request.topic))
         event_id = str(new_id())
         event = RealtimeEvent(target.topic, name, data, None, event_id, durable=False)
-        await self._publisher.publish([event])
+        await self.publisher.publish([event])
         return PublishedEvent(event_id, target.topic, name)

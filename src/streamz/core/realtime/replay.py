@@ -28,6 +28,7 @@ class Replay:
         return self.resync or not self.events or self.events[-1].seq == self.last_seq
 
 
+@dataclass(frozen=True, slots=True)
 class ReplayRoom:
     """``await replay(chatroom_id, after_seq, limit, viewers=...)``: the room's durable events
     after ``after_seq``, gap-free and in order, at most ``limit`` (a page: call again from the
@@ -39,9 +40,8 @@ class ReplayRoom:
       ``views``); the caller gives viewers nothing later than what it released to them.
     """
 
-    def __init__(self, log: RoomEventLog, recent: RecentHistory) -> None:
-        self._log = log
-        self._recent = recent
+    log: RoomEventLog
+    recent: RecentHistory
 
     async def __call__(
         self,
@@ -52,7 +52,7 @@ class ReplayRoom:
         viewers: bool = False,
         bounded: bool = True,
     ) -> Replay:
-        last = await self._log.last_seq(chatroom_id)
+        last = await self.log.last_seq(chatroom_id)
         missed = last - after_seq
         if missed <= 0:
             return Replay([], last)
@@ -62,13 +62,13 @@ class ReplayRoom:
         name = topic(CHATROOM, chatroom_id)
         recent: list[RealtimeEvent] | None = None
         try:
-            recent = await self._recent.since(name, after_seq, wanted)
+            recent = await self.recent.since(name, after_seq, wanted)
         except Unavailable:
             recent = None
         if recent is not None and _complete(recent, after_seq, after_seq + wanted):
             events = recent
         else:
-            rows = await self._log.since(chatroom_id, after_seq, wanted)
+            rows = await self.log.since(chatroom_id, after_seq, wanted)
             events = [RealtimeEvent(name, r.topic, r.payload, r.seq) for r in rows]
             events = [e for e in events if e.seq is not None and e.seq <= last]
         if viewers:
@@ -86,7 +86,7 @@ class ReplayRoom:
         if not delayed:
             return
         ids = [uuid.UUID(i) for i in delayed]
-        for hidden in await self._log.deleted_before_visible(chatroom_id, ids):
+        for hidden in await self.log.deleted_before_visible(chatroom_id, ids):
             tombstone(delayed[str(hidden)])
 
 

@@ -33,6 +33,7 @@ class Target:
     account_id: uuid.UUID | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class ResolveTopic:
     """Turns a topic as written into its canonical name.
 
@@ -44,10 +45,9 @@ class ResolveTopic:
     - Anything else: ``invalid-topic``.
     """
 
-    def __init__(self, chatrooms: GetChatroom, by_id: FindChatroom, channels: GetChannel) -> None:
-        self._chatrooms = chatrooms
-        self._by_id = by_id
-        self._channels = channels
+    chatrooms: GetChatroom
+    by_id: FindChatroom
+    channels: GetChannel
 
     async def __call__(self, request: ResolveTopicRequest) -> Target:
         actor = request.actor
@@ -59,16 +59,16 @@ class ResolveTopic:
             raise InvalidTopic.field("topic", "write chatroom:<channel>, channel:<channel> or user")
         if kind == CHATROOM:
             try:
-                view = await self._chatrooms(GetChatroomRequest(actor, ident))
+                view = await self.chatrooms(GetChatroomRequest(actor, ident))
             except ChannelNotFound:
                 chatroom_id = parse_id(ident)
                 if chatroom_id is None:
                     raise
-                view = await self._by_id(FindChatroomRequest(actor, chatroom_id))
+                view = await self.by_id(FindChatroomRequest(actor, chatroom_id))
             room = view.chatroom
             return Target(topic(CHATROOM, room.id), CHATROOM, room.id, view.channel.id)
         if kind == CHANNEL:
-            channel = (await self._channels(GetChannelRequest(actor, ident))).channel
+            channel = (await self.channels(GetChannelRequest(actor, ident))).channel
             return Target(topic(CHANNEL, channel.id), CHANNEL, channel_id=channel.id)
         raise InvalidTopic.field("topic", f"unknown topic kind {kind[:40]!r}")
 

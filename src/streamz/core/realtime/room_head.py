@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from streamz.ports.room_events import RoomEventLog
 
 
+@dataclass(frozen=True, slots=True)
 class RoomHead:
     """``await head(chatroom_id)``: the room's latest committed ``seq`` (0 before any event).
 
@@ -14,8 +16,7 @@ class RoomHead:
       history (``ReplayRoom``), anything above arrives live.
     """
 
-    def __init__(self, log: RoomEventLog) -> None:
-        self._log = log
+    log: RoomEventLog
 
     async def __call__(self, chatroom_id: uuid.UUID) -> int:
-        return await self._log.last_seq(chatroom_id)
+        return await self.log.last_seq(chatroom_id)

@@ -58,6 +58,7 @@ class RecordViewersRequest:
     samples: Sequence[ViewerSample]
 
 
+@dataclass(frozen=True, slots=True)
 class RecordViewers:
     """Keeps viewer samples and raises each channel's all-time peak.
 
@@ -65,14 +66,13 @@ class RecordViewers:
     - A second sample of a channel at the same instant is ignored.
     """
 
-    def __init__(self, samples: ViewerSampleRepository, tx: TransactionManager) -> None:
-        self._samples = samples
-        self._tx = tx
+    samples: ViewerSampleRepository
+    tx: TransactionManager
 
     async def __call__(self, request: RecordViewersRequest) -> int:
         request.actor.require_system()
         if not request.samples:
             return 0
-        await self._samples.add(request.samples)
-        await self._tx.commit()
+        await self.samples.add(request.samples)
+        await self.tx.commit()
         return len(request.samples)

@@ -24,6 +24,7 @@ class IndexedCounts:
     deleted: int = 0
 
 
+@dataclass(frozen=True, slots=True)
 class IndexSearchEvents:
     """Apply a batch of outbox events to the index (internal: the worker).
 
@@ -33,9 +34,8 @@ class IndexSearchEvents:
     - One import per collection; the index unreachable raises (the job is retried).
     """
 
-    def __init__(self, index: SearchIndex, source: SearchSource) -> None:
-        self._index = index
-        self._source = source
+    index: SearchIndex
+    source: SearchSource
 
     async def __call__(self, request: IndexSearchEventsRequest) -> IndexedCounts:
         request.actor.require_system()
@@ -45,26 +45,26 @@ class IndexSearchEvents:
         channel_ids = set(changes.channels)
         upserted = deleted = 0
         if changes.categories:
-            categories = await self._source.categories(changes.categories)
+            categories = await self.source.categories(changes.categories)
             gone = changes.categories - {d.id for d in categories}
             upserted += await self._upsert(Kind.CATEGORIES, categories)
             deleted += await self._delete(Kind.CATEGORIES, gone)
-            channel_ids |= await self._source.channels_in(changes.categories)
+            channel_ids |= await self.source.channels_in(changes.categories)
         if channel_ids:
-            channels = await self._source.channels(channel_ids)
+            channels = await self.source.channels(channel_ids)
             upserted += await self._upsert(Kind.CHANNELS, channels)
             deleted += await self._delete(Kind.CHANNELS, channel_ids - {d.id for d in channels})
-            live = await self._source.livestreams(channel_ids)
+            live = await self.source.livestreams(channel_ids)
             upserted += await self._upsert(Kind.LIVESTREAMS, live)
             deleted += await self._delete(Kind.LIVESTREAMS, channel_ids - {d.id for d in live})
         return IndexedCounts(upserted, deleted)
 
     async def _upsert(self, kind: Kind, documents: Sequence[Document]) -> int:
         if documents:
-            await self._index.upsert(kind, documents)
+            await self.index.upsert(kind, documents)
         return len(documents)
 
     async def _delete(self, kind: Kind, ids: set[str] | frozenset[str]) -> int:
         if ids:
-            await self._index.delete(kind, ids)
+            await self.index.delete(kind, ids)
         return len(ids)

@@ -25,6 +25,7 @@ class Reconciled:
     deleted: int
 
 
+@dataclass(frozen=True, slots=True)
 class ReconcileSearch:
     """Make the index match the database (internal: the periodic job and the CLI).
 
@@ -35,20 +36,19 @@ class ReconcileSearch:
     - Creates missing collections and aliases first.
     """
 
-    def __init__(self, index: SearchIndex, source: SearchSource) -> None:
-        self._index = index
-        self._source = source
+    index: SearchIndex
+    source: SearchSource
 
     async def __call__(self, request: ReconcileSearchRequest) -> list[Reconciled]:
         request.actor.require_system()
-        await self._index.ensure()
+        await self.index.ensure()
         results = []
         for kind in kinds_of(request.collections):
-            indexed = await self._index.fingerprints(kind)
+            indexed = await self.index.fingerprints(kind)
             checked = upserted = 0
             seen: set[str] = set()
             after: str | None = None
-            while documents := await self._source.scan(kind, after, request.batch):
+            while documents := await self.source.scan(kind, after, request.batch):
                 after = documents[-1].id
                 checked += len(documents)
                 stale = []
@@ -57,10 +57,10 @@ class ReconcileSearch:
                     if indexed.get(document.id) != fields_of(document)["fp"]:
                         stale.append(document)
                 if stale:
-                    await self._index.upsert(kind, stale)
+                    await self.index.upsert(kind, stale)
                     upserted += len(stale)
             extra = indexed.keys() - seen
             if extra:
-                await self._index.delete(kind, extra)
+                await self.index.delete(kind, extra)
             results.append(Reconciled(kind, checked, upserted, len(extra)))
         return results

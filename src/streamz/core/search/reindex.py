@@ -37,6 +37,7 @@ class Reindexed:
     dropped: str | None  # the collection it replaced
 
 
+@dataclass(frozen=True, slots=True)
 class ReindexSearch:
     """Rebuild whole collections with no downtime (internal: CLI, jobs).
 
@@ -47,9 +48,8 @@ class ReindexSearch:
     - A failure leaves the alias where it was.
     """
 
-    def __init__(self, index: SearchIndex, source: SearchSource) -> None:
-        self._index = index
-        self._source = source
+    index: SearchIndex
+    source: SearchSource
 
     async def __call__(self, request: ReindexSearchRequest) -> list[Reindexed]:
         request.actor.require_system()
@@ -57,24 +57,24 @@ class ReindexSearch:
             raise Invalid.field("batch", "between 1 and 10000")
         done: list[Reindexed] = []
         for kind in kinds_of(request.collections):
-            total = await self._source.count(kind)
-            collection = await self._index.create_version(kind)
+            total = await self.source.count(kind)
+            collection = await self.index.create_version(kind)
             count, after = 0, None
             if request.progress:
                 request.progress(kind, 0, total)
             # one import in flight while the next batch is read from the database
             pending: asyncio.Task[None] | None = None
             while True:
-                documents = await self._source.scan(kind, after, request.batch)
+                documents = await self.source.scan(kind, after, request.batch)
                 if pending is not None:
                     await pending
                     if request.progress:
                         request.progress(kind, count, max(total, count))
                 if not documents:
                     break
-                pending = asyncio.create_task(self._index.import_into(collection, documents))
+                pending = asyncio.create_task(self.index.import_into(collection, documents))
                 count += len(documents)
                 after = documents[-1].id
-            dropped = await self._index.swap(kind, collection)
+            dropped = await self.index.swap(kind, collection)
             done.append(Reindexed(kind, collection, count, dropped))
         return done

@@ -35,6 +35,7 @@ class SearchResults:
         return next((p for p in self.pages if p.kind is kind), None)
 
 
+@dataclass(frozen=True, slots=True)
 class Search:
     """Search one kind or all three in one round trip to the index.
 
@@ -49,10 +50,9 @@ class Search:
     - The index unreachable: ``unavailable`` (503), quickly.
     """
 
-    def __init__(self, index: SearchIndex, trending: TrendingQueries, clock: Clock) -> None:
-        self._index = index
-        self._trending = trending
-        self._clock = clock
+    index: SearchIndex
+    trending: TrendingQueries
+    clock: Clock
 
     async def __call__(self, request: SearchRequest) -> SearchResults:
         text = rules.query_text(request.text)
@@ -77,7 +77,7 @@ class Search:
             SearchQuery(kind, text, filters, sort, page, limit)
             for kind in dict.fromkeys(request.kinds)
         ]
-        pages = await self._index.search(queries)
+        pages = await self.index.search(queries)
         if text:
-            await count_query(self._trending, text, self._clock.now())
+            await count_query(self.trending, text, self.clock.now())
         return SearchResults(text, tuple(pages))

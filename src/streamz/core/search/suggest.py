@@ -18,6 +18,7 @@ class SuggestSearchRequest:
     limit: int = 8
 
 
+@dataclass(frozen=True, slots=True)
 class SuggestSearch:
     """Channel and category names completing ``text`` (prefix match, typo tolerant).
 
@@ -26,12 +27,11 @@ class SuggestSearch:
     - Not counted for trending (only submitted searches are).
     """
 
-    def __init__(self, index: SearchIndex) -> None:
-        self._index = index
+    index: SearchIndex
 
     async def __call__(self, request: SuggestSearchRequest) -> list[Suggestion]:
         text = rules.query_text(request.text)
         if not text:
             raise Invalid.field("query.q", "type at least one character")
         limit = rules.limit(request.limit, high=20)
-        return await self._index.suggest(text, limit)
+        return await self.index.suggest(text, limit)

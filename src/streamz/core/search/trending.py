@@ -35,6 +35,7 @@ class TrendingSearchesRequest:
     limit: int = 10
 
 
+@dataclass(frozen=True, slots=True)
 class TrendingSearches:
     """The most searched queries of the last hour or day, most searched first.
 
@@ -43,12 +44,11 @@ class TrendingSearches:
     - ``limit`` 1..50.
     """
 
-    def __init__(self, trending: TrendingQueries, clock: Clock) -> None:
-        self._trending = trending
-        self._clock = clock
+    trending: TrendingQueries
+    clock: Clock
 
     async def __call__(self, request: TrendingSearchesRequest) -> list[TrendingQuery]:
         if request.window not in WINDOWS:
             raise Invalid.field("query.window", "hour or day")
         limit = rules.limit(request.limit)
-        return await self._trending.top(WINDOWS[request.window], limit, self._clock.now())
+        return await self.trending.top(WINDOWS[request.window], limit, self.clock.now())

@@ -20,6 +20,7 @@ class CheckFollowingCategoryRequest:
     account_id: uuid.UUID | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class CheckFollowingCategory:
     """Whether the account follows a category, and since when.
 
@@ -27,17 +28,11 @@ class CheckFollowingCategory:
     - Unknown or deleted category: ``category-not-found``.
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        categories: CategoryRepository,
-        follows: CategoryFollowRepository,
-    ) -> None:
-        self._accounts = accounts
-        self._categories = categories
-        self._follows = follows
+    accounts: AccountRepository
+    categories: CategoryRepository
+    follows: CategoryFollowRepository
 
     async def __call__(self, request: CheckFollowingCategoryRequest) -> FollowStatus:
-        account_id = await acting_account(self._accounts, request.actor, request.account_id)
-        category = await find_category(self._categories, request.category)
-        return await following.status(self._follows, account_id, category.id)
+        account_id = await acting_account(self.accounts, request.actor, request.account_id)
+        category = await find_category(self.categories, request.category)
+        return await following.status(self.follows, account_id, category.id)

@@ -20,6 +20,7 @@ class CheckFollowingChannelRequest:
     account_id: uuid.UUID | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class CheckFollowingChannel:
     """Whether the account follows a channel, and since when.
 
@@ -27,17 +28,11 @@ class CheckFollowingChannel:
     - Unknown channel: ``channel-not-found``.
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        channels: ChannelRepository,
-        follows: ChannelFollowRepository,
-    ) -> None:
-        self._accounts = accounts
-        self._channels = channels
-        self._follows = follows
+    accounts: AccountRepository
+    channels: ChannelRepository
+    follows: ChannelFollowRepository
 
     async def __call__(self, request: CheckFollowingChannelRequest) -> FollowStatus:
-        account_id = await acting_account(self._accounts, request.actor, request.account_id)
-        channel = await find_channel(self._channels, request.channel)
-        return await following.status(self._follows, account_id, channel.id)
+        account_id = await acting_account(self.accounts, request.actor, request.account_id)
+        channel = await find_channel(self.channels, request.channel)
+        return await following.status(self.follows, account_id, channel.id)

@@ -20,6 +20,7 @@ class ClearChannelNotificationPreferencesRequest:
     account_id: uuid.UUID | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class ClearChannelNotificationPreferences:
     """Removes every override for one channel: the account-wide settings apply again.
 
@@ -27,24 +28,17 @@ class ClearChannelNotificationPreferences:
     - Unknown channel: ``channel-not-found``. Clearing twice is harmless.
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        channels: ChannelRepository,
-        preferences: NotificationPreferenceRepository,
-        tx: TransactionManager,
-    ) -> None:
-        self._accounts = accounts
-        self._channels = channels
-        self._preferences = preferences
-        self._tx = tx
+    accounts: AccountRepository
+    channels: ChannelRepository
+    preferences: NotificationPreferenceRepository
+    tx: TransactionManager
 
     async def __call__(
         self, request: ClearChannelNotificationPreferencesRequest
     ) -> ChannelNotificationPreferences:
-        account_id = await acting_account(self._accounts, request.actor, request.account_id)
-        channel = await find_channel(self._channels, request.channel)
-        await self._preferences.clear_channel(account_id, channel.id)
-        await self._tx.commit()
-        chosen = await self._preferences.account(account_id)
+        account_id = await acting_account(self.accounts, request.actor, request.account_id)
+        channel = await find_channel(self.channels, request.channel)
+        await self.preferences.clear_channel(account_id, channel.id)
+        await self.tx.commit()
+        chosen = await self.preferences.account(account_id)
         return channel_view(channel, chosen, {})

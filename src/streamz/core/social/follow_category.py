@@ -23,6 +23,7 @@ class FollowCategoryRequest:
     account_id: uuid.UUID | None = None  # the system names the follower (Internal tier)
 
 
+@dataclass(frozen=True, slots=True)
 class FollowCategory:
     """Follows a category.
 
@@ -33,28 +34,19 @@ class FollowCategory:
       ``category.followed`` (follower id, category id, followed_at).
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        categories: CategoryRepository,
-        follows: CategoryFollowRepository,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._accounts = accounts
-        self._categories = categories
-        self._follows = follows
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
+    accounts: AccountRepository
+    categories: CategoryRepository
+    follows: CategoryFollowRepository
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: FollowCategoryRequest) -> FollowStatus:
-        account_id = await acting_account(self._accounts, request.actor, request.account_id)
-        category = await find_category(self._categories, request.category)
-        now = self._clock.now()
+        account_id = await acting_account(self.accounts, request.actor, request.account_id)
+        category = await find_category(self.categories, request.category)
+        now = self.clock.now()
         result = await following.follow(
-            self._follows, self._outbox, "category", account_id, category.id, now
+            self.follows, self.outbox, "category", account_id, category.id, now
         )
-        await self._tx.commit()
+        await self.tx.commit()
         return result

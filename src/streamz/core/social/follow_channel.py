@@ -24,6 +24,7 @@ class FollowChannelRequest:
     account_id: uuid.UUID | None = None  # the system names the follower (Internal tier)
 
 
+@dataclass(frozen=True, slots=True)
 class FollowChannel:
     """Follows a channel.
 
@@ -34,30 +35,21 @@ class FollowChannel:
       ``channel.followed`` (follower id, channel id, followed_at).
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        channels: ChannelRepository,
-        follows: ChannelFollowRepository,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._accounts = accounts
-        self._channels = channels
-        self._follows = follows
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
+    accounts: AccountRepository
+    channels: ChannelRepository
+    follows: ChannelFollowRepository
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: FollowChannelRequest) -> FollowStatus:
-        account_id = await acting_account(self._accounts, request.actor, request.account_id)
-        channel = await find_channel(self._channels, request.channel)
+        account_id = await acting_account(self.accounts, request.actor, request.account_id)
+        channel = await find_channel(self.channels, request.channel)
         if channel.account_id == account_id:
             raise CannotFollowSelf("you cannot follow your own channel")
-        now = self._clock.now()
+        now = self.clock.now()
         result = await following.follow(
-            self._follows, self._outbox, "channel", account_id, channel.id, now
+            self.follows, self.outbox, "channel", account_id, channel.id, now
         )
-        await self._tx.commit()
+        await self.tx.commit()
         return result

@@ -19,6 +19,7 @@ class GetChannelNotificationPreferencesRequest:
     account_id: uuid.UUID | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class GetChannelNotificationPreferences:
     """The notification settings that apply to one channel, and its overrides.
 
@@ -28,21 +29,15 @@ class GetChannelNotificationPreferences:
       channel's override if set, else the account-wide setting.
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        channels: ChannelRepository,
-        preferences: NotificationPreferenceRepository,
-    ) -> None:
-        self._accounts = accounts
-        self._channels = channels
-        self._preferences = preferences
+    accounts: AccountRepository
+    channels: ChannelRepository
+    preferences: NotificationPreferenceRepository
 
     async def __call__(
         self, request: GetChannelNotificationPreferencesRequest
     ) -> ChannelNotificationPreferences:
-        account_id = await acting_account(self._accounts, request.actor, request.account_id)
-        channel = await find_channel(self._channels, request.channel)
-        chosen = await self._preferences.account(account_id)
-        overrides = await self._preferences.channel(account_id, channel.id)
+        account_id = await acting_account(self.accounts, request.actor, request.account_id)
+        channel = await find_channel(self.channels, request.channel)
+        chosen = await self.preferences.account(account_id)
+        overrides = await self.preferences.channel(account_id, channel.id)
         return channel_view(channel, chosen, overrides)

@@ -16,6 +16,7 @@ class GetNotificationPreferencesRequest:
     account_id: uuid.UUID | None = None  # the system names the account (Internal tier)
 
 
+@dataclass(frozen=True, slots=True)
 class GetNotificationPreferences:
     """The account-wide notification settings.
 
@@ -23,12 +24,9 @@ class GetNotificationPreferences:
     - Without any choice stored, the defaults: everything on except ``marketing``.
     """
 
-    def __init__(
-        self, accounts: AccountRepository, preferences: NotificationPreferenceRepository
-    ) -> None:
-        self._accounts = accounts
-        self._preferences = preferences
+    accounts: AccountRepository
+    preferences: NotificationPreferenceRepository
 
     async def __call__(self, request: GetNotificationPreferencesRequest) -> NotificationPreferences:
-        account_id = await acting_account(self._accounts, request.actor, request.account_id)
-        return account_view(await self._preferences.account(account_id))
+        account_id = await acting_account(self.accounts, request.actor, request.account_id)
+        return account_view(await self.preferences.account(account_id))

@@ -19,6 +19,7 @@ class ListFollowedCategoriesRequest:
     account_id: uuid.UUID | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class ListFollowedCategories:
     """The categories an account follows, newest follow first, with each category's summary.
 
@@ -26,15 +27,14 @@ class ListFollowedCategories:
     - Cursor pagination.
     """
 
-    def __init__(self, accounts: AccountRepository, follows: CategoryFollowRepository) -> None:
-        self._accounts = accounts
-        self._follows = follows
+    accounts: AccountRepository
+    follows: CategoryFollowRepository
 
     async def __call__(self, request: ListFollowedCategoriesRequest) -> Page[FollowedCategory]:
-        account_id = await acting_account(self._accounts, request.actor, request.account_id)
+        account_id = await acting_account(self.accounts, request.actor, request.account_id)
         limit = check_limit(request.limit)
         before = decode_id_cursor(request.after) if request.after is not None else None
-        rows = await self._follows.list_for(account_id, limit=limit + 1, before=before)
+        rows = await self.follows.list_for(account_id, limit=limit + 1, before=before)
         page = rows[:limit]
         cursor = encode_cursor([str(page[-1].follow.id)]) if len(rows) > limit else None
         return Page(page, cursor)

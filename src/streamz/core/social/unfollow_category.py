@@ -23,6 +23,7 @@ class UnfollowCategoryRequest:
     account_id: uuid.UUID | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class UnfollowCategory:
     """Stops following a category.
 
@@ -33,27 +34,18 @@ class UnfollowCategory:
       emits ``category.unfollowed`` (follower id, category id, followed_at, unfollowed_at).
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        categories: CategoryRepository,
-        follows: CategoryFollowRepository,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._accounts = accounts
-        self._categories = categories
-        self._follows = follows
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
+    accounts: AccountRepository
+    categories: CategoryRepository
+    follows: CategoryFollowRepository
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: UnfollowCategoryRequest) -> FollowStatus:
-        account_id = await acting_account(self._accounts, request.actor, request.account_id)
-        category = await find_category(self._categories, request.category)
+        account_id = await acting_account(self.accounts, request.actor, request.account_id)
+        category = await find_category(self.categories, request.category)
         result = await following.unfollow(
-            self._follows, self._outbox, "category", account_id, category.id, self._clock.now()
+            self.follows, self.outbox, "category", account_id, category.id, self.clock.now()
         )
-        await self._tx.commit()
+        await self.tx.commit()
         return result

@@ -23,6 +23,7 @@ class UnfollowChannelRequest:
     account_id: uuid.UUID | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class UnfollowChannel:
     """Stops following a channel.
 
@@ -33,27 +34,18 @@ class UnfollowChannel:
       emits ``channel.unfollowed`` (follower id, channel id, followed_at, unfollowed_at).
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        channels: ChannelRepository,
-        follows: ChannelFollowRepository,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._accounts = accounts
-        self._channels = channels
-        self._follows = follows
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
+    accounts: AccountRepository
+    channels: ChannelRepository
+    follows: ChannelFollowRepository
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: UnfollowChannelRequest) -> FollowStatus:
-        account_id = await acting_account(self._accounts, request.actor, request.account_id)
-        channel = await find_channel(self._channels, request.channel)
+        account_id = await acting_account(self.accounts, request.actor, request.account_id)
+        channel = await find_channel(self.channels, request.channel)
         result = await following.unfollow(
-            self._follows, self._outbox, "channel", account_id, channel.id, self._clock.now()
+            self.follows, self.outbox, "channel", account_id, channel.id, self.clock.now()
         )
-        await self._tx.commit()
+        await self.tx.commit()
         return result

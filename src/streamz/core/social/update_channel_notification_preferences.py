@@ -29,6 +29,7 @@ class UpdateChannelNotificationPreferencesRequest:
     account_id: uuid.UUID | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class UpdateChannelNotificationPreferences:
     """Overrides notification settings for one channel: only the keys sent change.
 
@@ -38,32 +39,24 @@ class UpdateChannelNotificationPreferences:
       override (back to the account-wide setting). Anything else: ``invalid``, nothing changes.
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        channels: ChannelRepository,
-        preferences: NotificationPreferenceRepository,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._accounts = accounts
-        self._channels = channels
-        self._preferences = preferences
-        self._tx = tx
-        self._clock = clock
+    accounts: AccountRepository
+    channels: ChannelRepository
+    preferences: NotificationPreferenceRepository
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(
         self, request: UpdateChannelNotificationPreferencesRequest
     ) -> ChannelNotificationPreferences:
-        account_id = await acting_account(self._accounts, request.actor, request.account_id)
+        account_id = await acting_account(self.accounts, request.actor, request.account_id)
         values, cleared = parse_changes(request.changes, CHANNEL_KINDS, clearable=True)
-        channel = await find_channel(self._channels, request.channel)
+        channel = await find_channel(self.channels, request.channel)
         if values or cleared:
-            overrides = await self._preferences.merge_channel(
-                account_id, channel.id, values, cleared, self._clock.now()
+            overrides = await self.preferences.merge_channel(
+                account_id, channel.id, values, cleared, self.clock.now()
             )
-            await self._tx.commit()
+            await self.tx.commit()
         else:
-            overrides = await self._preferences.channel(account_id, channel.id)
-        chosen = await self._preferences.account(account_id)
+            overrides = await self.preferences.channel(account_id, channel.id)
+        chosen = await self.preferences.account(account_id)
         return channel_view(channel, chosen, overrides)

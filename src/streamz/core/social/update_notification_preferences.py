@@ -26,6 +26,7 @@ class UpdateNotificationPreferencesRequest:
     account_id: uuid.UUID | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class UpdateNotificationPreferences:
     """Changes account-wide notification settings: only the keys sent change.
 
@@ -36,25 +37,18 @@ class UpdateNotificationPreferences:
     - Concurrent updates of different keys both apply (merged in one statement).
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        preferences: NotificationPreferenceRepository,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._accounts = accounts
-        self._preferences = preferences
-        self._tx = tx
-        self._clock = clock
+    accounts: AccountRepository
+    preferences: NotificationPreferenceRepository
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(
         self, request: UpdateNotificationPreferencesRequest
     ) -> NotificationPreferences:
-        account_id = await acting_account(self._accounts, request.actor, request.account_id)
+        account_id = await acting_account(self.accounts, request.actor, request.account_id)
         values, _ = parse_changes(request.changes, KINDS, clearable=False)
         if not values:
-            return account_view(await self._preferences.account(account_id))
-        chosen = await self._preferences.merge_account(account_id, values, self._clock.now())
-        await self._tx.commit()
+            return account_view(await self.preferences.account(account_id))
+        chosen = await self.preferences.merge_account(account_id, values, self.clock.now())
+        await self.tx.commit()
         return account_view(chosen)

@@ -20,6 +20,7 @@ class CreateLinkRequest:
     label: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class CreateLink:
     """Adds a social link at the end of a channel's links.
 
@@ -33,22 +34,21 @@ class CreateLink:
       counted under a lock of the channel's content.
     """
 
-    def __init__(self, writes: ContentWrites, links: SocialLinkRepository) -> None:
-        self._writes = writes
-        self._links = links
+    writes: ContentWrites
+    links: SocialLinkRepository
 
     async def __call__(self, request: CreateLinkRequest) -> SocialLink:
-        access = await self._writes.authorize(request.actor, request.channel)
+        access = await self.writes.authorize(request.actor, request.channel)
         check = Checked("social link")
         url = check.url("url", request.url) or ""
         label = check.label(request.label)
         check.raise_if_any()
-        links = await self._links.list_for(access.channel.id, lock=True)
+        links = await self.links.list_for(access.channel.id, lock=True)
         if len(links) >= MAX_LINKS:
             raise LinkLimitReached(f"a channel has at most {MAX_LINKS} social links")
         if any(url_key(link.url) == url_key(url) for link in links):
             raise DuplicateLink(f"this channel already links to {url}")
-        now = self._writes.clock.now()
+        now = self.writes.clock.now()
         link = SocialLink(
             id=new_id(),
             channel_id=access.channel.id,
@@ -58,8 +58,8 @@ class CreateLink:
             created_at=now,
             updated_at=now,
         )
-        await self._links.add(link)
-        await self._writes.done(
+        await self.links.add(link)
+        await self.writes.done(
             access, request.actor, "link.created", LINKS_UPDATED, {"link_id": str(link.id)}
         )
         return link

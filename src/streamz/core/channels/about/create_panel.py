@@ -22,6 +22,7 @@ class CreatePanelRequest:
     link_url: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class CreatePanel:
     """Adds a panel at the end of a channel's panels.
 
@@ -32,21 +33,20 @@ class CreatePanel:
       The channel's content is locked while counting, so concurrent creates cannot pass it.
     """
 
-    def __init__(self, writes: ContentWrites, panels: PanelRepository) -> None:
-        self._writes = writes
-        self._panels = panels
+    writes: ContentWrites
+    panels: PanelRepository
 
     async def __call__(self, request: CreatePanelRequest) -> Panel:
-        access = await self._writes.authorize(request.actor, request.channel)
+        access = await self.writes.authorize(request.actor, request.channel)
         check = Checked("panel")
         title, body = check.title(request.title), check.body(request.body)
         image_url = check.url("image_url", request.image_url)
         link_url = check.url("link_url", request.link_url)
         check.raise_if_any()
-        panels = await self._panels.list_for(access.channel.id, lock=True)
+        panels = await self.panels.list_for(access.channel.id, lock=True)
         if len(panels) >= MAX_PANELS:
             raise PanelLimitReached(f"a channel has at most {MAX_PANELS} panels")
-        now = self._writes.clock.now()
+        now = self.writes.clock.now()
         panel = Panel(
             id=new_id(),
             channel_id=access.channel.id,
@@ -58,8 +58,8 @@ class CreatePanel:
             created_at=now,
             updated_at=now,
         )
-        await self._panels.add(panel)
-        await self._writes.done(
+        await self.panels.add(panel)
+        await self.writes.done(
             access, request.actor, "panel.created", PANELS_UPDATED, {"panel_id": str(panel.id)}
         )
         return panel

@@ -17,24 +17,24 @@ class DeleteLinkRequest:
     link_id: uuid.UUID
 
 
+@dataclass(frozen=True, slots=True)
 class DeleteLink:
     """Removes a social link; the others keep their order.
 
     - Writers as for ``CreateLink``. A link of another channel, or none: ``LinkNotFound``.
     """
 
-    def __init__(self, writes: ContentWrites, links: SocialLinkRepository) -> None:
-        self._writes = writes
-        self._links = links
+    writes: ContentWrites
+    links: SocialLinkRepository
 
     async def __call__(self, request: DeleteLinkRequest) -> SocialLink:
-        access = await self._writes.authorize(request.actor, request.channel)
-        links = await self._links.list_for(access.channel.id, lock=True)
+        access = await self.writes.authorize(request.actor, request.channel)
+        links = await self.links.list_for(access.channel.id, lock=True)
         link = next((x for x in links if x.id == request.link_id), None)
         if link is None:
             raise LinkNotFound(f"no social link {request.link_id} in this channel")
-        await self._links.remove(link.id)
-        await self._writes.done(
+        await self.links.remove(link.id)
+        await self.writes.done(
             access,
             request.actor,
             "link.deleted",

@@ -17,24 +17,24 @@ class DeletePanelRequest:
     panel_id: uuid.UUID
 
 
+@dataclass(frozen=True, slots=True)
 class DeletePanel:
     """Removes a panel; the others keep their order.
 
     - Writers as for ``CreatePanel``. A panel of another channel, or none: ``PanelNotFound``.
     """
 
-    def __init__(self, writes: ContentWrites, panels: PanelRepository) -> None:
-        self._writes = writes
-        self._panels = panels
+    writes: ContentWrites
+    panels: PanelRepository
 
     async def __call__(self, request: DeletePanelRequest) -> Panel:
-        access = await self._writes.authorize(request.actor, request.channel)
-        panels = await self._panels.list_for(access.channel.id, lock=True)
+        access = await self.writes.authorize(request.actor, request.channel)
+        panels = await self.panels.list_for(access.channel.id, lock=True)
         panel = next((p for p in panels if p.id == request.panel_id), None)
         if panel is None:
             raise PanelNotFound(f"no panel {request.panel_id} in this channel")
-        await self._panels.remove(panel.id)
-        await self._writes.done(
+        await self.panels.remove(panel.id)
+        await self.writes.done(
             access,
             request.actor,
             "panel.deleted",

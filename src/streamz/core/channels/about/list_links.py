@@ -14,16 +14,16 @@ class ListLinksRequest:
     channel: str  # channel id or slug
 
 
+@dataclass(frozen=True, slots=True)
 class ListLinks:
     """A channel's social links in display order (at most 10, so one page).
 
     - Public: anyone may read them. Unknown channel: ``ChannelNotFound``.
     """
 
-    def __init__(self, writes: ContentWrites, links: SocialLinkRepository) -> None:
-        self._writes = writes
-        self._links = links
+    writes: ContentWrites
+    links: SocialLinkRepository
 
     async def __call__(self, request: ListLinksRequest) -> list[SocialLink]:
-        channel = await self._writes.channel(request.channel)
-        return await self._links.list_for(channel.id)
+        channel = await self.writes.channel(request.channel)
+        return await self.links.list_for(channel.id)

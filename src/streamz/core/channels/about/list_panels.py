@@ -14,16 +14,16 @@ class ListPanelsRequest:
     channel: str  # channel id or slug
 
 
+@dataclass(frozen=True, slots=True)
 class ListPanels:
     """A channel's panels in display order (at most 20, so one page).
 
     - Public: anyone may read them. Unknown channel: ``ChannelNotFound``.
     """
 
-    def __init__(self, writes: ContentWrites, panels: PanelRepository) -> None:
-        self._writes = writes
-        self._panels = panels
+    writes: ContentWrites
+    panels: PanelRepository
 
     async def __call__(self, request: ListPanelsRequest) -> list[Panel]:
-        channel = await self._writes.channel(request.channel)
-        return await self._panels.list_for(channel.id)
+        channel = await self.writes.channel(request.channel)
+        return await self.panels.list_for(channel.id)

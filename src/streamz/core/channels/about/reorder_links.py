@@ -17,6 +17,7 @@ class ReorderLinksRequest:
     ids: list[uuid.UUID]  # every link of the channel, in the new order
 
 
+@dataclass(frozen=True, slots=True)
 class ReorderLinks:
     """Puts a channel's social links in the given order and returns them in it.
 
@@ -25,16 +26,15 @@ class ReorderLinks:
       nothing written.
     """
 
-    def __init__(self, writes: ContentWrites, links: SocialLinkRepository) -> None:
-        self._writes = writes
-        self._links = links
+    writes: ContentWrites
+    links: SocialLinkRepository
 
     async def __call__(self, request: ReorderLinksRequest) -> list[SocialLink]:
-        access = await self._writes.authorize(request.actor, request.channel)
-        links = await self._links.list_for(access.channel.id, lock=True)
+        access = await self.writes.authorize(request.actor, request.channel)
+        links = await self.links.list_for(access.channel.id, lock=True)
         check_order([x.id for x in links], request.ids)
-        await self._links.reorder(access.channel.id, request.ids)
-        await self._writes.done(
+        await self.links.reorder(access.channel.id, request.ids)
+        await self.writes.done(
             access,
             request.actor,
             "link.reordered",

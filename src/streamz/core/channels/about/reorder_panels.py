@@ -17,6 +17,7 @@ class ReorderPanelsRequest:
     ids: list[uuid.UUID]  # every panel of the channel, in the new order
 
 
+@dataclass(frozen=True, slots=True)
 class ReorderPanels:
     """Puts a channel's panels in the given order and returns them in it.
 
@@ -25,16 +26,15 @@ class ReorderPanels:
       or foreign id): otherwise ``InvalidOrder``, nothing written.
     """
 
-    def __init__(self, writes: ContentWrites, panels: PanelRepository) -> None:
-        self._writes = writes
-        self._panels = panels
+    writes: ContentWrites
+    panels: PanelRepository
 
     async def __call__(self, request: ReorderPanelsRequest) -> list[Panel]:
-        access = await self._writes.authorize(request.actor, request.channel)
-        panels = await self._panels.list_for(access.channel.id, lock=True)
+        access = await self.writes.authorize(request.actor, request.channel)
+        panels = await self.panels.list_for(access.channel.id, lock=True)
         check_order([p.id for p in panels], request.ids)
-        await self._panels.reorder(access.channel.id, request.ids)
-        await self._writes.done(
+        await self.panels.reorder(access.channel.id, request.ids)
+        await self.writes.done(
             access,
             request.actor,
             "panel.reordered",

@@ -21,6 +21,7 @@ class UpdateLinkRequest:
     label: str | Keep | None = KEEP  # None removes it
 
 
+@dataclass(frozen=True, slots=True)
 class UpdateLink:
     """Changes a social link's URL and/or label; its position stays.
 
@@ -28,13 +29,12 @@ class UpdateLink:
     - A link of another channel, or none: ``LinkNotFound``.
     """
 
-    def __init__(self, writes: ContentWrites, links: SocialLinkRepository) -> None:
-        self._writes = writes
-        self._links = links
+    writes: ContentWrites
+    links: SocialLinkRepository
 
     async def __call__(self, request: UpdateLinkRequest) -> SocialLink:
-        access = await self._writes.authorize(request.actor, request.channel)
-        links = await self._links.list_for(access.channel.id, lock=True)
+        access = await self.writes.authorize(request.actor, request.channel)
+        links = await self.links.list_for(access.channel.id, lock=True)
         link = next((x for x in links if x.id == request.link_id), None)
         if link is None:
             raise LinkNotFound(f"no social link {request.link_id} in this channel")
@@ -43,14 +43,14 @@ class UpdateLink:
             link,
             url=link.url if request.url is KEEP else check.url("url", request.url) or "",
             label=link.label if request.label is KEEP else check.label(request.label),
-            updated_at=self._writes.clock.now(),
+            updated_at=self.writes.clock.now(),
         )
         check.raise_if_any()
         others = (x for x in links if x.id != link.id)
         if any(url_key(x.url) == url_key(changed.url) for x in others):
             raise DuplicateLink(f"this channel already links to {changed.url}")
-        await self._links.update(changed)
-        await self._writes.done(
+        await self.links.update(changed)
+        await self.writes.done(
             access, request.actor, "link.updated", LINKS_UPDATED, {"link_id": str(link.id)}
         )
         return changed

@@ -22,6 +22,7 @@ class UpdatePanelRequest:
     link_url: str | Keep | None = KEEP
 
 
+@dataclass(frozen=True, slots=True)
 class UpdatePanel:
     """Changes the given fields of a panel; the others (and its position) stay.
 
@@ -29,13 +30,12 @@ class UpdatePanel:
     - A panel of another channel, or none: ``PanelNotFound``.
     """
 
-    def __init__(self, writes: ContentWrites, panels: PanelRepository) -> None:
-        self._writes = writes
-        self._panels = panels
+    writes: ContentWrites
+    panels: PanelRepository
 
     async def __call__(self, request: UpdatePanelRequest) -> Panel:
-        access = await self._writes.authorize(request.actor, request.channel)
-        panels = await self._panels.list_for(access.channel.id, lock=True)
+        access = await self.writes.authorize(request.actor, request.channel)
+        panels = await self.panels.list_for(access.channel.id, lock=True)
         panel = next((p for p in panels if p.id == request.panel_id), None)
         if panel is None:
             raise PanelNotFound(f"no panel {request.panel_id} in this channel")
@@ -50,11 +50,11 @@ class UpdatePanel:
             link_url=panel.link_url
             if request.link_url is KEEP
             else check.url("link_url", request.link_url),
-            updated_at=self._writes.clock.now(),
+            updated_at=self.writes.clock.now(),
         )
         check.raise_if_any()
-        await self._panels.update(changed)
-        await self._writes.done(
+        await self.panels.update(changed)
+        await self.writes.done(
             access, request.actor, "panel.updated", PANELS_UPDATED, {"panel_id": str(panel.id)}
         )
         return changed

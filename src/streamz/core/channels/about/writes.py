@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from streamz.core.channels.access import ChannelAccess, audit, authorize, find_channel
@@ -19,6 +20,7 @@ PANELS_UPDATED = "channel.panels_updated"
 LINKS_UPDATED = "channel.links_updated"
 
 
+@dataclass(frozen=True, slots=True)
 class ContentWrites:
     """Access checks and the trail of a content change (audit entry, outbox event, commit).
 
@@ -28,30 +30,21 @@ class ContentWrites:
       channel, in the transaction of the change.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        roles: ChannelRoleRepository,
-        audit_log: AuditLog,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._channels = channels
-        self._roles = roles
-        self._audit_log = audit_log
-        self._outbox = outbox
-        self._tx = tx
-        self.clock = clock
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    audit_log: AuditLog
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def channel(self, identifier: str) -> Channel:
         """For reads: the channel, public to everyone."""
-        return await find_channel(self._channels, identifier)
+        return await find_channel(self.channels, identifier)
 
     async def authorize(self, actor: Principal, identifier: str) -> ChannelAccess:
         return await authorize(
-            self._channels,
-            self._roles,
+            self.channels,
+            self.roles,
             actor,
             identifier,
             permission=Permission.MANAGE_SETTINGS,
@@ -68,6 +61,6 @@ class ContentWrites:
     ) -> None:
         now = self.clock.now()
         channel_id = access.channel.id
-        await self._audit_log.record(audit(access, actor, action, now, details=details))
-        await self._outbox.add(Event(topic, str(channel_id), {"channel_id": str(channel_id)}, now))
-        await self._tx.commit()
+        await self.audit_log.record(audit(access, actor, action, now, details=details))
+        await self.outbox.add(Event(topic, str(channel_id), {"channel_id": str(channel_id)}, now))
+        await self.tx.commit()

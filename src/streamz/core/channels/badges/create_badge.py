@@ -53,6 +53,7 @@ class BadgeServices:
     identities: IdentityCache = NO_IDENTITY_CACHE  # badge changes drop the channel's identities
 
 
+@dataclass(frozen=True, slots=True)
 class CreateBadge:
     """Adds a subscriber badge to a channel.
 
@@ -71,11 +72,10 @@ class CreateBadge:
       are dropped.
     """
 
-    def __init__(self, services: BadgeServices) -> None:
-        self._s = services
+    services: BadgeServices
 
     async def __call__(self, request: CreateBadgeRequest) -> ShownBadge:
-        s = self._s
+        s = self.services
         access = await authorize(
             s.channels,
             s.roles,

@@ -20,6 +20,7 @@ class DeleteBadgeRequest:
     months: int
 
 
+@dataclass(frozen=True, slots=True)
 class DeleteBadge:
     """Removes a channel's badge for a months threshold, and its image.
 
@@ -30,11 +31,10 @@ class DeleteBadge:
       cached chat identities are dropped after the commit.
     """
 
-    def __init__(self, services: BadgeServices) -> None:
-        self._s = services
+    services: BadgeServices
 
     async def __call__(self, request: DeleteBadgeRequest) -> ShownBadge:
-        s = self._s
+        s = self.services
         access = await authorize(
             s.channels,
             s.roles,

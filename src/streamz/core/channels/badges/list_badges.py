@@ -16,6 +16,7 @@ class ListBadgesRequest:
     channel: str  # channel id or slug
 
 
+@dataclass(frozen=True, slots=True)
 class ListBadges:
     """A channel's subscriber badges, by months ascending.
 
@@ -23,16 +24,13 @@ class ListBadges:
     - At most 17 badges (one per threshold): no pagination; one query for the set.
     """
 
-    def __init__(
-        self, channels: ChannelRepository, badges: BadgeRepository, store: ObjectStore
-    ) -> None:
-        self._channels = channels
-        self._badges = badges
-        self._store = store
+    channels: ChannelRepository
+    badges: BadgeRepository
+    store: ObjectStore
 
     async def __call__(self, request: ListBadgesRequest) -> list[ShownBadge]:
-        channel = await find_channel(self._channels, request.channel)
+        channel = await find_channel(self.channels, request.channel)
         return [
-            ShownBadge(b, self._store.url(b.image_key))
-            for b in await self._badges.for_channel(channel.id)
+            ShownBadge(b, self.store.url(b.image_key))
+            for b in await self.badges.for_channel(channel.id)
         ]

@@ -29,6 +29,7 @@ class EndSubscriptionRequest:
     reason: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class EndSubscription:
     """Ends an account's active subscription to a channel now.
 
@@ -40,38 +41,27 @@ class EndSubscription:
       cached chat identity in the channel is dropped.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        accounts: AccountRepository,
-        subscriptions: SubscriptionRepository,
-        audit_log: AuditLog,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-        identities: IdentityCache = NO_IDENTITY_CACHE,
-    ) -> None:
-        self._channels = channels
-        self._accounts = accounts
-        self._subscriptions = subscriptions
-        self._audit_log = audit_log
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
-        self._identities = identities
+    channels: ChannelRepository
+    accounts: AccountRepository
+    subscriptions: SubscriptionRepository
+    audit_log: AuditLog
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
+    identities: IdentityCache = NO_IDENTITY_CACHE
 
     async def __call__(self, request: EndSubscriptionRequest) -> Subscription:
         acting_as = require_staff_or_system(request.actor)
         reason = clean_reason(request.reason, "query.reason")
-        channel = await find_channel(self._channels, request.channel)
-        account = await find_account(self._accounts, request.account)
-        now = self._clock.now()
-        current = await self._subscriptions.current(channel.id, account.id)
+        channel = await find_channel(self.channels, request.channel)
+        account = await find_account(self.accounts, request.account)
+        now = self.clock.now()
+        current = await self.subscriptions.current(channel.id, account.id)
         if current is None or not current.active_at(now):
             raise SubscriptionNotFound(f"{account.username} has no active subscription here")
         ended = replace(current, ended_at=now, updated_at=now)
-        await self._subscriptions.update(ended)
-        await self._audit_log.record(
+        await self.subscriptions.update(ended)
+        await self.audit_log.record(
             AuditEntry(
                 channel_id=channel.id,
                 actor_id=request.actor.account_id,
@@ -89,7 +79,7 @@ class EndSubscription:
             "tier": ended.tier,
             "months": ended.months,
         }
-        await self._outbox.add(Event("channel.subscription_ended", str(channel.id), payload, now))
-        await self._tx.commit()
-        await self._identities.forget(channel.id, account.id)
+        await self.outbox.add(Event("channel.subscription_ended", str(channel.id), payload, now))
+        await self.tx.commit()
+        await self.identities.forget(channel.id, account.id)
         return ended

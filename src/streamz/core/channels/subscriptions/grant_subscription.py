@@ -38,6 +38,7 @@ class GrantSubscriptionRequest:
     gifted_by: str | None = None  # account id or username of the gifter
 
 
+@dataclass(frozen=True, slots=True)
 class GrantSubscription:
     """Records a subscription of an account to a channel (the payment is not ours).
 
@@ -54,36 +55,25 @@ class GrantSubscription:
       cached chat identity in the channel is dropped.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        accounts: AccountRepository,
-        subscriptions: SubscriptionRepository,
-        audit_log: AuditLog,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-        identities: IdentityCache = NO_IDENTITY_CACHE,
-    ) -> None:
-        self._channels = channels
-        self._accounts = accounts
-        self._subscriptions = subscriptions
-        self._audit_log = audit_log
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
-        self._identities = identities
+    channels: ChannelRepository
+    accounts: AccountRepository
+    subscriptions: SubscriptionRepository
+    audit_log: AuditLog
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
+    identities: IdentityCache = NO_IDENTITY_CACHE
 
     async def __call__(self, request: GrantSubscriptionRequest) -> Subscription:
         acting_as = require_staff_or_system(request.actor)
         _validate(request)
-        channel = await find_channel(self._channels, request.channel)
-        account = await find_account(self._accounts, request.account)
+        channel = await find_channel(self.channels, request.channel)
+        account = await find_account(self.accounts, request.account)
         gifter = await self._gifter(request, account)
         if account.id == channel.account_id:
             raise OwnSubscription(f"{account.username} owns this channel")
-        now = self._clock.now()
-        current = await self._subscriptions.current(channel.id, account.id)
+        now = self.clock.now()
+        current = await self.subscriptions.current(channel.id, account.id)
         if current is not None and current.active_at(now):
             subscription = replace(
                 current,
@@ -93,10 +83,10 @@ class GrantSubscription:
                 gifted_by=gifter.id if gifter else current.gifted_by,
                 updated_at=now,
             )
-            await self._subscriptions.update(subscription)
+            await self.subscriptions.update(subscription)
         else:
             if current is not None:  # lapsed: close it where it ended
-                await self._subscriptions.update(
+                await self.subscriptions.update(
                     replace(current, ended_at=current.ends_at, updated_at=now)
                 )
             subscription = Subscription(
@@ -112,7 +102,7 @@ class GrantSubscription:
                 created_at=now,
                 updated_at=now,
             )
-            await self._subscriptions.add(subscription)
+            await self.subscriptions.add(subscription)
         details: dict[str, Any] = {
             "tier": request.tier,
             "months": request.months,
@@ -122,7 +112,7 @@ class GrantSubscription:
         }
         if gifter is not None:
             details["gifted_by"] = str(gifter.id)
-        await self._audit_log.record(
+        await self.audit_log.record(
             AuditEntry(
                 channel_id=channel.id,
                 actor_id=request.actor.account_id,
@@ -134,15 +124,15 @@ class GrantSubscription:
             )
         )
         payload = {"channel_id": str(channel.id), "account_id": str(account.id), **details}
-        await self._outbox.add(Event("channel.subscribed", str(channel.id), payload, now))
-        await self._tx.commit()
-        await self._identities.forget(channel.id, account.id)
+        await self.outbox.add(Event("channel.subscribed", str(channel.id), payload, now))
+        await self.tx.commit()
+        await self.identities.forget(channel.id, account.id)
         return subscription
 
     async def _gifter(self, request: GrantSubscriptionRequest, account: Account) -> Account | None:
         if request.gifted_by is None:
             return None
-        gifter = await find_account(self._accounts, request.gifted_by)
+        gifter = await find_account(self.accounts, request.gifted_by)
         if gifter.id == account.id:
             raise Invalid.field("body.gifted_by", "a gift comes from someone else")
         return gifter

@@ -27,6 +27,7 @@ class Subscriber:
     account: Account
 
 
+@dataclass(frozen=True, slots=True)
 class ListSubscriptions:
     """Lists a channel's active subscribers, newest subscription first.
 
@@ -35,38 +36,30 @@ class ListSubscriptions:
     - Ended and expired subscriptions are not listed. Cursor pagination.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        roles: ChannelRoleRepository,
-        accounts: AccountRepository,
-        subscriptions: SubscriptionRepository,
-        clock: Clock,
-    ) -> None:
-        self._channels = channels
-        self._roles = roles
-        self._accounts = accounts
-        self._subscriptions = subscriptions
-        self._clock = clock
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    accounts: AccountRepository
+    subscriptions: SubscriptionRepository
+    clock: Clock
 
     async def __call__(self, request: ListSubscriptionsRequest) -> Page[Subscriber]:
         limit = check_limit(request.limit)
         before = decode_id_cursor(request.after) if request.after is not None else None
         access = await authorize(
-            self._channels,
-            self._roles,
+            self.channels,
+            self.roles,
             request.actor,
             request.channel,
             permission=None,
             scope=Scope.CHANNEL_WRITE,
         )
-        rows = await self._subscriptions.list_active(
-            access.channel.id, now=self._clock.now(), limit=limit + 1, before=before
+        rows = await self.subscriptions.list_active(
+            access.channel.id, now=self.clock.now(), limit=limit + 1, before=before
         )
         page = rows[:limit]
         subscribers = []
         for subscription in page:
-            account = await self._accounts.get(subscription.account_id)
+            account = await self.accounts.get(subscription.account_id)
             if account is not None:  # pragma: no branch - rows go with their account
                 subscribers.append(Subscriber(subscription, account))
         cursor = encode_cursor([str(page[-1].id)]) if len(rows) > limit else None

@@ -42,6 +42,7 @@ class GrantRoleRequest:
     reason: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class GrantRole:
     """Gives an account a role (moderator, VIP, OG) in a channel.
 
@@ -59,31 +60,20 @@ class GrantRole:
       channel is dropped.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        roles: ChannelRoleRepository,
-        accounts: AccountRepository,
-        audit_log: AuditLog,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-        identities: IdentityCache = NO_IDENTITY_CACHE,
-    ) -> None:
-        self._channels = channels
-        self._roles = roles
-        self._accounts = accounts
-        self._audit_log = audit_log
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
-        self._identities = identities
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    accounts: AccountRepository
+    audit_log: AuditLog
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
+    identities: IdentityCache = NO_IDENTITY_CACHE
 
     async def __call__(self, request: GrantRoleRequest) -> RoleMember:
         needs = permission_to_change(request.role)
         access = await authorize(
-            self._channels,
-            self._roles,
+            self.channels,
+            self.roles,
             request.actor,
             request.channel,
             permission=needs,
@@ -91,15 +81,15 @@ class GrantRole:
         )
         permissions = _permissions(request)
         reason = clean_reason(request.reason)
-        account = await find_account(self._accounts, request.account)
+        account = await find_account(self.accounts, request.account)
         channel = access.channel
         if account.id == channel.account_id:
             raise OwnerCannotHoldRole(
                 f"{account.username} owns this channel and cannot be made {request.role}"
             )
-        if await self._roles.get(channel.id, account.id, request.role) is not None:
+        if await self.roles.get(channel.id, account.id, request.role) is not None:
             raise RoleAlreadyGranted(f"{account.username} is already {request.role} here")
-        now = self._clock.now()
+        now = self.clock.now()
         grant = RoleGrant(
             id=new_id(),
             channel_id=channel.id,
@@ -109,7 +99,7 @@ class GrantRole:
             granted_by=request.actor.account_id,
             created_at=now,
         )
-        await self._roles.grant(grant)
+        await self.roles.grant(grant)
         entry = audit(
             access,
             request.actor,
@@ -119,12 +109,10 @@ class GrantRole:
             details=role_details(grant),
             reason=reason,
         )
-        await self._audit_log.record(entry)
-        await self._outbox.add(
-            role_event("channel.role_granted", grant, access, request.actor, now)
-        )
-        await self._tx.commit()
-        await self._identities.forget(channel.id, account.id)
+        await self.audit_log.record(entry)
+        await self.outbox.add(role_event("channel.role_granted", grant, access, request.actor, now))
+        await self.tx.commit()
+        await self.identities.forget(channel.id, account.id)
         return RoleMember(grant, account)
 
 

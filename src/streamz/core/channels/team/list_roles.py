@@ -21,6 +21,7 @@ class ListRolesRequest:
     after: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class ListRoles:
     """Lists a channel's moderators, VIPs or OGs, newest grant first, with their accounts.
 
@@ -28,25 +29,19 @@ class ListRoles:
     - Cursor pagination; moderators come with their permissions.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        roles: ChannelRoleRepository,
-        accounts: AccountRepository,
-    ) -> None:
-        self._channels = channels
-        self._roles = roles
-        self._accounts = accounts
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    accounts: AccountRepository
 
     async def __call__(self, request: ListRolesRequest) -> Page[RoleMember]:
         limit = check_limit(request.limit)
         before = decode_id_cursor(request.after) if request.after is not None else None
-        channel = await find_channel(self._channels, request.channel)
-        rows = await self._roles.list_for(channel.id, request.role, limit=limit + 1, before=before)
+        channel = await find_channel(self.channels, request.channel)
+        rows = await self.roles.list_for(channel.id, request.role, limit=limit + 1, before=before)
         page = rows[:limit]
         members = []
         for grant in page:
-            account = await self._accounts.get(grant.account_id)
+            account = await self.accounts.get(grant.account_id)
             if account is not None:  # pragma: no branch - grants go with their account
                 members.append(RoleMember(grant, account))
         cursor = encode_cursor([str(page[-1].id)]) if len(rows) > limit else None

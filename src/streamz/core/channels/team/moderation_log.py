@@ -18,6 +18,7 @@ class ReadModerationLogRequest:
     after: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class ReadModerationLog:
     """The channel's audit log, newest first: role changes, moderation, staff actions.
 
@@ -26,18 +27,15 @@ class ReadModerationLog:
     - Cursor pagination.
     """
 
-    def __init__(
-        self, channels: ChannelRepository, roles: ChannelRoleRepository, audit_log: AuditLog
-    ) -> None:
-        self._channels = channels
-        self._roles = roles
-        self._audit_log = audit_log
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    audit_log: AuditLog
 
     async def __call__(self, request: ReadModerationLogRequest) -> Page[AuditEntry]:
         limit = check_limit(request.limit)
         before = decode_id_cursor(request.after) if request.after is not None else None
-        access = await authorize_team(self._channels, self._roles, request.actor, request.channel)
-        rows = await self._audit_log.list_for(
+        access = await authorize_team(self.channels, self.roles, request.actor, request.channel)
+        rows = await self.audit_log.list_for(
             access.channel.id, actions=None, limit=limit + 1, before=before
         )
         page = rows[:limit]

@@ -27,6 +27,7 @@ class RevokeRoleRequest:
     reason: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class RevokeRole:
     """Removes an account's role (moderator, VIP, OG) in a channel.
 
@@ -39,43 +40,32 @@ class RevokeRole:
       channel is dropped. Returns what was removed.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        roles: ChannelRoleRepository,
-        accounts: AccountRepository,
-        audit_log: AuditLog,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-        identities: IdentityCache = NO_IDENTITY_CACHE,
-    ) -> None:
-        self._channels = channels
-        self._roles = roles
-        self._accounts = accounts
-        self._audit_log = audit_log
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
-        self._identities = identities
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    accounts: AccountRepository
+    audit_log: AuditLog
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
+    identities: IdentityCache = NO_IDENTITY_CACHE
 
     async def __call__(self, request: RevokeRoleRequest) -> RoleMember:
         needs = permission_to_change(request.role)
         access = await authorize(
-            self._channels,
-            self._roles,
+            self.channels,
+            self.roles,
             request.actor,
             request.channel,
             permission=needs,
             scope=Scope.MODERATION_WRITE,
         )
         reason = clean_reason(request.reason, "query.reason")
-        account = await find_account(self._accounts, request.account)
-        grant = await self._roles.get(access.channel.id, account.id, request.role)
+        account = await find_account(self.accounts, request.account)
+        grant = await self.roles.get(access.channel.id, account.id, request.role)
         if grant is None:
             raise RoleNotFound(f"{account.username} is not {request.role} here")
-        now = self._clock.now()
-        await self._roles.revoke(grant.id)
+        now = self.clock.now()
+        await self.roles.revoke(grant.id)
         entry = audit(
             access,
             request.actor,
@@ -85,10 +75,8 @@ class RevokeRole:
             details=role_details(grant),
             reason=reason,
         )
-        await self._audit_log.record(entry)
-        await self._outbox.add(
-            role_event("channel.role_revoked", grant, access, request.actor, now)
-        )
-        await self._tx.commit()
-        await self._identities.forget(access.channel.id, account.id)
+        await self.audit_log.record(entry)
+        await self.outbox.add(role_event("channel.role_revoked", grant, access, request.actor, now))
+        await self.tx.commit()
+        await self.identities.forget(access.channel.id, account.id)
         return RoleMember(grant, account)

@@ -31,6 +31,7 @@ class SetModeratorPermissionsRequest:
     reason: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class SetModeratorPermissions:
     """Replaces a moderator's permissions.
 
@@ -43,28 +44,18 @@ class SetModeratorPermissions:
       ``channel.role_permissions_changed`` are written in one transaction.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        roles: ChannelRoleRepository,
-        accounts: AccountRepository,
-        audit_log: AuditLog,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._channels = channels
-        self._roles = roles
-        self._accounts = accounts
-        self._audit_log = audit_log
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    accounts: AccountRepository
+    audit_log: AuditLog
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: SetModeratorPermissionsRequest) -> RoleMember:
         access = await authorize(
-            self._channels,
-            self._roles,
+            self.channels,
+            self.roles,
             request.actor,
             request.channel,
             permission=None,
@@ -72,15 +63,15 @@ class SetModeratorPermissions:
         )
         permissions = parse_permissions(request.permissions)
         reason = clean_reason(request.reason)
-        account = await find_account(self._accounts, request.account)
-        grant = await self._roles.get(access.channel.id, account.id, ChannelRole.MODERATOR)
+        account = await find_account(self.accounts, request.account)
+        grant = await self.roles.get(access.channel.id, account.id, ChannelRole.MODERATOR)
         if grant is None:
             raise RoleNotFound(f"{account.username} is not a moderator here")
         if grant.permissions == permissions:
             return RoleMember(grant, account)
-        now = self._clock.now()
+        now = self.clock.now()
         changed = replace(grant, permissions=permissions)
-        await self._roles.update(changed)
+        await self.roles.update(changed)
         entry = audit(
             access,
             request.actor,
@@ -94,8 +85,8 @@ class SetModeratorPermissions:
             },
             reason=reason,
         )
-        await self._audit_log.record(entry)
+        await self.audit_log.record(entry)
         event = role_event("channel.role_permissions_changed", changed, access, request.actor, now)
-        await self._outbox.add(event)
-        await self._tx.commit()
+        await self.outbox.add(event)
+        await self.tx.commit()
         return RoleMember(changed, account)

@@ -46,6 +46,7 @@ def check_duration(value: int | None) -> int | None:
     return value
 
 
+@dataclass(frozen=True, slots=True)
 class BanUser:
     """Bans an account from a channel's chat (``duration_seconds`` None) or times it out.
 
@@ -66,13 +67,12 @@ class BanUser:
       ``chat.user_banned`` are written in one transaction.
     """
 
-    def __init__(self, writes: BanWrites) -> None:
-        self._writes = writes
+    writes: BanWrites
 
     async def __call__(self, request: BanUserRequest) -> BannedAccount:
         kind = BanKind.BAN if request.duration_seconds is None else BanKind.TIMEOUT
         needs = Permission.BAN if kind is BanKind.BAN else Permission.TIMEOUT
-        writes = self._writes
+        writes = self.writes
         access = await writes.authorize(request.actor, request.channel, needs)
         duration = check_duration(request.duration_seconds)
         reason = clean_reason(request.reason)

@@ -20,6 +20,7 @@ class ExpireTimeoutsRequest:
     batch: int = 100
 
 
+@dataclass(frozen=True, slots=True)
 class ExpireTimeouts:
     """Announces timeouts that ran out; returns how many.
 
@@ -32,31 +33,22 @@ class ExpireTimeouts:
       transaction as their events, so concurrent workers never announce one twice.
     """
 
-    def __init__(
-        self,
-        bans: BanRepository,
-        chatrooms: ChatroomRepository,
-        accounts: AccountRepository,
-        events: RoomEventWriter,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._bans = bans
-        self._chatrooms = chatrooms
-        self._accounts = accounts
-        self._events = events
-        self._tx = tx
-        self._clock = clock
+    bans: BanRepository
+    chatrooms: ChatroomRepository
+    accounts: AccountRepository
+    events: RoomEventWriter
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: ExpireTimeoutsRequest) -> int:
         request.actor.require_system()
-        now = self._clock.now()
-        expired = await self._bans.claim_expired(now, min(max(request.batch, 1), MAX_BATCH))
+        now = self.clock.now()
+        expired = await self.bans.claim_expired(now, min(max(request.batch, 1), MAX_BATCH))
         for ban in expired:
             at = ban.expires_at or now
-            await self._bans.end(ban.id, at, None)
-            chatroom = await self._chatrooms.by_channel(ban.channel_id)
-            account = await self._accounts.get(ban.account_id)
+            await self.bans.end(ban.id, at, None)
+            chatroom = await self.chatrooms.by_channel(ban.channel_id)
+            account = await self.accounts.get(ban.account_id)
             if chatroom is None or account is None:  # pragma: no cover - foreign keys
                 continue
             payload = {
@@ -69,6 +61,6 @@ class ExpireTimeouts:
                 "acting_as": "system",
                 "expired": True,
             }
-            await self._events(chatroom.id, USER_UNBANNED, payload, now)
-        await self._tx.commit()
+            await self.events(chatroom.id, USER_UNBANNED, payload, now)
+        await self.tx.commit()
         return len(expired)

@@ -15,6 +15,7 @@ class GetBanRequest:
     user: str  # account id or username
 
 
+@dataclass(frozen=True, slots=True)
 class GetBan:
     """The ban or timeout in force on one account in a channel's chat.
 
@@ -23,11 +24,10 @@ class GetBan:
       ``ban-not-found``.
     """
 
-    def __init__(self, writes: BanWrites) -> None:
-        self._writes = writes
+    writes: BanWrites
 
     async def __call__(self, request: GetBanRequest) -> BannedAccount:
-        writes = self._writes
+        writes = self.writes
         access = await writes.team(request.actor, request.channel)
         target = await writes.account(request.user, "path.user")
         ban = await writes.bans.active(access.channel.id, target.id, writes.clock.now())

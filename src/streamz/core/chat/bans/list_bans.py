@@ -17,6 +17,7 @@ class ListBansRequest:
     after: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class ListBans:
     """Who is banned or timed out in a channel's chat now, newest first, with their accounts.
 
@@ -27,21 +28,20 @@ class ListBans:
     - Cursor pagination (``limit`` 1-100, ``after`` from ``next``).
     """
 
-    def __init__(self, writes: BanWrites, accounts: AccountRepository) -> None:
-        self._writes = writes
-        self._accounts = accounts
+    writes: BanWrites
+    accounts: AccountRepository
 
     async def __call__(self, request: ListBansRequest) -> Page[BannedAccount]:
         limit = check_limit(request.limit)
         before = decode_id_cursor(request.after) if request.after is not None else None
-        access = await self._writes.team(request.actor, request.channel)
-        rows = await self._writes.bans.list_active(
-            access.channel.id, now=self._writes.clock.now(), limit=limit + 1, before=before
+        access = await self.writes.team(request.actor, request.channel)
+        rows = await self.writes.bans.list_active(
+            access.channel.id, now=self.writes.clock.now(), limit=limit + 1, before=before
         )
         page = rows[:limit]
         banned = []
         for ban in page:
-            account = await self._accounts.get(ban.account_id)
+            account = await self.accounts.get(ban.account_id)
             if account is not None:  # pragma: no branch - bans go with their account
                 banned.append(BannedAccount(ban, account))
         cursor = encode_cursor([str(page[-1].id)]) if len(rows) > limit else None

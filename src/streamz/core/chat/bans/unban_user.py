@@ -20,6 +20,7 @@ class UnbanUserRequest:
     reason: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class UnbanUser:
     """Lifts the ban or timeout in force on an account in a channel's chat.
 
@@ -32,11 +33,10 @@ class UnbanUser:
       ``chat.user_unbanned`` are written in the same transaction. Returns the lifted row.
     """
 
-    def __init__(self, writes: BanWrites) -> None:
-        self._writes = writes
+    writes: BanWrites
 
     async def __call__(self, request: UnbanUserRequest) -> BannedAccount:
-        writes = self._writes
+        writes = self.writes
         access = await writes.authorize(
             request.actor, request.channel, Permission.TIMEOUT, Permission.BAN
         )

@@ -4,6 +4,7 @@ leaves (audit entry and event in the transaction of the change)."""
 from __future__ import annotations
 
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +42,7 @@ def ban_details(ban: Ban) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
 class BanWrites:
     """Access checks and the trail of a ban, timeout or unban.
 
@@ -51,27 +53,15 @@ class BanWrites:
     - Every change records an audit entry and an event, then commits.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        roles: ChannelRoleRepository,
-        accounts: AccountRepository,
-        chatrooms: ChatroomRepository,
-        bans: BanRepository,
-        audit_log: AuditLog,
-        events: RoomEventWriter,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._channels = channels
-        self.roles = roles
-        self._accounts = accounts
-        self._chatrooms = chatrooms
-        self.bans = bans
-        self._audit_log = audit_log
-        self._events = events
-        self._tx = tx
-        self.clock = clock
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    accounts: AccountRepository
+    chatrooms: ChatroomRepository
+    bans: BanRepository
+    audit_log: AuditLog
+    events: RoomEventWriter
+    tx: TransactionManager
+    clock: Clock
 
     async def authorize(
         self, actor: Principal, identifier: str, *permissions: Permission
@@ -88,7 +78,7 @@ class BanWrites:
         self, actor: Principal, identifier: str, permission: Permission
     ) -> ChannelAccess:
         return await authorize(
-            self._channels,
+            self.channels,
             self.roles,
             actor,
             identifier,
@@ -98,13 +88,13 @@ class BanWrites:
 
     async def team(self, actor: Principal, identifier: str) -> ChannelAccess:
         """For reads: the channel, if ``actor`` is on its team."""
-        return await authorize_team(self._channels, self.roles, actor, identifier)
+        return await authorize_team(self.channels, self.roles, actor, identifier)
 
     async def account(self, identifier: str, field: str) -> Account:
         """The account named by id or username; ``account-not-found`` otherwise."""
         if not identifier.strip() or len(identifier) > MAX_USER:
             raise Invalid.field(field, f"user must be an account id or a username (1-{MAX_USER})")
-        return await find_account(self._accounts, identifier)
+        return await find_account(self.accounts, identifier)
 
     async def done(
         self,
@@ -120,7 +110,7 @@ class BanWrites:
     ) -> None:
         """Audit, announce, commit."""
         channel_id = access.channel.id
-        chatroom = await self._chatrooms.by_channel(channel_id)
+        chatroom = await self.chatrooms.by_channel(channel_id)
         entry = audit(
             access,
             actor,
@@ -130,7 +120,7 @@ class BanWrites:
             details=details,
             reason=reason,
         )
-        await self._audit_log.record(entry)
+        await self.audit_log.record(entry)
         payload = {
             "channel_id": str(channel_id),
             "account_id": str(target.id),
@@ -142,5 +132,5 @@ class BanWrites:
         }
         if chatroom is None:  # pragma: no cover - every channel has its chatroom
             raise ChatroomNotFound(f"channel {channel_id} has no chatroom")
-        await self._events(chatroom.id, topic, payload, at)
-        await self._tx.commit()
+        await self.events(chatroom.id, topic, payload, at)
+        await self.tx.commit()

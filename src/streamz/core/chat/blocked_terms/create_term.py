@@ -20,6 +20,7 @@ class CreateTermRequest:
     term: str
 
 
+@dataclass(frozen=True, slots=True)
 class CreateTerm:
     """Blocks a term in a channel's chatroom.
 
@@ -32,16 +33,15 @@ class CreateTerm:
     - At most 1,000 terms per channel (``BlockedTermLimitReached``), counted under a lock.
     """
 
-    def __init__(self, writes: TermsWrites) -> None:
-        self._writes = writes
+    writes: TermsWrites
 
     async def __call__(self, request: CreateTermRequest) -> BlockedTerm:
-        access = await self._writes.authorize(request.actor, request.channel)
+        access = await self.writes.authorize(request.actor, request.channel)
         errors: list[FieldError] = []
         term, key = check_term(errors, "body.term", request.term)
         if errors:
             raise Invalid("the blocked term is invalid", errors=errors)
-        existing = await self._writes.terms.list_for(access.channel.id, lock=True)
+        existing = await self.writes.terms.list_for(access.channel.id, lock=True)
         if any(t.normalised == key for t in existing.terms):
             raise BlockedTermExists(f"this chatroom already blocks {term!r} (as {key!r})")
         if len(existing.terms) >= MAX_TERMS:
@@ -52,10 +52,10 @@ class CreateTerm:
             term=term,
             normalised=key,
             created_by=request.actor.account_id,
-            created_at=self._writes.clock.now(),
+            created_at=self.writes.clock.now(),
         )
-        await self._writes.terms.add(blocked)
-        await self._writes.done(
+        await self.writes.terms.add(blocked)
+        await self.writes.done(
             access, request.actor, TERM_ADDED, {"term_id": str(blocked.id), "term": term}
         )
         return blocked

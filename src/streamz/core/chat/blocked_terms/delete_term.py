@@ -16,21 +16,21 @@ class DeleteTermRequest:
     term_id: uuid.UUID
 
 
+@dataclass(frozen=True, slots=True)
 class DeleteTerm:
     """Unblocks a term. Writers as for ``CreateTerm``; a term of another channel, or none:
     ``BlockedTermNotFound``."""
 
-    def __init__(self, writes: TermsWrites) -> None:
-        self._writes = writes
+    writes: TermsWrites
 
     async def __call__(self, request: DeleteTermRequest) -> BlockedTerm:
-        access = await self._writes.authorize(request.actor, request.channel)
-        existing = await self._writes.terms.list_for(access.channel.id, lock=True)
+        access = await self.writes.authorize(request.actor, request.channel)
+        existing = await self.writes.terms.list_for(access.channel.id, lock=True)
         term = next((t for t in existing.terms if t.id == request.term_id), None)
         if term is None:
             raise BlockedTermNotFound(f"no blocked term {request.term_id} in this chatroom")
-        await self._writes.terms.remove(term.id)
-        await self._writes.done(
+        await self.writes.terms.remove(term.id)
+        await self.writes.done(
             access, request.actor, TERM_REMOVED, {"term_id": str(term.id), "term": term.term}
         )
         return term

@@ -13,6 +13,7 @@ class ListTermsRequest:
     channel: str  # channel id or slug
 
 
+@dataclass(frozen=True, slots=True)
 class ListTerms:
     """A channel's blocked terms, oldest first (at most 1,000, so one page), and the version.
 
@@ -20,9 +21,8 @@ class ListTerms:
       Unknown channel: ``ChannelNotFound``.
     """
 
-    def __init__(self, writes: TermsWrites) -> None:
-        self._writes = writes
+    writes: TermsWrites
 
     async def __call__(self, request: ListTermsRequest) -> BlockedTerms:
-        channel = await self._writes.channel(request.channel)
-        return await self._writes.terms.list_for(channel.id)
+        channel = await self.writes.channel(request.channel)
+        return await self.writes.terms.list_for(channel.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from streamz.core.chat.blocked_terms.matcher import BlockedTermMatcher
 from streamz.ports.blocked_terms import BlockedTermRepository
@@ -34,6 +35,7 @@ class MatcherCache:
             self._entries.popitem(last=False)
 
 
+@dataclass(frozen=True, slots=True)
 class MatcherFor:
     """``await matcher_for(channel_id)``: the channel's ``BlockedTermMatcher``.
 
@@ -41,16 +43,15 @@ class MatcherFor:
     changed since the cached matcher was built (every add and remove bumps it).
     """
 
-    def __init__(self, terms: BlockedTermRepository, cache: MatcherCache) -> None:
-        self._terms = terms
-        self._cache = cache
+    terms: BlockedTermRepository
+    cache: MatcherCache
 
     async def __call__(self, channel_id: uuid.UUID) -> BlockedTermMatcher:
-        version = await self._terms.version(channel_id)
-        cached = self._cache.get(channel_id, version)
+        version = await self.terms.version(channel_id)
+        cached = self.cache.get(channel_id, version)
         if cached is not None:
             return cached
-        current = await self._terms.list_for(channel_id)
+        current = await self.terms.list_for(channel_id)
         matcher = BlockedTermMatcher((t.term, t.normalised) for t in current.terms)
-        self._cache.put(channel_id, current.version, matcher)
+        self.cache.put(channel_id, current.version, matcher)
         return matcher

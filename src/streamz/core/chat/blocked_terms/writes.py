@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from streamz.core.channels.access import ChannelAccess, audit, authorize, find_channel
@@ -22,6 +23,7 @@ TERM_ADDED = "chat.blocked_term_added"
 TERM_REMOVED = "chat.blocked_term_removed"
 
 
+@dataclass(frozen=True, slots=True)
 class TermsWrites:
     """Access checks and the trail of a blocked-term change.
 
@@ -32,34 +34,23 @@ class TermsWrites:
       compiled matchers can be dropped, all in the transaction of the change.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        roles: ChannelRoleRepository,
-        chatrooms: ChatroomRepository,
-        terms: BlockedTermRepository,
-        audit_log: AuditLog,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._channels = channels
-        self._roles = roles
-        self._chatrooms = chatrooms
-        self.terms = terms
-        self._audit_log = audit_log
-        self._outbox = outbox
-        self._tx = tx
-        self.clock = clock
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    chatrooms: ChatroomRepository
+    terms: BlockedTermRepository
+    audit_log: AuditLog
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def channel(self, identifier: str) -> Channel:
         """For reads: the channel, public to everyone."""
-        return await find_channel(self._channels, identifier)
+        return await find_channel(self.channels, identifier)
 
     async def authorize(self, actor: Principal, identifier: str) -> ChannelAccess:
         return await authorize(
-            self._channels,
-            self._roles,
+            self.channels,
+            self.roles,
             actor,
             identifier,
             permission=Permission.MANAGE_TERMS_EMOTES,
@@ -73,13 +64,13 @@ class TermsWrites:
         now = self.clock.now()
         channel_id = access.channel.id
         version = await self.terms.bump(channel_id)
-        chatroom = await self._chatrooms.by_channel(channel_id)
+        chatroom = await self.chatrooms.by_channel(channel_id)
         payload = {
             "chatroom_id": str(chatroom.id) if chatroom else None,
             "channel_id": str(channel_id),
             "version": version,
         }
-        await self._audit_log.record(audit(access, actor, action, now, details=details))
-        await self._outbox.add(Event(TERMS_UPDATED, str(channel_id), payload, now))
-        await self._tx.commit()
+        await self.audit_log.record(audit(access, actor, action, now, details=details))
+        await self.outbox.add(Event(TERMS_UPDATED, str(channel_id), payload, now))
+        await self.tx.commit()
         return version

@@ -22,6 +22,7 @@ class CreateEmoteRequest:
     subscriber_only: bool = False
 
 
+@dataclass(frozen=True, slots=True)
 class CreateEmote:
     """Adds an emote to a channel's chatroom.
 
@@ -44,11 +45,10 @@ class CreateEmote:
       image is deleted. Emits ``chatroom.emotes_updated`` (change ``created``).
     """
 
-    def __init__(self, services: EmoteServices) -> None:
-        self._s = services
+    services: EmoteServices
 
     async def __call__(self, request: CreateEmoteRequest) -> ShownEmote:
-        s = self._s
+        s = self.services
         access = await s.authorize(request.actor, request.channel)
         code = rules.check_code(request.code)
         accepted = await accept_image(

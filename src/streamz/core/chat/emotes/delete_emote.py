@@ -18,6 +18,7 @@ class DeleteEmoteRequest:
     emote_id: uuid.UUID  # by id: codes are reusable once freed, ids never
 
 
+@dataclass(frozen=True, slots=True)
 class DeleteEmote:
     """Removes an emote, by its id, and its image.
 
@@ -29,11 +30,10 @@ class DeleteEmote:
       ``deleted``); audited unless the owner did it.
     """
 
-    def __init__(self, services: EmoteServices) -> None:
-        self._s = services
+    services: EmoteServices
 
     async def __call__(self, request: DeleteEmoteRequest) -> ShownEmote:
-        s = self._s
+        s = self.services
         access = await s.authorize(request.actor, request.channel)
         emote = await s.emotes.get(access.channel.id, request.emote_id)
         if emote is None or not await s.emotes.remove(emote.id):

@@ -16,6 +16,7 @@ class ListEmotesRequest:
     channel: str  # channel id or slug
 
 
+@dataclass(frozen=True, slots=True)
 class ListEmotes:
     """Every emote of a channel's chatroom with its image URL, ordered by code (ignoring case).
 
@@ -23,16 +24,13 @@ class ListEmotes:
     - At most 200 emotes: no pagination; one query for the set.
     """
 
-    def __init__(
-        self, channels: ChannelRepository, emotes: EmoteRepository, store: ObjectStore
-    ) -> None:
-        self._channels = channels
-        self._emotes = emotes
-        self._store = store
+    channels: ChannelRepository
+    emotes: EmoteRepository
+    store: ObjectStore
 
     async def __call__(self, request: ListEmotesRequest) -> list[ShownEmote]:
-        channel = await find_channel(self._channels, request.channel)
+        channel = await find_channel(self.channels, request.channel)
         return [
-            ShownEmote(e, self._store.url(e.image_key))
-            for e in await self._emotes.for_channel(channel.id)
+            ShownEmote(e, self.store.url(e.image_key))
+            for e in await self.emotes.for_channel(channel.id)
         ]

@@ -17,6 +17,7 @@ class GetChatIdentityRequest:
     user: str  # account id or username
 
 
+@dataclass(frozen=True, slots=True)
 class GetChatIdentity:
     """How an account appears in a channel's chat: name, colour and badges (computed, cached).
 
@@ -25,11 +26,10 @@ class GetChatIdentity:
       ``account-not-found``.
     """
 
-    def __init__(self, channels: ChannelRepository, identities: ChatIdentities) -> None:
-        self._channels = channels
-        self._identities = identities
+    channels: ChannelRepository
+    identities: ChatIdentities
 
     async def __call__(self, request: GetChatIdentityRequest) -> ChatIdentity:
-        channel = await find_channel(self._channels, request.channel)
-        account = await find_account(self._identities.sources.accounts, request.user)
-        return await self._identities.of(channel, account.id)
+        channel = await find_channel(self.channels, request.channel)
+        account = await find_account(self.identities.sources.accounts, request.user)
+        return await self.identities.of(channel, account.id)

@@ -84,6 +84,7 @@ class Computed:
     ttl: int  # seconds it may be reused; 0: not at all
 
 
+@dataclass(frozen=True, slots=True)
 class ChatIdentities:
     """The identity of an account in a channel's chat.
 
@@ -97,23 +98,22 @@ class ChatIdentities:
     - An account that no longer exists shows as ``unknown`` and is not cached.
     """
 
-    def __init__(self, sources: IdentitySources, cache: IdentityCache) -> None:
-        self.sources = sources
-        self._cache = cache
+    sources: IdentitySources
+    cache: IdentityCache
 
     async def of(self, channel: Channel, account_id: uuid.UUID) -> ChatIdentity:
-        lookup = await self._cache.get(channel.id, account_id)
+        lookup = await self.cache.get(channel.id, account_id)
         if lookup.identity is not None:
             return lookup.identity
         computed = await self.compute(channel, account_id)
         if lookup.stamp is not None and computed.ttl > 0:
-            await self._cache.put(
+            await self.cache.put(
                 channel.id, account_id, computed.identity, lookup.stamp, computed.ttl
             )
         return computed.identity
 
     async def forget(self, channel_id: uuid.UUID, account_id: uuid.UUID) -> None:
-        await self._cache.forget(channel_id, account_id)
+        await self.cache.forget(channel_id, account_id)
 
     async def compute(self, channel: Channel, account_id: uuid.UUID) -> Computed:
         """The identity from its sources (no cache), and how long it may be reused."""

@@ -42,6 +42,7 @@ def identity_payload(identity: ChatIdentity) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
 class UpdateChatIdentity:
     """Sets (or clears) the colour of an account's name in one channel's chat.
 
@@ -57,42 +58,33 @@ class UpdateChatIdentity:
       identity; after the commit the cached identity is dropped. Returns the new identity.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        chatrooms: ChatroomRepository,
-        identities: ChatIdentities,
-        audit_log: AuditLog,
-        outbox: Outbox,
-        tx: TransactionManager,
-    ) -> None:
-        self._channels = channels
-        self._chatrooms = chatrooms
-        self._identities = identities
-        self._audit_log = audit_log
-        self._outbox = outbox
-        self._tx = tx
+    channels: ChannelRepository
+    chatrooms: ChatroomRepository
+    identities: ChatIdentities
+    audit_log: AuditLog
+    outbox: Outbox
+    tx: TransactionManager
 
     async def __call__(self, request: UpdateChatIdentityRequest) -> ChatIdentity:
         actor = request.actor
         if not actor.is_system:
             actor.require_account()
-        sources = self._identities.sources
-        channel = await find_channel(self._channels, request.channel)
+        sources = self.identities.sources
+        channel = await find_channel(self.channels, request.channel)
         account = await find_account(sources.accounts, request.user)
         acting_as = _acting_as(actor, account)
         colour = check_colour(request.colour)
         previous = await sources.colours.get(channel.id, account.id)
         if colour == previous:
-            return await self._identities.of(channel, account.id)
+            return await self.identities.of(channel, account.id)
         now = sources.clock.now()
         if colour is None:
             await sources.colours.clear(channel.id, account.id)
         else:
             await sources.colours.set(channel.id, account.id, colour, now)
-        identity = (await self._identities.compute(channel, account.id)).identity
+        identity = (await self.identities.compute(channel, account.id)).identity
         if acting_as is not None:
-            await self._audit_log.record(
+            await self.audit_log.record(
                 AuditEntry(
                     channel_id=channel.id,
                     actor_id=actor.account_id,
@@ -103,15 +95,15 @@ class UpdateChatIdentity:
                     details={"colour": colour, "previous": previous},
                 )
             )
-        chatroom = await self._chatrooms.by_channel(channel.id)
+        chatroom = await self.chatrooms.by_channel(channel.id)
         payload = {
             "channel_id": str(channel.id),
             "chatroom_id": str(chatroom.id) if chatroom else None,
             "identity": identity_payload(identity),
         }
-        await self._outbox.add(Event(IDENTITY_UPDATED, str(channel.id), payload, now))
-        await self._tx.commit()
-        await self._identities.forget(channel.id, account.id)
+        await self.outbox.add(Event(IDENTITY_UPDATED, str(channel.id), payload, now))
+        await self.tx.commit()
+        await self.identities.forget(channel.id, account.id)
         return identity
 
 

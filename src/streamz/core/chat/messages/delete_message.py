@@ -24,6 +24,7 @@ class DeleteMessageRequest:
     message_id: uuid.UUID
 
 
+@dataclass(frozen=True, slots=True)
 class DeleteMessage:
     """Deletes a chat message (soft: kept with who deleted it and when; lists show a
     tombstone, so ``seq`` stays gap-free).
@@ -40,11 +41,10 @@ class DeleteMessage:
       left to ``ExpirePins``, which announces it.
     """
 
-    def __init__(self, services: MessageServices) -> None:
-        self._s = services
+    services: MessageServices
 
     async def __call__(self, request: DeleteMessageRequest) -> Message:
-        s = self._s
+        s = self.services
         actor = request.actor
         room = await s.room(request.channel)
         message = await s.messages.get(request.message_id)

@@ -15,6 +15,7 @@ class ExpirePinsRequest:
     batch: int = 100
 
 
+@dataclass(frozen=True, slots=True)
 class ExpirePins:
     """Ends pins whose time ran out and announces them; returns how many.
 
@@ -29,12 +30,11 @@ class ExpirePins:
       before this ran is not announced (the ``chat.message_pinned`` of the new one replaces it).
     """
 
-    def __init__(self, services: MessageServices) -> None:
-        self._s = services
+    services: MessageServices
 
     async def __call__(self, request: ExpirePinsRequest) -> int:
         request.actor.require_system()
-        s = self._s
+        s = self.services
         now = s.clock.now()
         expired = await s.pins.take_expired(now, min(max(request.batch, 1), MAX_BATCH))
         for pin in expired:

@@ -14,6 +14,7 @@ class GetPinRequest:
     channel: str
 
 
+@dataclass(frozen=True, slots=True)
 class GetPin:
     """The chatroom's pinned message while its pin lasts; else ``pin-not-found``. Anyone.
 
@@ -23,11 +24,10 @@ class GetPin:
       unpins it), so nothing in it is the team's only.
     """
 
-    def __init__(self, services: MessageServices) -> None:
-        self._s = services
+    services: MessageServices
 
     async def __call__(self, request: GetPinRequest) -> PinnedMessage:
-        s = self._s
+        s = self.services
         room = await s.room(request.channel)
         pin = await s.pins.get(room.chatroom.id)
         if pin is None or not pin.active_at(s.clock.now()):

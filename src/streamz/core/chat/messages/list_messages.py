@@ -20,6 +20,7 @@ class ListMessagesRequest:
     after: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class ListMessages:
     """A chatroom's messages (or one user's in it), oldest first in each page.
 
@@ -34,11 +35,10 @@ class ListMessages:
       deleted it (``reading.as_seen_by``); ``deleted`` and ``deleted_at`` are shown to all.
     """
 
-    def __init__(self, services: MessageServices) -> None:
-        self._s = services
+    services: MessageServices
 
     async def __call__(self, request: ListMessagesRequest) -> MessagePage:
-        s = self._s
+        s = self.services
         before, after = seq_bounds(request.before, request.after, request.limit)
         room = await s.room(request.channel)
         author_id = None

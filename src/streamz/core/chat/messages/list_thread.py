@@ -20,6 +20,7 @@ class ListThreadRequest:
     after: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class ListThread:
     """The messages of a thread: its first message and every reply, oldest first in a page.
 
@@ -27,11 +28,10 @@ class ListThread:
       ``message-not-found``. Paged, filtered and shown like ``ListMessages``.
     """
 
-    def __init__(self, services: MessageServices) -> None:
-        self._s = services
+    services: MessageServices
 
     async def __call__(self, request: ListThreadRequest) -> MessagePage:
-        s = self._s
+        s = self.services
         before, after = seq_bounds(request.before, request.after, request.limit)
         room = await s.room(request.channel)
         message = await s.messages.get(request.message_id)

@@ -19,6 +19,7 @@ class ListUserMessagesRequest:
     after: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class ListUserMessages:
     """One user's messages in every chatroom, in time order (oldest first in a page).
 
@@ -28,11 +29,10 @@ class ListUserMessages:
       message's chatroom, or where the author deleted it; else None.
     """
 
-    def __init__(self, services: MessageServices) -> None:
-        self._s = services
+    services: MessageServices
 
     async def __call__(self, request: ListUserMessagesRequest) -> MessagePage:
-        s = self._s
+        s = self.services
         before, after = id_bounds(request.before, request.after, request.limit)
         account_id = parse_id(request.user)
         account = (

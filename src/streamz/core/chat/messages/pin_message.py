@@ -24,6 +24,7 @@ class PinMessageRequest:
     duration_seconds: int | None = None  # None: until unpinned; else 1-86400
 
 
+@dataclass(frozen=True, slots=True)
 class PinMessage:
     """Pins a message of the chatroom; a room has one pinned message (this replaces it).
 
@@ -33,11 +34,10 @@ class PinMessage:
       ``duration_seconds`` 1-86400 or none (``invalid``). Emits ``chat.message_pinned``.
     """
 
-    def __init__(self, services: MessageServices) -> None:
-        self._s = services
+    services: MessageServices
 
     async def __call__(self, request: PinMessageRequest) -> PinnedMessage:
-        s = self._s
+        s = self.services
         duration = request.duration_seconds
         if duration is not None and not 1 <= duration <= MAX_PIN_SECONDS:
             raise Invalid.field(

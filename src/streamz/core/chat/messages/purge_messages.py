@@ -25,6 +25,7 @@ class Purged:
     deleted: int  # messages deleted now
 
 
+@dataclass(frozen=True, slots=True)
 class PurgeMessages:
     """Deletes every message of one user in a chatroom (soft, like ``DeleteMessage``).
 
@@ -35,11 +36,10 @@ class PurgeMessages:
       is unpinned (``chat.message_unpinned``).
     """
 
-    def __init__(self, services: MessageServices) -> None:
-        self._s = services
+    services: MessageServices
 
     async def __call__(self, request: PurgeMessagesRequest) -> Purged:
-        s = self._s
+        s = self.services
         room, access = await moderate(s, request.actor, request.channel, Permission.DELETE_MESSAGES)
         account_id = parse_id(request.user)
         account = (

@@ -72,6 +72,7 @@ def _same_send(earlier: Message, room: Room, content: str, reply_to: uuid.UUID |
     return earlier
 
 
+@dataclass(frozen=True, slots=True)
 class SendMessage:
     """Sends a message to a channel's chatroom.
 
@@ -96,28 +97,17 @@ class SendMessage:
       with the key is ``idempotency-key-in-progress``.
     """
 
-    def __init__(
-        self,
-        services: MessageServices,
-        bans: BanRepository,
-        emotes: EmoteRepository,
-        follows: ChannelFollowRepository,
-        subscriptions: SubscriptionReader,
-        matcher_for: MatcherFor,
-        identities: ChatIdentities,
-        throttle: ChatThrottle,
-    ) -> None:
-        self._s = services
-        self._bans = bans
-        self._emotes = emotes
-        self._follows = follows
-        self._subscriptions = subscriptions
-        self._matcher_for = matcher_for
-        self._identities = identities
-        self._throttle = throttle
+    services: MessageServices
+    bans: BanRepository
+    emotes: EmoteRepository
+    follows: ChannelFollowRepository
+    subscriptions: SubscriptionReader
+    matcher_for: MatcherFor
+    identities: ChatIdentities
+    throttle: ChatThrottle
 
     async def __call__(self, request: SendMessageRequest) -> Message:
-        s = self._s
+        s = self.services
         content = check_content(request.content)
         room = await s.room(request.channel)
         account = await self._author(request)
@@ -133,17 +123,17 @@ class SendMessage:
         settings = (await s.config(room)).settings
         now = s.clock.now()
 
-        enforce.check_ban(await self._bans.active(room.channel.id, account.id, now))
+        enforce.check_ban(await self.bans.active(room.channel.id, account.id, now))
         follow = None
         if settings.followers_only is not None and not (sender.privileged or sender.vip):
-            follow = await self._follows.get(account.id, room.channel.id)
+            follow = await self.follows.get(account.id, room.channel.id)
         enforce.check_followers(settings, sender, follow, now)
-        emotes = await self._emotes.for_channel(room.channel.id)
+        emotes = await self.emotes.for_channel(room.channel.id)
         subscribed = False
         if (settings.subscribers_only and not sender.privileged) or any(
             e.subscriber_only for e in emotes
         ):
-            subscribed = await self._subscriptions.active(room.channel.id, account.id) is not None
+            subscribed = await self.subscriptions.active(room.channel.id, account.id) is not None
         enforce.check_subscribers(settings, sender, subscribed)
         usable = {
             e.code: e.id
@@ -157,14 +147,14 @@ class SendMessage:
         enforce.check_account(settings, sender, now)
         throttle = enforce.throttle(settings, sender, content)
         if throttle.slow_seconds or throttle.unique_check:
-            peeked = await self._throttle.peek(room.chatroom.id, account.id, throttle)
+            peeked = await self.throttle.peek(room.chatroom.id, account.id, throttle)
             enforce.check_decision(peeked, throttle)
         if not sender.privileged:
-            if (await self._matcher_for(room.channel.id)).match(content) is not None:
+            if (await self.matcher_for(room.channel.id)).match(content) is not None:
                 raise BlockedTerm("the message contains a term blocked in this chatroom")
             if not settings.links_allowed and not sender.vip and has_link(content):
                 raise LinksNotAllowed("links are not allowed in this chatroom")
-        decision = await self._throttle.admit(room.chatroom.id, account.id, throttle)
+        decision = await self.throttle.admit(room.chatroom.id, account.id, throttle)
         if decision.verdict is not Verdict.ADMITTED:
             enforce.check_decision(decision, throttle)
 
@@ -180,7 +170,7 @@ class SendMessage:
             mentions=tuple(dict.fromkeys(m for m in mentions.values() if m != account.id)),
             reply_to=request.reply_to,
             thread_id=thread_id,
-            author=await self._identities.of(room.channel, account.id),
+            author=await self.identities.of(room.channel, account.id),
             created_at=now,
             visible_at=now + timedelta(seconds=delay),
         )
@@ -200,9 +190,9 @@ class SendMessage:
                 raise Invalid.field("author", "the system sends on behalf of an account")
             account_id = parse_id(request.author)
             account = (
-                await self._s.accounts.get(account_id)
+                await self.services.accounts.get(account_id)
                 if account_id is not None
-                else await self._s.accounts.by_username(request.author.strip().lower())
+                else await self.services.accounts.by_username(request.author.strip().lower())
             )
             if account is None:
                 raise AccountNotFound(f"no account {request.author!r}")
@@ -212,7 +202,7 @@ class SendMessage:
         account_id = actor.require_account()
         if actor.kind is PrincipalKind.TOKEN:
             actor.require_scope(Scope.CHAT_WRITE)
-        account = await self._s.accounts.get(account_id)
+        account = await self.services.accounts.get(account_id)
         if account is None:
             raise AccountNotFound("the account no longer exists")
         return account
@@ -220,7 +210,7 @@ class SendMessage:
     async def _thread(self, room: Room, reply_to: uuid.UUID | None) -> uuid.UUID | None:
         if reply_to is None:
             return None
-        parent = await self._s.messages.get(reply_to)
+        parent = await self.services.messages.get(reply_to)
         if parent is None or parent.deleted:
             raise ReplyTargetNotFound(f"no message {reply_to} to reply to")
         if parent.chatroom_id != room.chatroom.id:

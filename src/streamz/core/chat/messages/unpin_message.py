@@ -17,15 +17,15 @@ class UnpinMessageRequest:
     channel: str
 
 
+@dataclass(frozen=True, slots=True)
 class UnpinMessage:
     """Unpins the chatroom's pinned message (who: as for ``PinMessage``). None pinned (or its
     pin expired): ``pin-not-found``. Emits ``chat.message_unpinned``; audited."""
 
-    def __init__(self, services: MessageServices) -> None:
-        self._s = services
+    services: MessageServices
 
     async def __call__(self, request: UnpinMessageRequest) -> Pin:
-        s = self._s
+        s = self.services
         room, access = await moderate(s, request.actor, request.channel, Permission.DELETE_MESSAGES)
         now = s.clock.now()
         pin = await s.pins.remove(room.chatroom.id)

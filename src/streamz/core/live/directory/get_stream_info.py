@@ -17,6 +17,7 @@ class GetStreamInfoRequest:
     channel: str  # channel id or slug
 
 
+@dataclass(frozen=True, slots=True)
 class GetStreamInfo:
     """A channel's stream info: title, category, tags, language, mature flag, and its live
     stream when it is live.
@@ -26,13 +27,10 @@ class GetStreamInfo:
     - Unknown channel: ``ChannelNotFound``. Never written: the defaults (``updated_at`` null).
     """
 
-    def __init__(
-        self, channels: ChannelRepository, store: StreamInfoStore, categories: CategoryRepository
-    ) -> None:
-        self._channels = channels
-        self._store = store
-        self._categories = categories
+    channels: ChannelRepository
+    store: StreamInfoStore
+    categories: CategoryRepository
 
     async def __call__(self, request: GetStreamInfoRequest) -> StreamInfoView:
-        channel = await find_channel(self._channels, request.channel)
-        return await view_of(self._store, self._categories, channel)
+        channel = await find_channel(self.channels, request.channel)
+        return await view_of(self.store, self.categories, channel)

@@ -14,13 +14,13 @@ class GetVodRequest:
     vod_id: uuid.UUID
 
 
+@dataclass(frozen=True, slots=True)
 class GetVod:
     """One VOD, if the caller may see it (``VodAccess``): unknown, deleted or private to
     others: ``vod-not-found``; for subscribers only: ``vod-subscribers-only``."""
 
-    def __init__(self, access: VodAccess) -> None:
-        self._access = access
+    access: VodAccess
 
     async def __call__(self, request: GetVodRequest) -> Vod:
-        vod, _ = await self._access.readable(request.actor, request.vod_id)
+        vod, _ = await self.access.readable(request.actor, request.vod_id)
         return vod

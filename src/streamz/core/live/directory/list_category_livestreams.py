@@ -23,6 +23,7 @@ class ListCategoryLivestreamsRequest:
     query: ListingQuery = field(default_factory=ListingQuery)
 
 
+@dataclass(frozen=True, slots=True)
 class ListCategoryLivestreams:
     """The live streams of one category, for anyone.
 
@@ -30,14 +31,13 @@ class ListCategoryLivestreams:
     - Filters, sorts and pages as the directory (``query.category`` is ignored).
     """
 
-    def __init__(self, listings: LivestreamListings, categories: CategoryRepository) -> None:
-        self._listings = listings
-        self._categories = categories
+    listings: LivestreamListings
+    categories: CategoryRepository
 
     async def __call__(self, request: ListCategoryLivestreamsRequest) -> Page[StreamCard]:
         query = request.query
         limit, sort, after = checked_page(query)
-        category = await find_category(self._categories, request.category)
-        filters = await resolve_filters(self._categories, query, category_id=category.id)
-        rows = await self._listings.live(filters, sort, after=after, limit=limit + 1)
+        category = await find_category(self.categories, request.category)
+        filters = await resolve_filters(self.categories, query, category_id=category.id)
+        rows = await self.listings.live(filters, sort, after=after, limit=limit + 1)
         return page_of(rows, limit, sort)

@@ -21,6 +21,7 @@ class ListChannelLivestreamsRequest:
     after: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class ListChannelLivestreams:
     """A channel's livestreams, for anyone: the live one (if any) then the ended ones, newest
     start first (then id); keyset cursor pagination.
@@ -28,13 +29,12 @@ class ListChannelLivestreams:
     - Unknown channel: ``ChannelNotFound``.
     """
 
-    def __init__(self, channels: ChannelRepository, listings: LivestreamListings) -> None:
-        self._channels = channels
-        self._listings = listings
+    channels: ChannelRepository
+    listings: LivestreamListings
 
     async def __call__(self, request: ListChannelLivestreamsRequest) -> Page[StreamCard]:
         limit = check_limit(request.limit)
         after = decode_keyset(request.after, NEWEST) if request.after is not None else None
-        channel = await find_channel(self._channels, request.channel)
-        rows = await self._listings.of_channel(channel.id, after=after, limit=limit + 1)
+        channel = await find_channel(self.channels, request.channel)
+        rows = await self.listings.of_channel(channel.id, after=after, limit=limit + 1)
         return page_of(rows, limit, NEWEST)

@@ -16,19 +16,19 @@ class ListChannelVodsRequest:
     after: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
 class ListChannelVods:
     """A channel's VODs that the caller may see (``VodAccess``), newest first; deleted ones
     never. Cursor pagination. Unknown channel: ``ChannelNotFound``."""
 
-    def __init__(self, access: VodAccess) -> None:
-        self._access = access
+    access: VodAccess
 
     async def __call__(self, request: ListChannelVodsRequest) -> Page[Vod]:
         limit = check_limit(request.limit)
         before = decode_id_cursor(request.after) if request.after is not None else None
-        channel = await self._access.channel(request.channel)
-        visibilities = await self._access.visibilities(request.actor, channel)
-        rows = await self._access.vods.list_for(
+        channel = await self.access.channel(request.channel)
+        visibilities = await self.access.visibilities(request.actor, channel)
+        rows = await self.access.vods.list_for(
             channel.id, visibilities=visibilities, limit=limit + 1, before=before
         )
         page = rows[:limit]

@@ -25,6 +25,7 @@ class ListFollowedLivestreamsRequest:
     account_id: uuid.UUID | None = None  # the system names the account
 
 
+@dataclass(frozen=True, slots=True)
 class ListFollowedLivestreams:
     """The live streams of the channels an account follows.
 
@@ -34,26 +35,20 @@ class ListFollowedLivestreams:
     - Filters, sorts and pages as the directory.
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        listings: LivestreamListings,
-        categories: CategoryRepository,
-    ) -> None:
-        self._accounts = accounts
-        self._listings = listings
-        self._categories = categories
+    accounts: AccountRepository
+    listings: LivestreamListings
+    categories: CategoryRepository
 
     async def __call__(self, request: ListFollowedLivestreamsRequest) -> Page[StreamCard]:
         actor = request.actor
         if actor.kind is PrincipalKind.TOKEN and request.account_id is None:
             account_id = actor.require_account()
         else:
-            account_id = await acting_account(self._accounts, actor, request.account_id)
+            account_id = await acting_account(self.accounts, actor, request.account_id)
         query = request.query
         limit, sort, after = checked_page(query)
-        filters = await resolve_filters(self._categories, query)
-        rows = await self._listings.live(
+        filters = await resolve_filters(self.categories, query)
+        rows = await self.listings.live(
             filters, sort, after=after, limit=limit + 1, follower=account_id
         )
         return page_of(rows, limit, sort)

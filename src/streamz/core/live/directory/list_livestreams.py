@@ -21,6 +21,7 @@ class ListLivestreamsRequest:
     query: ListingQuery = field(default_factory=ListingQuery)
 
 
+@dataclass(frozen=True, slots=True)
 class ListLivestreams:
     """The directory: every live stream, for anyone.
 
@@ -30,13 +31,12 @@ class ListLivestreams:
       id; keyset cursor pagination (a cursor of another order: ``invalid``).
     """
 
-    def __init__(self, listings: LivestreamListings, categories: CategoryRepository) -> None:
-        self._listings = listings
-        self._categories = categories
+    listings: LivestreamListings
+    categories: CategoryRepository
 
     async def __call__(self, request: ListLivestreamsRequest) -> Page[StreamCard]:
         query = request.query
         limit, sort, after = checked_page(query)
-        filters = await resolve_filters(self._categories, query)
-        rows = await self._listings.live(filters, sort, after=after, limit=limit + 1)
+        filters = await resolve_filters(self.categories, query)
+        rows = await self.listings.live(filters, sort, after=after, limit=limit + 1)
         return page_of(rows, limit, sort)

@@ -34,6 +34,7 @@ class RecommendLivestreamsRequest:
     account_id: uuid.UUID | None = None  # the system may rank for a named account
 
 
+@dataclass(frozen=True, slots=True)
 class RecommendLivestreams:
     """Live streams ranked for the caller (see ``ranking`` and docs/recommendations.md).
 
@@ -47,27 +48,20 @@ class RecommendLivestreams:
       streams in all.
     """
 
-    def __init__(
-        self,
-        accounts: AccountRepository,
-        listings: LivestreamListings,
-        categories: CategoryRepository,
-        clock: Clock,
-    ) -> None:
-        self._accounts = accounts
-        self._listings = listings
-        self._categories = categories
-        self._clock = clock
+    accounts: AccountRepository
+    listings: LivestreamListings
+    categories: CategoryRepository
+    clock: Clock
 
     async def __call__(self, request: RecommendLivestreamsRequest) -> Page[RankedStream]:
         query = request.query
         limit = check_limit(query.limit)
-        now = self._clock.now()
+        now = self.clock.now()
         seed, after = self._start(request, default_seed=int(now.timestamp()) // 86_400)
         viewer = await self._viewer(request)
-        filters = await resolve_filters(self._categories, query)
+        filters = await resolve_filters(self.categories, query)
         pool = CandidatePool(new_since=now - timedelta(days=NEW_CREATOR_DAYS))
-        candidates = await self._listings.candidates(viewer, filters, pool)
+        candidates = await self.listings.candidates(viewer, filters, pool)
         language = canonical_language(request.viewer_language) if request.viewer_language else None
         ranked = rank(
             candidates,
@@ -114,7 +108,7 @@ class RecommendLivestreams:
         if actor.is_system:
             if (
                 request.account_id is not None
-                and await self._accounts.get(request.account_id) is None
+                and await self.accounts.get(request.account_id) is None
             ):
                 raise AccountNotFound(f"no account {request.account_id}")
             return request.account_id

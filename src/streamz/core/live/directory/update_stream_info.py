@@ -47,6 +47,7 @@ class UpdateStreamInfoRequest:
     mature: bool | Keep = KEEP
 
 
+@dataclass(frozen=True, slots=True)
 class UpdateStreamInfo:
     """Changes what a channel's stream is about, now and for its next stream.
 
@@ -63,30 +64,19 @@ class UpdateStreamInfo:
     - Nothing changed (same values): nothing written, no event.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        roles: ChannelRoleRepository,
-        store: StreamInfoStore,
-        categories: CategoryRepository,
-        audit_log: AuditLog,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._channels = channels
-        self._roles = roles
-        self._store = store
-        self._categories = categories
-        self._audit_log = audit_log
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    store: StreamInfoStore
+    categories: CategoryRepository
+    audit_log: AuditLog
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: UpdateStreamInfoRequest) -> StreamInfoChange:
         access = await authorize(
-            self._channels,
-            self._roles,
+            self.channels,
+            self.roles,
             request.actor,
             request.channel,
             permission=Permission.MANAGE_SETTINGS,
@@ -94,16 +84,16 @@ class UpdateStreamInfo:
         )
         channel = access.channel
         changes = await self._checked(request)
-        current = await self._store.get(channel.id, lock=True) or StreamInfo(channel.id)
+        current = await self.store.get(channel.id, lock=True) or StreamInfo(channel.id)
         updated = replace(current, **changes)
         changed = tuple(f for f in FIELDS if getattr(updated, f) != getattr(current, f))
         if not changed:
-            view = await view_of(self._store, self._categories, channel, current)
+            view = await view_of(self.store, self.categories, channel, current)
             return StreamInfoChange(view, ())
-        now = self._clock.now()
+        now = self.clock.now()
         updated = replace(updated, updated_at=now)
-        await self._store.save(updated)
-        live = await self._store.apply_to_live(updated)
+        await self.store.save(updated)
+        live = await self.store.apply_to_live(updated)
         payload = {
             "channel_id": str(channel.id),
             "livestream_id": str(live.id) if live else None,
@@ -114,12 +104,12 @@ class UpdateStreamInfo:
             "mature": updated.mature,
             "changed": list(changed),
         }
-        await self._audit_log.record(
+        await self.audit_log.record(
             audit(access, request.actor, INFO_UPDATED, now, details={"changed": list(changed)})
         )
-        await self._outbox.add(Event(STREAM_UPDATED, str(channel.id), payload, now))
-        await self._tx.commit()
-        view = await view_of(self._store, self._categories, channel, updated)
+        await self.outbox.add(Event(STREAM_UPDATED, str(channel.id), payload, now))
+        await self.tx.commit()
+        view = await view_of(self.store, self.categories, channel, updated)
         return StreamInfoChange(view, changed)
 
     async def _checked(self, request: UpdateStreamInfoRequest) -> dict[str, Any]:
@@ -133,7 +123,7 @@ class UpdateStreamInfo:
             changes["category_id"] = None
             if request.category is not None:
                 try:
-                    category = await find_category(self._categories, request.category)
+                    category = await find_category(self.categories, request.category)
                     changes["category_id"] = category.id
                 except CategoryNotFound:
                     problems.add(

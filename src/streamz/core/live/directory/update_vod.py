@@ -30,6 +30,7 @@ class UpdateVodRequest:
     visibility: str | Keep = KEEP
 
 
+@dataclass(frozen=True, slots=True)
 class UpdateVod:
     """Changes a VOD's title and visibility.
 
@@ -42,29 +43,19 @@ class UpdateVod:
       visibility) in one transaction; nothing changed: nothing written.
     """
 
-    def __init__(
-        self,
-        access: VodAccess,
-        channels: ChannelRepository,
-        roles: ChannelRoleRepository,
-        audit_log: AuditLog,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._access = access
-        self._channels = channels
-        self._roles = roles
-        self._audit_log = audit_log
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
+    access: VodAccess
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    audit_log: AuditLog
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: UpdateVodRequest) -> Vod:
-        vod, channel = await self._access.readable(request.actor, request.vod_id)
+        vod, channel = await self.access.readable(request.actor, request.vod_id)
         access = await authorize(
-            self._channels,
-            self._roles,
+            self.channels,
+            self.roles,
             request.actor,
             str(channel.id),
             permission=None,
@@ -87,15 +78,13 @@ class UpdateVod:
         problems.raise_if_any()
         if (title, visibility) == (vod.title, vod.visibility):
             return vod
-        now = self._clock.now()
+        now = self.clock.now()
         updated = replace(vod, title=title, visibility=visibility, updated_at=now)
-        if not await self._access.vods.update(updated):
+        if not await self.access.vods.update(updated):
             raise VodNotFound(f"no VOD {vod.id}")
         details = {"vod_id": str(vod.id), "title": title, "visibility": visibility}
-        await self._audit_log.record(
-            audit(access, request.actor, VOD_UPDATED, now, details=details)
-        )
+        await self.audit_log.record(audit(access, request.actor, VOD_UPDATED, now, details=details))
         payload = {"channel_id": str(channel.id), **details}
-        await self._outbox.add(Event(VOD_UPDATED, str(channel.id), payload, now))
-        await self._tx.commit()
+        await self.outbox.add(Event(VOD_UPDATED, str(channel.id), payload, now))
+        await self.tx.commit()
         return updated

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from streamz.core.channels.access import find_channel
 from streamz.core.channels.entities import Channel
@@ -19,6 +20,7 @@ SUBSCRIBED = (VodVisibility.PUBLIC, VodVisibility.SUBSCRIBERS)
 PUBLIC_ONLY = (VodVisibility.PUBLIC,)
 
 
+@dataclass(frozen=True, slots=True)
 class VodAccess:
     """What a caller may see of a channel's VODs.
 
@@ -29,17 +31,10 @@ class VodAccess:
       revealed), ``vod-subscribers-only`` when for subscribers.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        roles: ChannelRoleRepository,
-        subscriptions: SubscriptionReader,
-        vods: VodCatalog,
-    ) -> None:
-        self._channels = channels
-        self._roles = roles
-        self._subscriptions = subscriptions
-        self.vods = vods
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    subscriptions: SubscriptionReader
+    vods: VodCatalog
 
     async def visibilities(self, actor: Principal, channel: Channel) -> tuple[str, ...]:
         if actor.is_staff:  # staff sessions and the system
@@ -49,16 +44,16 @@ class VodAccess:
             return PUBLIC_ONLY
         if account_id == channel.account_id:
             return EVERYTHING
-        if (await self._roles.membership(channel, account_id)).is_moderator:
+        if (await self.roles.membership(channel, account_id)).is_moderator:
             return SUBSCRIBED
-        if await self._subscriptions.active(channel.id, account_id) is not None:
+        if await self.subscriptions.active(channel.id, account_id) is not None:
             return SUBSCRIBED
         return PUBLIC_ONLY
 
     async def readable(self, actor: Principal, vod_id: uuid.UUID) -> tuple[Vod, Channel]:
         """The VOD and its channel, if ``actor`` may see it."""
         vod = await self.vods.get(vod_id)
-        channel = await self._channels.get(vod.channel_id) if vod else None
+        channel = await self.channels.get(vod.channel_id) if vod else None
         if vod is None or channel is None:
             raise VodNotFound(f"no VOD {vod_id}")
         if vod.visibility == VodVisibility.PUBLIC:
@@ -71,4 +66,4 @@ class VodAccess:
 
     async def channel(self, identifier: str) -> Channel:
         """The channel by id or slug (``ChannelNotFound``)."""
-        return await find_channel(self._channels, identifier)
+        return await find_channel(self.channels, identifier)

@@ -14,6 +14,7 @@ class DeleteIgdbGameRequest:
     game: object  # IGDB's game object (only ``id`` is needed), as decoded from JSON
 
 
+@dataclass(frozen=True, slots=True)
 class DeleteIgdbGame:
     """Soft-deletes the category of an IGDB game (IGDB's ``delete`` webhook).
 
@@ -25,12 +26,11 @@ class DeleteIgdbGame:
     - Emits ``category.deleted``.
     """
 
-    def __init__(self, sync: IgdbSync, tx: TransactionManager) -> None:
-        self._sync = sync
-        self._tx = tx
+    sync: IgdbSync
+    tx: TransactionManager
 
     async def __call__(self, request: DeleteIgdbGameRequest) -> SyncResult:
         request.actor.require_system()
-        result = await self._sync.delete(parse_game_id(request.game))
-        await self._tx.commit()
+        result = await self.sync.delete(parse_game_id(request.game))
+        await self.tx.commit()
         return result

@@ -32,6 +32,7 @@ class ImportIgdbGamesRequest:
     entries: Sequence[DumpEntry]
 
 
+@dataclass(frozen=True, slots=True)
 class ImportIgdbGames:
     """Applies one batch of a dump of IGDB games (``streamzctl categories import``).
 
@@ -44,9 +45,8 @@ class ImportIgdbGames:
       caller retries the batch one entry at a time to find the culprit.
     """
 
-    def __init__(self, sync: IgdbSync, tx: TransactionManager) -> None:
-        self._sync = sync
-        self._tx = tx
+    sync: IgdbSync
+    tx: TransactionManager
 
     async def __call__(self, request: ImportIgdbGamesRequest) -> list[ImportedGame]:
         request.actor.require_system()
@@ -60,9 +60,9 @@ class ImportIgdbGames:
             except Invalid as error:
                 report.append(ImportedGame(entry.position, _id_of(entry.game), None, _why(error)))
         for entry, game in games:
-            result = await self._sync.upsert(game)
+            result = await self.sync.upsert(game)
             report.append(ImportedGame(entry.position, game.igdb_id, result.outcome))
-        await self._tx.commit()
+        await self.tx.commit()
         return sorted(report, key=lambda line: line.position)
 
 

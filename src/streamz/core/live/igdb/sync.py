@@ -38,6 +38,7 @@ class SyncResult:
     changes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
 class IgdbSync:
     """Upsert by IGDB id, merge by slug, soft delete; one outbox event per visible change.
 
@@ -56,17 +57,16 @@ class IgdbSync:
       ``changes``), ``category.deleted``; payloads carry what a search index needs.
     """
 
-    def __init__(self, categories: IgdbCategoryRepository, outbox: Outbox, clock: Clock) -> None:
-        self._categories = categories
-        self._outbox = outbox
-        self._clock = clock
+    categories: IgdbCategoryRepository
+    outbox: Outbox
+    clock: Clock
 
     async def upsert(self, game: IgdbGame) -> SyncResult:
-        await self._categories.lock(game.igdb_id)
-        current = await self._categories.by_igdb_id(game.igdb_id)
+        await self.categories.lock(game.igdb_id)
+        current = await self.categories.by_igdb_id(game.igdb_id)
         holder = current
         if current is None or current.slug != game.slug:
-            holder = await self._categories.by_slug(game.slug)
+            holder = await self.categories.by_slug(game.slug)
         if current is None and holder is not None and holder.igdb_id is None:
             current = holder  # merge: adopt the category staff made with this slug
         if current is not None and _stale(current, game):
@@ -74,7 +74,7 @@ class IgdbSync:
         slug = game.slug
         if holder is not None and (current is None or holder.id != current.id):
             slug = slug_with_id(game.slug, game.igdb_id)
-        now = self._clock.now()
+        now = self.clock.now()
         if current is None:
             created = Category(
                 id=new_id(),
@@ -90,7 +90,7 @@ class IgdbSync:
                 aliases=game.aliases or (),
                 igdb_updated_at=game.updated_at,
             )
-            await self._categories.add(created)
+            await self.categories.add(created)
             await self._emit(CREATED, created, _payload(created))
             return SyncResult(SyncOutcome.CREATED, created)
         target = replace(
@@ -107,23 +107,23 @@ class IgdbSync:
         changes = tuple(f for f in SYNCED if getattr(target, f) != getattr(current, f))
         if not changes:
             if target.igdb_updated_at != current.igdb_updated_at:
-                await self._categories.update(target)  # same content, newer IGDB time
+                await self.categories.update(target)  # same content, newer IGDB time
             return SyncResult(SyncOutcome.UNCHANGED, target)
         updated = replace(target, updated_at=now)
-        await self._categories.update(updated)
+        await self.categories.update(updated)
         await self._emit(UPDATED, updated, {**_payload(updated), "changes": list(changes)})
         return SyncResult(SyncOutcome.UPDATED, updated, changes)
 
     async def delete(self, igdb_id: int) -> SyncResult:
-        await self._categories.lock(igdb_id)
-        current = await self._categories.by_igdb_id(igdb_id)
+        await self.categories.lock(igdb_id)
+        current = await self.categories.by_igdb_id(igdb_id)
         if current is None:
             return SyncResult(SyncOutcome.UNKNOWN, None)
         if current.deleted_at is not None:
             return SyncResult(SyncOutcome.UNCHANGED, current)
-        now = self._clock.now()
+        now = self.clock.now()
         deleted = replace(current, deleted_at=now, updated_at=now)
-        await self._categories.update(deleted)
+        await self.categories.update(deleted)
         payload = {
             "category_id": str(deleted.id),
             "igdb_id": igdb_id,
@@ -136,7 +136,7 @@ class IgdbSync:
 
     async def _emit(self, topic: str, category: Category, payload: dict[str, Any]) -> None:
         event = Event(topic, str(category.id), payload, category.updated_at)
-        await self._outbox.add(event)
+        await self.outbox.add(event)
 
 
 def _stale(current: Category, game: IgdbGame) -> bool:

@@ -14,6 +14,7 @@ class SyncIgdbGameRequest:
     game: object  # IGDB's game object, as decoded from JSON
 
 
+@dataclass(frozen=True, slots=True)
 class SyncIgdbGame:
     """Applies an IGDB game sent by its ``create`` or ``update`` webhook (both upsert: IGDB may
     deliver them out of order).
@@ -25,12 +26,11 @@ class SyncIgdbGame:
       ``unchanged`` and writes nothing.
     """
 
-    def __init__(self, sync: IgdbSync, tx: TransactionManager) -> None:
-        self._sync = sync
-        self._tx = tx
+    sync: IgdbSync
+    tx: TransactionManager
 
     async def __call__(self, request: SyncIgdbGameRequest) -> SyncResult:
         request.actor.require_system()
-        result = await self._sync.upsert(parse_game(request.game))
-        await self._tx.commit()
+        result = await self.sync.upsert(parse_game(request.game))
+        await self.tx.commit()
         return result

@@ -27,6 +27,7 @@ class DeleteVodRequest:
     vod_id: uuid.UUID
 
 
+@dataclass(frozen=True, slots=True)
 class DeleteVod:
     """Deletes a VOD: gone from every listing now, its Livepeer asset deleted by a job.
 
@@ -39,30 +40,19 @@ class DeleteVod:
       stands: the sweep queues the asset deletion later.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        roles: ChannelRoleRepository,
-        vods: VodWrites,
-        jobs: StreamJobs,
-        audit_log: AuditLog,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._channels = channels
-        self._roles = roles
-        self._vods = vods
-        self._jobs = jobs
-        self._audit_log = audit_log
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    vods: VodWrites
+    jobs: StreamJobs
+    audit_log: AuditLog
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: DeleteVodRequest) -> Vod:
         access = await authorize(
-            self._channels,
-            self._roles,
+            self.channels,
+            self.roles,
             request.actor,
             request.channel,
             permission=None,
@@ -70,16 +60,14 @@ class DeleteVod:
         )
         if access.acting_as not in (ActingAs.OWNER, ActingAs.SYSTEM):
             raise Forbidden("only the channel's owner may delete its VODs")
-        vod = await self._vods.get(request.vod_id)
+        vod = await self.vods.get(request.vod_id)
         if vod is None or vod.channel_id != access.channel.id or vod.deleted_at is not None:
             raise VodNotFound(f"no VOD {request.vod_id} in this channel")
-        now = self._clock.now()
-        await self._vods.soft_delete(vod.id, now)
+        now = self.clock.now()
+        await self.vods.soft_delete(vod.id, now)
         details = {"vod_id": str(vod.id), "livepeer_asset_id": vod.livepeer_asset_id}
-        await self._audit_log.record(
-            audit(access, request.actor, VOD_DELETED, now, details=details)
-        )
-        await self._outbox.add(
+        await self.audit_log.record(audit(access, request.actor, VOD_DELETED, now, details=details))
+        await self.outbox.add(
             Event(
                 VOD_DELETED,
                 str(access.channel.id),
@@ -87,7 +75,7 @@ class DeleteVod:
                 now,
             )
         )
-        await self._tx.commit()
+        await self.tx.commit()
         with contextlib.suppress(Unavailable):  # committed: the sweep queues it later
-            await self._jobs.delete_asset(vod.id)
+            await self.jobs.delete_asset(vod.id)
         return vod

@@ -16,6 +16,7 @@ class DeleteVodAssetRequest:
     vod_id: uuid.UUID
 
 
+@dataclass(frozen=True, slots=True)
 class DeleteVodAsset:
     """Deletes a deleted VOD's asset at Livepeer (the job queued by ``DeleteVod``).
 
@@ -27,24 +28,17 @@ class DeleteVodAsset:
     - Done: ``asset_deleted_at`` is set (True).
     """
 
-    def __init__(
-        self,
-        vods: VodWrites,
-        provider: StreamingProvider,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._vods = vods
-        self._provider = provider
-        self._tx = tx
-        self._clock = clock
+    vods: VodWrites
+    provider: StreamingProvider
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: DeleteVodAssetRequest) -> bool:
         request.actor.require_system()
-        vod = await self._vods.get(request.vod_id)
+        vod = await self.vods.get(request.vod_id)
         if vod is None or vod.deleted_at is None or vod.asset_deleted_at is not None:
             return False
-        await self._provider.delete_asset(vod.livepeer_asset_id)
-        await self._vods.asset_deleted(vod.id, self._clock.now())
-        await self._tx.commit()
+        await self.provider.delete_asset(vod.livepeer_asset_id)
+        await self.vods.asset_deleted(vod.id, self.clock.now())
+        await self.tx.commit()
         return True

@@ -17,6 +17,7 @@ class GetStreamIngestRequest:
     channel: str  # channel id or slug
 
 
+@dataclass(frozen=True, slots=True)
 class GetStreamIngest:
     """A channel's stream without its key: Livepeer stream and playback ids, ingest servers,
     when it was made and its key last rotated, whether it is live. For support staff.
@@ -25,41 +26,33 @@ class GetStreamIngest:
     - Never creates a stream: none yet is ``ChannelStreamNotFound`` (404).
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        roles: ChannelRoleRepository,
-        streams: ChannelStreamRepository,
-        livestreams: LivestreamWrites,
-        config: LivepeerConfig,
-    ) -> None:
-        self._channels = channels
-        self._roles = roles
-        self._streams = streams
-        self._livestreams = livestreams
-        self._config = config
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    streams: ChannelStreamRepository
+    livestreams: LivestreamWrites
+    config: LivepeerConfig
 
     async def __call__(self, request: GetStreamIngestRequest) -> StreamIngest:
         access = await authorize(
-            self._channels,
-            self._roles,
+            self.channels,
+            self.roles,
             request.actor,
             request.channel,
             permission=None,
             scope=Scope.STREAM_WRITE,
         )
         channel = access.channel
-        stream = await self._streams.get(channel.id)
+        stream = await self.streams.get(channel.id)
         if stream is None:
             raise ChannelStreamNotFound(f"channel {channel.slug!r} has no stream yet")
-        live = await self._livestreams.live(channel.id)
+        live = await self.livestreams.live(channel.id)
         return StreamIngest(
             channel_id=channel.id,
             livepeer_stream_id=stream.livepeer_stream_id,
             playback_id=stream.playback_id,
-            playback_url=self._config.playback(stream.playback_id),
-            rtmp_server=self._config.rtmp_url.rstrip("/"),
-            srt_server=self._config.srt_url.rstrip("/"),
+            playback_url=self.config.playback(stream.playback_id),
+            rtmp_server=self.config.rtmp_url.rstrip("/"),
+            srt_server=self.config.srt_url.rstrip("/"),
             live=live is not None,
             created_at=stream.created_at,
             key_rotated_at=stream.key_rotated_at,

@@ -23,6 +23,7 @@ class GetStreamKeyRequest:
     channel: str  # channel id or slug
 
 
+@dataclass(frozen=True, slots=True)
 class GetStreamKey:
     """The channel's stream key, RTMP/SRT ingest URLs and playback id.
 
@@ -36,39 +37,28 @@ class GetStreamKey:
       ``LivepeerNotConfigured`` (both 503), nothing stored.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        roles: ChannelRoleRepository,
-        streams: ChannelStreamRepository,
-        provider: StreamingProvider,
-        config: LivepeerConfig,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._channels = channels
-        self._roles = roles
-        self._streams = streams
-        self._provider = provider
-        self._config = config
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    streams: ChannelStreamRepository
+    provider: StreamingProvider
+    config: LivepeerConfig
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: GetStreamKeyRequest) -> StreamKey:
-        access = await owner_or_system(self._channels, self._roles, request.actor, request.channel)
+        access = await owner_or_system(self.channels, self.roles, request.actor, request.channel)
         channel = access.channel
-        stream = await self._streams.get(channel.id)
+        stream = await self.streams.get(channel.id)
         if stream is None:
-            await self._streams.lock(channel.id)
-            stream = await self._streams.get(channel.id)
+            await self.streams.lock(channel.id)
+            stream = await self.streams.get(channel.id)
         if stream is None:
-            now = self._clock.now()
-            stream = await create_stream(self._provider, channel, now)
+            now = self.clock.now()
+            stream = await create_stream(self.provider, channel, now)
             try:
-                await self._streams.save(stream)
-                await self._outbox.add(
+                await self.streams.save(stream)
+                await self.outbox.add(
                     Event(
                         STREAM_PROVISIONED,
                         str(channel.id),
@@ -79,8 +69,8 @@ class GetStreamKey:
                         now,
                     )
                 )
-                await self._tx.commit()
+                await self.tx.commit()
             except BaseException:
-                await forget(self._provider, stream.livepeer_stream_id)
+                await forget(self.provider, stream.livepeer_stream_id)
                 raise
-        return StreamKey.of(stream, self._config)
+        return StreamKey.of(stream, self.config)

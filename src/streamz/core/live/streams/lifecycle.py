@@ -35,6 +35,7 @@ can be reconciled with those that came before it:
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from streamz.core.channels.entities import Channel
@@ -56,22 +57,15 @@ from streamz.ports.streams import LivepeerEventLog, LivestreamWrites, VodWrites
 APPLIED = ("live", "ended-on-arrival", "ended", "end-corrected", "vod-created")
 
 
+@dataclass(frozen=True, slots=True)
 class Lifecycle:
     """The rules above, for one channel whose stream work is locked by the caller."""
 
-    def __init__(
-        self,
-        livestreams: LivestreamWrites,
-        vods: VodWrites,
-        events: LivepeerEventLog,
-        outbox: Outbox,
-        clock: Clock,
-    ) -> None:
-        self._livestreams = livestreams
-        self._vods = vods
-        self._events = events
-        self._outbox = outbox
-        self._clock = clock
+    livestreams: LivestreamWrites
+    vods: VodWrites
+    events: LivepeerEventLog
+    outbox: Outbox
+    clock: Clock
 
     async def apply(self, channel: Channel, delivery: LivepeerDelivery) -> str:
         stream_id = delivery.stream_id or ""
@@ -82,12 +76,12 @@ class Lifecycle:
         return await self.recording(channel, delivery)
 
     async def start(self, channel: Channel, stream_id: str, at: datetime) -> str:
-        if await self._livestreams.covers(channel.id, at):
+        if await self.livestreams.covers(channel.id, at):
             return "already-live"
-        idle = await self._events.first_after(stream_id, LivepeerEvents.IDLE, at)
-        following = await self._livestreams.next_start(channel.id, at)
+        idle = await self.events.first_after(stream_id, LivepeerEvents.IDLE, at)
+        following = await self.livestreams.next_start(channel.id, at)
         ends = [t for t in (idle, following) if t is not None]
-        info = await self._livestreams.stream_info(channel.id)
+        info = await self.livestreams.stream_info(channel.id)
         livestream = Livestream(
             id=new_id(),
             channel_id=channel.id,
@@ -100,13 +94,13 @@ class Lifecycle:
             started_at=at,
             ended_at=min(ends) if ends else None,
         )
-        await self._livestreams.add(livestream)
+        await self.livestreams.add(livestream)
         if livestream.ended_at is not None:
             return "ended-on-arrival"
-        await self._livestreams.set_channel_live(channel.id, True)
-        now = self._clock.now()
-        await self._outbox.add(Event(STREAM_ONLINE, str(channel.id), _online(livestream), now))
-        await self._outbox.add(
+        await self.livestreams.set_channel_live(channel.id, True)
+        now = self.clock.now()
+        await self.outbox.add(Event(STREAM_ONLINE, str(channel.id), _online(livestream), now))
+        await self.outbox.add(
             Event(
                 NOTIFY_CHANNEL_LIVE,
                 str(channel.id),
@@ -125,21 +119,21 @@ class Lifecycle:
         return "live"
 
     async def idle(self, channel: Channel, stream_id: str, at: datetime) -> str:
-        live = await self._livestreams.live(channel.id)
+        live = await self.livestreams.live(channel.id)
         if live is not None and live.started_at <= at:
-            ended = await self._livestreams.end(live.id, at)
-            await self._livestreams.set_channel_live(channel.id, False)
-            await self._outbox.add(
-                Event(STREAM_OFFLINE, str(channel.id), _offline(ended), self._clock.now())
+            ended = await self.livestreams.end(live.id, at)
+            await self.livestreams.set_channel_live(channel.id, False)
+            await self.outbox.add(
+                Event(STREAM_OFFLINE, str(channel.id), _offline(ended), self.clock.now())
             )
             outcome = "ended"
         else:
-            spanning = await self._livestreams.spanning(channel.id, at)
+            spanning = await self.livestreams.spanning(channel.id, at)
             if spanning is None:
                 return "stale-idle" if live is not None else "idle-before-start"
-            await self._livestreams.end(spanning.id, at)
+            await self.livestreams.end(spanning.id, at)
             outcome = "end-corrected"
-        restart = await self._events.first_after(stream_id, LivepeerEvents.STARTED, at)
+        restart = await self.events.first_after(stream_id, LivepeerEvents.STARTED, at)
         if restart is not None:
             await self.start(channel, stream_id, restart)
         return outcome
@@ -150,8 +144,8 @@ class Lifecycle:
             return "malformed-recording"
         last_seen = recording.last_seen_at or delivery.occurred_at
         started = recording.session_started_at or last_seen
-        livestream = await self._livestreams.for_recording(channel.id, started, last_seen)
-        now = self._clock.now()
+        livestream = await self.livestreams.for_recording(channel.id, started, last_seen)
+        now = self.clock.now()
         duration = recording.duration_seconds
         if not duration and livestream is not None:
             duration = livestream.duration_seconds or 0
@@ -168,11 +162,11 @@ class Lifecycle:
             created_at=now,
             updated_at=now,
         )
-        if not await self._vods.add(vod):
+        if not await self.vods.add(vod):
             return "duplicate-recording"
         if livestream is not None:
-            await self._livestreams.set_session(livestream.id, recording.session_id)
-        await self._outbox.add(
+            await self.livestreams.set_session(livestream.id, recording.session_id)
+        await self.outbox.add(
             Event(
                 VOD_CREATED,
                 str(channel.id),

@@ -19,6 +19,7 @@ class ReceiveLivepeerWebhookRequest:
     signature: str | None  # the Livepeer-Signature header
 
 
+@dataclass(frozen=True, slots=True)
 class ReceiveLivepeerWebhook:
     """Takes in one Livepeer webhook delivery: checks it, stores it once, queues its
     processing (``ProcessLivepeerEvent`` in a job), and answers at once.
@@ -38,35 +39,27 @@ class ReceiveLivepeerWebhook:
       stored delivery is also picked up by the sweep.
     """
 
-    def __init__(
-        self,
-        events: LivepeerEventLog,
-        jobs: StreamJobs,
-        config: LivepeerConfig,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._events = events
-        self._jobs = jobs
-        self._config = config
-        self._tx = tx
-        self._clock = clock
+    events: LivepeerEventLog
+    jobs: StreamJobs
+    config: LivepeerConfig
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: ReceiveLivepeerWebhookRequest) -> WebhookReceipt:
         request.actor.require_system()
-        secret = self._config.webhook_secret
+        secret = self.config.webhook_secret
         if not secret:
             raise LivepeerNotConfigured("Livepeer webhooks are not configured here")
-        now = self._clock.now()
+        now = self.clock.now()
         signature.verify(
-            request.body, request.signature, secret, now, self._config.tolerance_seconds
+            request.body, request.signature, secret, now, self.config.tolerance_seconds
         )
         delivery = parse_delivery(request.body, now)
-        stored = await self._events.add(delivery)
-        await self._tx.commit()
+        stored = await self.events.add(delivery)
+        await self.tx.commit()
         if not stored:
-            existing = await self._events.get(delivery.id)
+            existing = await self.events.get(delivery.id)
             if existing is not None and existing.processed_at is not None:
                 return WebhookReceipt(delivery.id, delivery.event, duplicate=True)
-        await self._jobs.process_event(delivery.id)
+        await self.jobs.process_event(delivery.id)
         return WebhookReceipt(delivery.id, delivery.event, duplicate=not stored)

@@ -25,6 +25,7 @@ class RotateStreamKeyRequest:
     channel: str  # channel id or slug
 
 
+@dataclass(frozen=True, slots=True)
 class RotateStreamKey:
     """Replaces the channel's stream key; the old one stops working at once.
 
@@ -38,55 +39,42 @@ class RotateStreamKey:
       key), in the transaction of the change.
     """
 
-    def __init__(
-        self,
-        channels: ChannelRepository,
-        roles: ChannelRoleRepository,
-        streams: ChannelStreamRepository,
-        livestreams: LivestreamWrites,
-        provider: StreamingProvider,
-        config: LivepeerConfig,
-        audit_log: AuditLog,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._channels = channels
-        self._roles = roles
-        self._streams = streams
-        self._livestreams = livestreams
-        self._provider = provider
-        self._config = config
-        self._audit_log = audit_log
-        self._outbox = outbox
-        self._tx = tx
-        self._clock = clock
+    channels: ChannelRepository
+    roles: ChannelRoleRepository
+    streams: ChannelStreamRepository
+    livestreams: LivestreamWrites
+    provider: StreamingProvider
+    config: LivepeerConfig
+    audit_log: AuditLog
+    outbox: Outbox
+    tx: TransactionManager
+    clock: Clock
 
     async def __call__(self, request: RotateStreamKeyRequest) -> StreamKey:
-        access = await owner_or_system(self._channels, self._roles, request.actor, request.channel)
+        access = await owner_or_system(self.channels, self.roles, request.actor, request.channel)
         channel = access.channel
-        await self._streams.lock(channel.id)
-        if await self._livestreams.live(channel.id) is not None:
+        await self.streams.lock(channel.id)
+        if await self.livestreams.live(channel.id) is not None:
             raise StreamIsLive("the channel is live: end the broadcast before rotating its key")
-        old = await self._streams.get(channel.id)
-        now = self._clock.now()
-        stream = await create_stream(self._provider, channel, now, rotated=True)
+        old = await self.streams.get(channel.id)
+        now = self.clock.now()
+        stream = await create_stream(self.provider, channel, now, rotated=True)
         try:
             if old is not None:
-                await self._provider.delete_stream(old.livepeer_stream_id)
-            await self._streams.save(stream)
+                await self.provider.delete_stream(old.livepeer_stream_id)
+            await self.streams.save(stream)
             details = {
                 "livepeer_stream_id": stream.livepeer_stream_id,
                 "previous_livepeer_stream_id": old.livepeer_stream_id if old else None,
             }
-            await self._audit_log.record(
+            await self.audit_log.record(
                 audit(access, request.actor, KEY_ROTATED, now, details=details)
             )
-            await self._outbox.add(
+            await self.outbox.add(
                 Event(KEY_ROTATED, str(channel.id), {"channel_id": str(channel.id), **details}, now)
             )
-            await self._tx.commit()
+            await self.tx.commit()
         except BaseException:
-            await forget(self._provider, stream.livepeer_stream_id)
+            await forget(self.provider, stream.livepeer_stream_id)
             raise
-        return StreamKey.of(stream, self._config)
+        return StreamKey.of(stream, self.config)

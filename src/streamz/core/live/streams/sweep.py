@@ -18,6 +18,7 @@ class SweepStreamWorkRequest:
     limit: int = BATCH
 
 
+@dataclass(frozen=True, slots=True)
 class SweepStreamWork:
     """Queues again the work a lost job would leave undone (run every minute by the worker).
 
@@ -28,21 +29,18 @@ class SweepStreamWork:
       every job is idempotent, so sweeping often is harmless.
     """
 
-    def __init__(
-        self, events: LivepeerEventLog, vods: VodWrites, jobs: StreamJobs, clock: Clock
-    ) -> None:
-        self._events = events
-        self._vods = vods
-        self._jobs = jobs
-        self._clock = clock
+    events: LivepeerEventLog
+    vods: VodWrites
+    jobs: StreamJobs
+    clock: Clock
 
     async def __call__(self, request: SweepStreamWorkRequest) -> SweepResult:
         request.actor.require_system()
-        before = self._clock.now() - GRACE
-        events = await self._events.pending(before, request.limit)
+        before = self.clock.now() - GRACE
+        events = await self.events.pending(before, request.limit)
         for event_id in events:
-            await self._jobs.process_event(event_id)
-        vods = await self._vods.pending_asset_deletions(before, request.limit)
+            await self.jobs.process_event(event_id)
+        vods = await self.vods.pending_asset_deletions(before, request.limit)
         for vod_id in vods:
-            await self._jobs.delete_asset(vod_id)
+            await self.jobs.delete_asset(vod_id)
         return SweepResult(events=len(events), assets=len(vods))
