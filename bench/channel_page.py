@@ -68,8 +68,8 @@ async def seed(settings: Settings, members: int) -> list[str]:
                 RegisterAccount,
                 RegisterAccountRequest(Principal.system(), f"id-{name}", name, f"{name}@x.io"),
             )
-    assert settings.database_url is not None
-    db = await asyncpg.connect(settings.database_url.replace("+asyncpg", ""))
+    assert settings.database.url is not None
+    db = await asyncpg.connect(settings.database.url.replace("+asyncpg", ""))
     now = datetime.now(UTC)
     try:
         member_ids = [

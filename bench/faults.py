@@ -256,8 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         server = streamz_server(bench.urls, bench.tmp, "streamz", opts.pool_size)
         issuer = LocalIssuer(
             bench.tmp / "data" / "jwt-signing-key.pem",
-            issuer=settings.issuer,
-            audience=settings.audience,
+            issuer=settings.auth.issuer,
+            audience=settings.auth.audience,
         )
         tokens = [issuer.issue(s, ttl_seconds=3600) for s in room.senders]
         try:

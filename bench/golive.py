@@ -50,7 +50,7 @@ from streamz.core.live.streams.receive_webhook import (
 )
 from streamz.core.shared.ids import new_id
 from streamz.entrypoints import migrations
-from streamz.settings import Settings
+from streamz.settings import LivepeerSettings, LogSettings, Settings
 from streamz_dev.localservices import LocalServices, ServiceUrls
 from streamz_dev.localservices._process import free_port
 
@@ -165,13 +165,9 @@ async def go_live(urls: ServiceUrls, channel: uuid.UUID, data: Path) -> float:
     mac = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
     settings = Settings(
         data_dir=data,
-        database_url=urls.database_url,
-        redis_url=urls.redis_url,
-        typesense_url=urls.typesense_url,
-        typesense_api_key=urls.typesense_api_key,
-        livepeer_webhook_secret=WEBHOOK_SECRET,
-        log_level="WARNING",
-    )
+        livepeer=LivepeerSettings(webhook_secret=WEBHOOK_SECRET),
+        log=LogSettings(level="WARNING"),
+    ).with_services(urls.database_url, urls.redis_url, urls.typesense_url, urls.typesense_api_key)
     container = make_container(settings)
     try:
         async with container() as request:

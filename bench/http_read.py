@@ -45,7 +45,7 @@ from streamz.container import make_container
 from streamz.core.identity.entities import Principal
 from streamz.core.identity.register_account import RegisterAccount, RegisterAccountRequest
 from streamz.entrypoints import migrations
-from streamz.settings import Settings
+from streamz.settings import DatabaseSettings, LogSettings, Settings
 from streamz_dev.localservices import LocalServices, ServiceUrls
 
 T = TypeVar("T")
@@ -568,19 +568,15 @@ def check_same_json(full: Server, base: Server, slugs: Sequence[str]) -> None:
 def settings_for(urls: ServiceUrls, data_dir: Path, pool: int) -> Settings:
     return Settings(
         data_dir=data_dir,
-        database_url=urls.database_url,
-        redis_url=urls.redis_url,
-        typesense_url=urls.typesense_url,
-        typesense_api_key=urls.typesense_api_key,
-        db_pool_size=pool,
-        log_level="WARNING",
-    )
+        database=DatabaseSettings(pool_size=pool),
+        log=LogSettings(level="WARNING"),
+    ).with_services(urls.database_url, urls.redis_url, urls.typesense_url, urls.typesense_api_key)
 
 
 async def seed(settings: Settings, count: int) -> list[str]:
     """Register ``count`` accounts through ``RegisterAccount``; returns their channel slugs."""
     container = make_container(settings)
-    gate = asyncio.Semaphore(max(1, min(8, settings.db_pool_size)))
+    gate = asyncio.Semaphore(max(1, min(8, settings.database.pool_size)))
 
     async def register(i: int) -> str:
         async with gate, container() as request:

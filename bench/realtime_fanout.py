@@ -1023,8 +1023,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the servers verify with the key in their data dir, which this process signs with
         issuer = LocalIssuer(
             bench.tmp / "data" / "jwt-signing-key.pem",
-            issuer=settings.issuer,
-            audience=settings.audience,
+            issuer=settings.auth.issuer,
+            audience=settings.auth.audience,
         )
         tokens = [issuer.issue(s) for s in room.senders]
         ack_steps: list[Step] = []

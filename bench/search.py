@@ -189,7 +189,7 @@ async def reindex(settings: Settings, opts: Options) -> dict[str, float]:
     finally:
         await container.close()
     # the baseline: the same documents (already read and encoded) imported with plain httpx
-    headers = {"X-TYPESENSE-API-KEY": settings.typesense_api_key or ""}
+    headers = {"X-TYPESENSE-API-KEY": settings.search.api_key or ""}
     bodies = []
     for kind, docs in documents:
         for start in range(0, len(docs), opts.batch):
@@ -197,7 +197,7 @@ async def reindex(settings: Settings, opts: Options) -> dict[str, float]:
             body = b"\n".join(msgspec.json.encode(to_wire(d)) for d in chunk)
             bodies.append((kind, body))
     async with httpx.AsyncClient(
-        base_url=settings.typesense_url or "", headers=headers, timeout=120
+        base_url=settings.search.url or "", headers=headers, timeout=120
     ) as http:
         for kind in Kind:
             await http.post("/collections", json=schema(kind, f"direct_{kind.value}"))
@@ -238,15 +238,15 @@ async def closed_loop(
 
 async def searches(settings: Settings, port: int, opts: Options) -> dict[str, float]:
     rng = random.Random(7)
-    index = TypesenseSearchIndex(None, None, settings.search_prefix)  # type: ignore[arg-type]
-    headers = {"X-TYPESENSE-API-KEY": settings.typesense_api_key or ""}
+    index = TypesenseSearchIndex(None, None, settings.search.prefix)  # type: ignore[arg-type]
+    headers = {"X-TYPESENSE-API-KEY": settings.search.api_key or ""}
     limits = httpx.Limits(
         max_connections=opts.concurrency, max_keepalive_connections=opts.concurrency
     )
     async with (
         httpx.AsyncClient(base_url=f"http://{HOST}:{port}", limits=limits, timeout=10) as api,
         httpx.AsyncClient(
-            base_url=settings.typesense_url or "", headers=headers, limits=limits, timeout=10
+            base_url=settings.search.url or "", headers=headers, limits=limits, timeout=10
         ) as ts,
     ):
 
@@ -276,14 +276,14 @@ async def searches(settings: Settings, port: int, opts: Options) -> dict[str, fl
 
 async def freshness(settings: Settings, opts: Options) -> list[float]:
     container = make_container(settings)
-    worker = build_worker(settings.redis_url or "", container, relay=True)
+    worker = build_worker(settings.redis.url or "", container, relay=True)
     worker.SIGNALS = []
     worker._shutdown_grace_period_s = 1
     task = asyncio.create_task(worker.start())
-    headers = {"X-TYPESENSE-API-KEY": settings.typesense_api_key or ""}
+    headers = {"X-TYPESENSE-API-KEY": settings.search.api_key or ""}
     lags: list[float] = []
     try:
-        async with httpx.AsyncClient(base_url=settings.typesense_url or "", headers=headers) as ts:
+        async with httpx.AsyncClient(base_url=settings.search.url or "", headers=headers) as ts:
             for n in range(opts.fresh):
                 name = f"fresh{uuid.uuid4().hex[:10]}"
                 async with container() as scope:
@@ -296,7 +296,7 @@ async def freshness(settings: Settings, opts: Options) -> list[float]:
                     )
                 while True:
                     r = await ts.get(
-                        f"/collections/{settings.search_prefix}_channels/documents/search",
+                        f"/collections/{settings.search.prefix}_channels/documents/search",
                         params={
                             "q": name,
                             "query_by": "username",
@@ -326,7 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings(data_dir=tmp / "data").with_services(
             urls.database_url, urls.redis_url, urls.typesense_url, urls.typesense_api_key
         )
-        settings = replace(settings, log_level="WARNING")
+        settings = replace(settings, log=replace(settings.log, level="WARNING"))
         dsn = urls.database_url.replace("+asyncpg", "")
         t = time.perf_counter()
         asyncio.run(load(dsn, opts))

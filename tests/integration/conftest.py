@@ -25,7 +25,15 @@ from streamz.entrypoints import migrations
 from streamz.entrypoints.http.app import create_app
 from streamz.entrypoints.http.auth import ORY_KEY_HEADER
 from streamz.entrypoints.logging import configure_logging
-from streamz.settings import Settings
+from streamz.settings import (
+    AuthSettings,
+    DatabaseSettings,
+    HttpSettings,
+    LogSettings,
+    RedisSettings,
+    SearchSettings,
+    Settings,
+)
 from streamz_dev.localservices import LocalServices, ServiceUrls
 from tests.fakes.ory import FakeOry
 
@@ -64,23 +72,23 @@ def ory(workdir: Path) -> Iterator[FakeOry]:
 def settings(workdir: Path, services: ServiceUrls, ory: FakeOry) -> Settings:
     return Settings(
         data_dir=workdir / "data",
-        database_url=services.database_url,
-        redis_url=services.redis_url,
-        typesense_url=services.typesense_url,
-        typesense_api_key=services.typesense_api_key,
-        jwks_url=ory.jwks_url,
-        jwt_issuer=ory.url,
-        jwt_audience="streamz",
-        ory_webhook_key=ORY_KEY,
-        max_body_bytes=64 * 1024,
-        db_pool_size=5,
-        log_json=True,
+        http=HttpSettings(max_body_bytes=64 * 1024),
+        database=DatabaseSettings(url=services.database_url, pool_size=5),
+        redis=RedisSettings(url=services.redis_url),
+        search=SearchSettings(url=services.typesense_url, api_key=services.typesense_api_key),
+        auth=AuthSettings(
+            jwks_url=ory.jwks_url,
+            jwt_issuer=ory.url,
+            jwt_audience="streamz",
+            ory_webhook_key=ORY_KEY,
+        ),
+        log=LogSettings(json=True),
     )
 
 
 def dsn(settings: Settings) -> str:
-    assert settings.database_url is not None
-    return settings.database_url.replace("+asyncpg", "")
+    assert settings.database.url is not None
+    return settings.database.url.replace("+asyncpg", "")
 
 
 async def _empty(settings: Settings) -> None:
@@ -110,7 +118,7 @@ async def _empty(settings: Settings) -> None:
             ) from None
     finally:
         await connection.close(timeout=5)
-    redis = Redis.from_url(settings.redis_url or "", socket_timeout=10, socket_connect_timeout=5)
+    redis = Redis.from_url(settings.redis.url or "", socket_timeout=10, socket_connect_timeout=5)
     await redis.flushdb()
     await redis.aclose()
 
@@ -141,10 +149,10 @@ async def client(settings: Settings, clean: None) -> AsyncIterator[Client]:
 def streamz_env(settings: Settings, data_dir: Path) -> Iterator[dict[str, str]]:
     """The STREAMZ_* variables that point `streamzctl` at the test servers, restored after."""
     values = {
-        "STREAMZ_DATABASE_URL": settings.database_url or "",
-        "STREAMZ_REDIS_URL": settings.redis_url or "",
-        "STREAMZ_TYPESENSE_URL": settings.typesense_url or "",
-        "STREAMZ_TYPESENSE_API_KEY": settings.typesense_api_key or "",
+        "STREAMZ_DATABASE_URL": settings.database.url or "",
+        "STREAMZ_REDIS_URL": settings.redis.url or "",
+        "STREAMZ_TYPESENSE_URL": settings.search.url or "",
+        "STREAMZ_TYPESENSE_API_KEY": settings.search.api_key or "",
         "STREAMZ_DATA_DIR": str(data_dir),
     }
     saved = {k: os.environ.get(k) for k in values}

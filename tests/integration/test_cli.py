@@ -105,7 +105,7 @@ async def test_issued_token_opens_the_private_api(
     code, token, _ = await loop.run_in_executor(None, cli, "token", "issue", "carol")
     assert code == 0
     local = Settings.from_env()
-    assert local.local_issuer
+    assert local.auth.local_issuer
     api = create_app(local, make_container(local))
     async with AsyncTestClient(api) as client:
         me = await client.get(
@@ -116,7 +116,7 @@ async def test_issued_token_opens_the_private_api(
     assert me.json()["username"] == "carol"
     assert jwks.json()["keys"][0]["kty"] == "EC"
     claims = jwt.decode(token.strip(), options={"verify_signature": False})
-    assert claims["aud"] == local.audience == "streamz"  # the local issuer sets the audience
+    assert claims["aud"] == local.auth.audience == "streamz"  # the local issuer sets the audience
 
 
 def test_db_commands(env: dict[str, str]) -> None:

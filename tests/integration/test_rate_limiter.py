@@ -9,7 +9,7 @@ from streamz.settings import Settings
 
 
 async def test_counts_are_shared_across_processes(settings: Settings, clean: None) -> None:
-    redis = Redis.from_url(settings.redis_url or "")
+    redis = Redis.from_url(settings.redis.url or "")
     first, second = RedisRateLimiter(redis), RedisRateLimiter(redis)
     try:
         decisions = [await first.hit("k", limit=5, window=60) for _ in range(4)]
@@ -34,7 +34,7 @@ async def test_counts_are_shared_across_processes(settings: Settings, clean: Non
 
 
 async def test_other_keys_and_windows_are_independent(settings: Settings, clean: None) -> None:
-    redis = Redis.from_url(settings.redis_url or "")
+    redis = Redis.from_url(settings.redis.url or "")
     limiter = RedisRateLimiter(redis)
     try:
         assert (await limiter.hit("a", limit=1, window=60)).allowed

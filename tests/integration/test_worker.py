@@ -32,10 +32,10 @@ async def test_worker_relays_outbox_events_to_redis(
     db: asyncpg.Connection,
 ) -> None:
     container = make_container(settings)
-    worker = build_worker(settings.redis_url or "", container)
+    worker = build_worker(settings.redis.url or "", container)
     worker.SIGNALS = []
     task = asyncio.create_task(worker.start())
-    redis = Redis.from_url(settings.redis_url or "")
+    redis = Redis.from_url(settings.redis.url or "")
     try:
         alice = await register(client, ory, "alice")
         await register(client, ory, "bob")
@@ -73,10 +73,10 @@ async def test_relay_job_can_be_enqueued(
 ) -> None:
     await register(client, ory, "carol")
     container = make_container(settings)
-    worker = build_worker(settings.redis_url or "", container, relay=False)
+    worker = build_worker(settings.redis.url or "", container, relay=False)
     worker.SIGNALS = []
     task = asyncio.create_task(worker.start())
-    queue = Queue.from_url(settings.redis_url or "", name=QUEUE_NAME)
+    queue = Queue.from_url(settings.redis.url or "", name=QUEUE_NAME)
     try:
         relayed = await queue.apply("relay_outbox", timeout=10)
         assert relayed == 1

@@ -15,7 +15,7 @@ from streamz.entrypoints.http.client_ip import (
     parse_address,
     parse_networks,
 )
-from streamz.settings import Settings, SettingsError
+from streamz.settings import HttpSettings, Settings, SettingsError
 
 NOBODY = parse_networks([])
 LOOPBACK = parse_networks(["127.0.0.1/32"])
@@ -79,7 +79,7 @@ def test_ipv6_clients_are_limited_per_64() -> None:
 
 
 def _scope(peer: str, headers: list[tuple[bytes, bytes]], proxies: tuple[str, ...]) -> Any:
-    settings = Settings(data_dir=Path("/nonexistent"), trusted_proxies=proxies)
+    settings = Settings(data_dir=Path("/nonexistent"), http=HttpSettings(trusted_proxies=proxies))
     app = SimpleNamespace(state=SimpleNamespace(settings=settings))
     return {"type": "http", "client": (peer, 5000), "headers": headers, "app": app}
 
@@ -95,23 +95,23 @@ def test_the_scope_rule_uses_the_settings_and_keeps_its_answer() -> None:
 
 def test_trusted_proxies_are_read_from_the_environment() -> None:
     env = {"STREAMZ_TRUSTED_PROXIES": " 10.0.0.0/8, 127.0.0.1 ,::1,"}
-    assert Settings.from_env(env).trusted_proxies == ("10.0.0.0/8", "127.0.0.1/32", "::1/128")
-    assert Settings.from_env({}).trusted_proxies == ()
+    assert Settings.from_env(env).http.trusted_proxies == ("10.0.0.0/8", "127.0.0.1/32", "::1/128")
+    assert Settings.from_env({}).http.trusted_proxies == ()
     with pytest.raises(SettingsError, match="STREAMZ_TRUSTED_PROXIES: 'localhost'"):
         Settings.from_env({"STREAMZ_TRUSTED_PROXIES": "10.0.0.0/8,localhost"})
 
 
 def test_limits_are_read_from_the_environment() -> None:
     settings = Settings.from_env({})
-    assert (settings.private_rate_limit, settings.api_token_rate_limit) == (1200, 10)
-    assert settings.ws_connections_per_ip == 50
+    assert (settings.limits.private_per_minute, settings.limits.api_tokens_per_hour) == (1200, 10)
+    assert settings.limits.ws_connections_per_ip == 50
     env = {
         "STREAMZ_PRIVATE_RATE_LIMIT": "30",
         "STREAMZ_API_TOKEN_RATE_LIMIT": "2",
         "STREAMZ_WS_CONNECTIONS_PER_IP": "5",
     }
     settings = Settings.from_env(env)
-    assert (settings.private_rate_limit, settings.api_token_rate_limit) == (30, 2)
-    assert settings.ws_connections_per_ip == 5
+    assert (settings.limits.private_per_minute, settings.limits.api_tokens_per_hour) == (30, 2)
+    assert settings.limits.ws_connections_per_ip == 5
     with pytest.raises(SettingsError, match="STREAMZ_WS_CONNECTIONS_PER_IP=0"):
         Settings.from_env({"STREAMZ_WS_CONNECTIONS_PER_IP": "0"})

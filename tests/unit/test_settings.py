@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from streamz.settings import Settings, SettingsError
+from streamz.settings import AuthSettings, Settings, SettingsError
 
 SERVICES = {
     "STREAMZ_DATABASE_URL": "postgresql+asyncpg://u:p@db:5432/streamz",
@@ -26,28 +27,28 @@ def test_defaults() -> None:
 
     assert settings.data_dir == Path(".streamz").resolve()
     assert settings.data_dir.is_absolute()
-    assert (settings.host, settings.port) == ("127.0.0.1", 8000)
-    assert settings.database_url is None
-    assert settings.redis_url is None
-    assert settings.typesense_url is None
-    assert settings.jwks_url is None
-    assert settings.db_pool_size == 10
-    assert settings.max_body_bytes == 1_048_576
-    assert (settings.log_level, settings.log_json) == ("INFO", True)
-    assert (settings.server, settings.workers) == ("granian", 1)
+    assert (settings.http.host, settings.http.port) == ("127.0.0.1", 8000)
+    assert settings.database.url is None
+    assert settings.redis.url is None
+    assert settings.search.url is None
+    assert settings.auth.jwks_url is None
+    assert settings.database.pool_size == 10
+    assert settings.http.max_body_bytes == 1_048_576
+    assert (settings.log.level, settings.log.json) == ("INFO", True)
+    assert (settings.http.server, settings.http.workers) == ("granian", 1)
     assert not settings.external_services
-    assert settings.local_issuer
-    assert settings.issuer == "streamz-local"  # whatever the port: instances share it
+    assert settings.auth.local_issuer
+    assert settings.auth.issuer == "streamz-local"  # whatever the port: instances share it
 
 
 def test_blank_values_count_as_unset() -> None:
     settings = Settings.from_env({"STREAMZ_PORT": "  ", "STREAMZ_DATABASE_URL": ""})
-    assert settings.port == 8000
-    assert settings.database_url is None
+    assert settings.http.port == 8000
+    assert settings.database.url is None
 
 
 def test_variables_without_the_prefix_are_ignored() -> None:
-    assert Settings.from_env({"PORT": "1", "DATABASE_URL": "mysql://x"}).port == 8000
+    assert Settings.from_env({"PORT": "1", "DATABASE_URL": "mysql://x"}).http.port == 8000
 
 
 def test_reads_every_variable() -> None:
@@ -71,15 +72,23 @@ def test_reads_every_variable() -> None:
     )
 
     assert settings.data_dir == Path("/srv/streamz")
-    assert (settings.host, settings.port) == ("streamz.internal", 9000)
+    assert (settings.http.host, settings.http.port) == ("streamz.internal", 9000)
     assert settings.external_services
-    assert settings.typesense_api_key == "key"
-    assert not settings.local_issuer
-    assert settings.issuer == "https://auth.example.com"
-    assert settings.jwt_audience == "streamz"
-    assert settings.ory_webhook_key == "hook"
-    assert (settings.db_pool_size, settings.max_body_bytes, settings.workers) == (20, 2048, 4)
-    assert (settings.log_level, settings.log_json, settings.server) == ("DEBUG", False, "granian")
+    assert settings.search.api_key == "key"
+    assert not settings.auth.local_issuer
+    assert settings.auth.issuer == "https://auth.example.com"
+    assert settings.auth.jwt_audience == "streamz"
+    assert settings.auth.ory_webhook_key == "hook"
+    assert (settings.database.pool_size, settings.http.max_body_bytes, settings.http.workers) == (
+        20,
+        2048,
+        4,
+    )
+    assert (settings.log.level, settings.log.json, settings.http.server) == (
+        "DEBUG",
+        False,
+        "granian",
+    )
 
 
 @pytest.mark.parametrize(
@@ -92,7 +101,7 @@ def test_reads_every_variable() -> None:
 )
 def test_database_url_is_rewritten_for_asyncpg(raw: str, expected: str) -> None:
     settings = Settings.from_env({**SERVICES, "STREAMZ_DATABASE_URL": raw})
-    assert settings.database_url == expected
+    assert settings.database.url == expected
 
 
 @pytest.mark.parametrize(
@@ -145,7 +154,7 @@ def test_bad_port(value: str, expected: str) -> None:
 
 @pytest.mark.parametrize("port", ["1", "65535"])
 def test_port_bounds(port: str) -> None:
-    assert Settings.from_env({"STREAMZ_PORT": port}).port == int(port)
+    assert Settings.from_env({"STREAMZ_PORT": port}).http.port == int(port)
 
 
 @pytest.mark.parametrize(
@@ -180,15 +189,17 @@ def test_a_jwks_url_needs_an_audience() -> None:
     assert "STREAMZ_ORY_WEBHOOK_KEY" not in message
     assert problems({**env, "STREAMZ_JWT_AUDIENCE": "  "})  # blank is unset
     settings = Settings.from_env({**env, "STREAMZ_JWT_AUDIENCE": "streamz-api"})
-    assert settings.audience == "streamz-api"
-    built = Settings(data_dir=Path("x"), jwks_url="https://auth.example.com/jwks")
+    assert settings.auth.audience == "streamz-api"
+    built = Settings(
+        data_dir=Path("x"), auth=AuthSettings(jwks_url="https://auth.example.com/jwks")
+    )
     with pytest.raises(SettingsError, match="STREAMZ_JWT_AUDIENCE is required"):
-        _ = built.audience
+        _ = built.auth.audience
 
 
 def test_the_local_issuer_has_an_audience() -> None:
-    assert Settings.from_env({}).audience == "streamz"
-    assert Settings.from_env({"STREAMZ_JWT_AUDIENCE": "mine"}).audience == "mine"
+    assert Settings.from_env({}).auth.audience == "streamz"
+    assert Settings.from_env({"STREAMZ_JWT_AUDIENCE": "mine"}).auth.audience == "mine"
 
 
 @pytest.mark.parametrize(
@@ -204,7 +215,7 @@ def test_bad_choices(name: str, value: str, expected: str) -> None:
 
 @pytest.mark.parametrize(("value", "expected"), [("1", True), ("YES", True), ("0", False)])
 def test_log_json_flag(value: str, expected: bool) -> None:
-    assert Settings.from_env({"STREAMZ_LOG_JSON": value}).log_json is expected
+    assert Settings.from_env({"STREAMZ_LOG_JSON": value}).log.json is expected
 
 
 def test_unrecognised_log_json_value_is_rejected() -> None:
@@ -234,5 +245,75 @@ def test_with_services_fills_in_the_urls() -> None:
     settings = local.with_services("postgresql+asyncpg://l/db", "redis://l", "http://l:8108", "k")
 
     assert settings.external_services
-    assert settings.typesense_api_key == "k"
+    assert settings.search.api_key == "k"
     assert not local.external_services
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_configuration_table() -> dict[str, str]:
+    """README's Configuration table: each row's variable and setting (attribute path)."""
+    section = README.read_text().split("\n### Configuration\n", 1)[1].split("\n### ", 1)[0]
+    rows: dict[str, str] = {}
+    for line in section.splitlines():
+        cells = [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| `STREAMZ_"):
+            assert cells[0] not in rows, f"{cells[0]} is in README's table twice"
+            rows[cells[0]] = cells[1]
+    return rows
+
+
+def test_readme_documents_every_variable_the_loader_reads() -> None:
+    documented = readme_configuration_table()
+    read = Settings.variables()
+    assert sorted(set(read) - set(documented)) == [], "read but missing from README's table"
+    assert sorted(set(documented) - set(read)) == [], "in README's table but never read"
+    assert documented == read  # and each row names the setting it fills
+
+
+def test_every_variable_is_read_into_its_setting() -> None:
+    read = Settings.variables()
+    assert all(name.startswith("STREAMZ_") for name in read)
+    assert len(set(read.values())) == len(read)  # one variable per setting
+    for path in read.values():
+        value: object = Settings.from_env({})
+        for name in path.split("."):
+            value = getattr(value, name)
+
+
+def test_as_env_reads_back_into_the_same_settings(tmp_path: Path) -> None:
+    credentials = tmp_path / "sa.json"
+    credentials.write_text("{}")
+    settings = Settings.from_env(
+        {
+            **SERVICES,
+            "STREAMZ_DATA_DIR": str(tmp_path),
+            "STREAMZ_TRUSTED_PROXIES": "10.0.0.0/8, ::1",
+            "STREAMZ_LOG_JSON": "no",
+            "STREAMZ_FCM_CREDENTIALS_FILE": str(credentials),
+            "STREAMZ_SES_ENDPOINT_URL": "http://127.0.0.1:5000",
+            "STREAMZ_SEARCH_TIMEOUT_MS": "500",
+        }
+    )
+    assert Settings.from_env(settings.as_env()) == settings
+    assert settings.search.timeout == 0.5
+
+
+@pytest.mark.parametrize(
+    ("secret", "file_name"),
+    [
+        (Settings.webhook_key, "ory-webhook-key"),
+        (Settings.livepeer_secret, "livepeer-webhook-secret"),
+        (Settings.unsubscribe_secret, "unsubscribe-secret"),
+    ],
+)
+def test_unset_secrets_are_generated_once_in_the_data_dir(
+    tmp_path: Path, secret: Callable[[Settings], str], file_name: str
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    made = secret(settings)
+    path = tmp_path / "data" / file_name
+    assert path.read_text() == made
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert secret(Settings(data_dir=tmp_path / "data")) == made  # kept

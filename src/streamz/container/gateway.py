@@ -79,7 +79,7 @@ class PostgresBindings(Provider):
 
     @provide(scope=Scope.APP)
     async def listener(self, settings: Settings) -> AsyncIterator[RedisRealtimeListener]:
-        listener = RedisRealtimeListener(settings.redis_url or "")
+        listener = RedisRealtimeListener(settings.redis.url or "")
         yield listener
         await bounded_close("realtime listener", listener.aclose())
 

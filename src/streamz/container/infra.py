@@ -44,8 +44,8 @@ class InfraProvider(Provider):
 
     @provide(scope=Scope.APP)
     async def pool(self, settings: Settings) -> AsyncIterator[asyncpg.Pool]:
-        dsn = _require(settings.database_url, "STREAMZ_DATABASE_URL")
-        pool = await create_pool(dsn, settings.db_pool_size)
+        dsn = _require(settings.database.url, "STREAMZ_DATABASE_URL")
+        pool = await create_pool(dsn, settings.database.pool_size)
         yield pool
         # a connection a stuck request still holds would keep close() waiting: cut it
         await bounded_close("database pool", pool.close(), on_timeout=pool.terminate)
@@ -54,7 +54,7 @@ class InfraProvider(Provider):
     async def redis(self, settings: Settings) -> AsyncIterator[Redis]:
         # bounded timeouts, one retry on a broken connection, health checks (adapters/redis)
         client = connect(
-            _require(settings.redis_url, "STREAMZ_REDIS_URL"), timeout=settings.redis_timeout
+            _require(settings.redis.url, "STREAMZ_REDIS_URL"), timeout=settings.redis.timeout
         )
         yield client
         await wait_fast_path()  # publishes after commit use this client: let them finish
@@ -88,19 +88,21 @@ class InfraProvider(Provider):
     def local_issuer(self, settings: Settings) -> LocalIssuer:
         return LocalIssuer(
             settings.data_dir / "jwt-signing-key.pem",
-            issuer=settings.issuer,
-            audience=settings.audience,
+            issuer=settings.auth.issuer,
+            audience=settings.auth.audience,
         )
 
     @provide(scope=Scope.APP)
     def key_source(self, settings: Settings, http: httpx.AsyncClient) -> KeySource:
-        if settings.jwks_url is None:
+        if settings.auth.jwks_url is None:
             return StaticKeys(self.local_issuer(settings).jwks())
-        return RemoteKeys(settings.jwks_url, http)
+        return RemoteKeys(settings.auth.jwks_url, http)
 
     @provide(scope=Scope.APP)
     def session_verifier(self, settings: Settings, keys: KeySource) -> SessionVerifier:
-        return JwksSessionVerifier(keys, issuer=settings.issuer, audience=settings.audience)
+        return JwksSessionVerifier(
+            keys, issuer=settings.auth.issuer, audience=settings.auth.audience
+        )
 
     @provide(scope=Scope.APP)
     def health_checks(
@@ -110,5 +112,5 @@ class InfraProvider(Provider):
         redis: Redis,
         http: httpx.AsyncClient,
     ) -> list[HealthCheck]:
-        typesense = _require(settings.typesense_url, "STREAMZ_TYPESENSE_URL")
+        typesense = _require(settings.search.url, "STREAMZ_TYPESENSE_URL")
         return [PostgresHealth(pool), RedisHealth(redis), TypesenseHealth(typesense, http)]

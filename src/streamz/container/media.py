@@ -32,12 +32,12 @@ class PostgresBindings(Provider):
 
     @provide(scope=Scope.APP)
     async def object_store(self, settings: Settings) -> AsyncIterator[ObjectStore]:
-        if settings.object_store == "s3":
-            assert settings.s3_bucket is not None  # checked by Settings.from_env
+        if settings.media.store == "s3":
+            assert settings.media.s3_bucket is not None  # checked by Settings.from_env
             store = open_s3_store(
-                settings.s3_bucket,
-                settings.s3_region,
-                settings.s3_endpoint_url,
+                settings.media.s3_bucket,
+                settings.media.s3_region,
+                settings.media.s3_endpoint_url,
                 settings.media_url,
             )
             async with bounded_exit("S3 store", store) as opened:

@@ -35,20 +35,20 @@ from streamz.shutdown import bounded_close, bounded_exit
 def provider_rates(settings: Settings) -> dict[str, BucketRate]:
     """The global token buckets: FCM per minute (burst ``fcm_burst``), SES per second (burst
     one second's worth)."""
-    ses = float(settings.ses_rate_per_second)
+    ses = float(settings.email.rate_per_second)
     return {
-        FCM: BucketRate(settings.fcm_rate_per_minute / 60.0, float(settings.fcm_burst)),
+        FCM: BucketRate(settings.fcm.rate_per_minute / 60.0, float(settings.fcm.burst)),
         SES: BucketRate(ses, ses),
     }
 
 
 def breaker_policy(settings: Settings) -> BreakerPolicy:
     return BreakerPolicy(
-        consecutive_failures=settings.breaker_consecutive_failures,
-        failure_ratio=settings.breaker_failure_percent / 100.0,
-        min_calls=settings.breaker_min_calls,
-        window_seconds=float(settings.breaker_window_seconds),
-        open_seconds=float(settings.breaker_open_seconds),
+        consecutive_failures=settings.breaker.consecutive_failures,
+        failure_ratio=settings.breaker.failure_percent / 100.0,
+        min_calls=settings.breaker.min_calls,
+        window_seconds=float(settings.breaker.window_seconds),
+        open_seconds=float(settings.breaker.open_seconds),
     )
 
 
@@ -60,26 +60,26 @@ class PostgresBindings(Provider):
     @provide
     async def push(self, settings: Settings) -> AsyncIterator[PushSender]:
         sender = FcmPushSender(
-            project_id=settings.fcm_project_id,
-            url=settings.fcm_url,
-            credentials_file=settings.fcm_credentials_file,
-            timeout=float(settings.fcm_timeout_seconds),
-            max_connections=settings.fcm_max_connections,
+            project_id=settings.fcm.project_id,
+            url=settings.fcm.url,
+            credentials_file=settings.fcm.credentials_file,
+            timeout=float(settings.fcm.timeout_seconds),
+            max_connections=settings.fcm.max_connections,
         )
         yield sender
         await bounded_close("FCM sender", sender.aclose())
 
     @provide
     async def email(self, settings: Settings) -> AsyncIterator[EmailSender]:
-        if settings.email_provider != "ses":
+        if settings.email.provider != "ses":
             yield LogEmailSender()
             return
         ses = open_ses_sender(
-            region=settings.ses_region,
-            endpoint_url=settings.ses_endpoint_url,
-            from_address=settings.ses_from_address,
-            configuration_set=settings.ses_configuration_set,
-            timeout_seconds=float(settings.ses_timeout_seconds),
+            region=settings.email.ses_region,
+            endpoint_url=settings.email.ses_endpoint_url,
+            from_address=settings.email.from_address,
+            configuration_set=settings.email.ses_configuration_set,
+            timeout_seconds=float(settings.email.timeout_seconds),
         )
         async with bounded_exit("SES sender", ses) as sender:
             yield sender

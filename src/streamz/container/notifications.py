@@ -91,18 +91,20 @@ class PostgresBindings(Provider):
     @provide(scope=Scope.APP)
     def policy(self, settings: Settings) -> NotificationPolicy:
         return NotificationPolicy(
-            page_size=settings.notifications_page_size,
-            quiet_cap=settings.notifications_quiet_cap,
-            lease_seconds=settings.notifications_lease_seconds,
-            stale_after_seconds=settings.notifications_stale_seconds,
-            max_attempts=settings.notifications_max_attempts,
-            breaker_pause_seconds=settings.breaker_open_seconds,
+            page_size=settings.notifications.page_size,
+            quiet_cap=settings.notifications.quiet_cap,
+            lease_seconds=settings.notifications.lease_seconds,
+            stale_after_seconds=settings.notifications.stale_seconds,
+            max_attempts=settings.notifications.max_attempts,
+            breaker_pause_seconds=settings.breaker.open_seconds,
         )
 
     @provide(scope=Scope.APP)
     def links(self, settings: Settings) -> UnsubscribeLinks:
-        base = settings.notifications_public_url or f"http://{settings.host}:{settings.port}"
-        return HmacUnsubscribeLinks(settings.unsubscribe_secret, base)
+        base = (
+            settings.notifications.public_url or f"http://{settings.http.host}:{settings.http.port}"
+        )
+        return HmacUnsubscribeLinks(settings.unsubscribe_secret(), base)
 
 
 class MemoryBindings(Provider):

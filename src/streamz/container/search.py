@@ -36,18 +36,18 @@ class PostgresBindings(Provider):
 
     @provide(scope=Scope.APP)
     async def index(self, settings: Settings) -> AsyncIterator[SearchIndex]:
-        if settings.typesense_url is None or settings.typesense_api_key is None:
+        if settings.search.url is None or settings.search.api_key is None:
             raise SettingsError("STREAMZ_TYPESENSE_URL is not set and no local services run")
         limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-        timeout = settings.search_timeout
+        timeout = settings.search.timeout
         reads = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(1.0, timeout)), limits=limits
         )
         writes = httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=1.0), limits=limits)
-        url, key = settings.typesense_url, settings.typesense_api_key
+        url, key = settings.search.url, settings.search.api_key
         try:
             yield TypesenseSearchIndex(
-                make_client(url, key, reads), make_client(url, key, writes), settings.search_prefix
+                make_client(url, key, reads), make_client(url, key, writes), settings.search.prefix
             )
         finally:
             await bounded_close("typesense client (reads)", reads.aclose())

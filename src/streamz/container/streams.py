@@ -59,16 +59,16 @@ class PostgresBindings(Provider):
     def config(self, settings: Settings) -> LivepeerConfig:
         return LivepeerConfig(
             webhook_secret=settings.livepeer_secret(),
-            rtmp_url=settings.livepeer_rtmp_url,
-            srt_url=settings.livepeer_srt_url,
-            playback_url=settings.livepeer_playback_url,
+            rtmp_url=settings.livepeer.rtmp_url,
+            srt_url=settings.livepeer.srt_url,
+            playback_url=settings.livepeer.playback_url,
         )
 
     @provide(scope=Scope.APP)
     def provider(self, settings: Settings, http: httpx.AsyncClient) -> StreamingProvider:
-        if not settings.livepeer_api_key:
+        if not settings.livepeer.api_key:
             return UnconfiguredLivepeer()
-        return LivepeerStudio(http, settings.livepeer_url, settings.livepeer_api_key)
+        return LivepeerStudio(http, settings.livepeer.url, settings.livepeer.api_key)
 
     @provide(scope=Scope.APP)
     def jobs(self, redis: Redis) -> StreamJobs:

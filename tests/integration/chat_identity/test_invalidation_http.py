@@ -27,7 +27,7 @@ async def test_roles_drop_the_cached_identity_at_once(
     alice = await register(client, ory, "alice")
     bob = await register(client, ory, "bob")
     assert kinds(await fetch(client, "bob")) == []
-    redis = Redis.from_url(settings.redis_url or "")
+    redis = Redis.from_url(settings.redis.url or "")
     try:
         entries = await redis.keys("streamz:identity:e:*")
         assert len(entries) == 1

@@ -14,7 +14,7 @@ PREFIX = "streamz:identity:"
 
 
 async def test_hits_misses_and_forgetting(settings: Settings, clean: None) -> None:
-    redis = Redis.from_url(settings.redis_url or "")
+    redis = Redis.from_url(settings.redis.url or "")
     cache = RedisIdentityCache(redis)
     channel, account, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     identity = ChatIdentity(

@@ -28,7 +28,10 @@ from .conftest import path, upload
 async def test_emote_images_on_s3(
     settings: Settings, clean: None, ory: FakeOry, s3: FakeS3
 ) -> None:
-    on_s3 = replace(settings, object_store="s3", s3_bucket=s3.bucket, s3_endpoint_url=s3.url)
+    on_s3 = replace(
+        settings,
+        media=replace(settings.media, store="s3", s3_bucket=s3.bucket, s3_endpoint_url=s3.url),
+    )
     app_on_s3 = create_app(on_s3, make_container(on_s3))
     async with AsyncTestClient(app_on_s3, base_url="http://127.0.0.1") as client:
         alice = await register(client, ory, "alice")

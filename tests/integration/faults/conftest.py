@@ -21,7 +21,14 @@ import pytest
 
 from streamz.entrypoints import migrations
 from streamz.entrypoints.http.auth import ORY_KEY_HEADER
-from streamz.settings import Settings
+from streamz.settings import (
+    AuthSettings,
+    DatabaseSettings,
+    LogSettings,
+    RedisSettings,
+    SearchSettings,
+    Settings,
+)
 from streamz_dev.localservices import LocalServices, ServiceUrls
 from tests.fakes.ory import FakeOry
 from tests.integration.conftest import ORY_KEY, captured_log
@@ -130,16 +137,16 @@ def settings(workdir: Path, servers: Servers, ory: FakeOry) -> Settings:
     urls = servers.urls
     return Settings(
         data_dir=workdir / "fault-data",
-        database_url=urls.database_url,
-        redis_url=urls.redis_url,
-        typesense_url=urls.typesense_url,
-        typesense_api_key=urls.typesense_api_key,
-        jwks_url=ory.jwks_url,
-        jwt_issuer=ory.url,
-        jwt_audience="streamz",
-        ory_webhook_key=ORY_KEY,
-        db_pool_size=5,
-        log_json=True,
+        database=DatabaseSettings(url=urls.database_url, pool_size=5),
+        redis=RedisSettings(url=urls.redis_url),
+        search=SearchSettings(url=urls.typesense_url, api_key=urls.typesense_api_key),
+        auth=AuthSettings(
+            jwks_url=ory.jwks_url,
+            jwt_issuer=ory.url,
+            jwt_audience="streamz",
+            ory_webhook_key=ORY_KEY,
+        ),
+        log=LogSettings(json=True),
     )
 
 

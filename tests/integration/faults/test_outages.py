@@ -157,13 +157,13 @@ async def test_after_a_redis_restart_the_worker_runs_jobs_at_once(
     settings: Settings, clean: None, servers: Servers, app_log: io.StringIO
 ) -> None:
     container = make_container(settings)
-    worker = build_worker(settings.redis_url or "", container, relay=False)
+    worker = build_worker(settings.redis.url or "", container, relay=False)
     worker.SIGNALS = []
     running = asyncio.create_task(worker.start())
 
     async def jobs(count: int) -> list[tuple[Status, int]]:
         # a queue of its own each time: only the worker's connections are from before
-        queue = RedisQueue(Redis.from_url(settings.redis_url or ""), name=QUEUE_NAME)
+        queue = RedisQueue(Redis.from_url(settings.redis.url or ""), name=QUEUE_NAME)
         try:
             queued = [await queue.enqueue("relay_outbox", timeout=30) for _ in range(count)]
             done = []
@@ -193,7 +193,7 @@ async def test_after_a_redis_restart_the_worker_runs_jobs_at_once(
 
 async def swept(settings: Settings) -> None:
     """Once the worker's first sweep of active jobs is done (it leaves a lock for a minute)."""
-    client = Redis.from_url(settings.redis_url or "")
+    client = Redis.from_url(settings.redis.url or "")
     try:
         deadline = time.monotonic() + 10
         while not await client.exists(f"saq:{QUEUE_NAME}:sweep"):

@@ -53,7 +53,7 @@ async def test_a_slow_client_is_closed_4009_with_its_last_seq(
     assert first.status_code == 201
     await slow.until(lambda f: f.get("seq") == 1)
     # the slow client stops reading; the room gets busy: big non-durable events, and chat
-    redis = Redis.from_url(settings.redis_url or "")
+    redis = Redis.from_url(settings.redis.url or "")
     filler = json.dumps({"topic": topic, "event": "acme.filler", "data": {"pad": "x" * 8000},
                          "seq": None, "durable": False})  # fmt: skip
     hub = await small.hub()
@@ -107,7 +107,7 @@ async def test_a_stalled_client_still_gets_its_4009_close_frame(
     slow = await slow_client(brisk.ws)
     await slow.recv()
     topic = (await slow.subscribe("chatroom:owner"))["topic"]
-    redis = Redis.from_url(settings.redis_url or "")
+    redis = Redis.from_url(settings.redis.url or "")
     filler = json.dumps({"topic": topic, "event": "acme.filler", "data": {"pad": "y" * 8000},
                          "seq": None, "durable": False})  # fmt: skip
     hub = await brisk.hub()

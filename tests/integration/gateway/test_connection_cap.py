@@ -25,7 +25,7 @@ pytestmark = pytest.mark.timeout(120)
 
 @pytest.fixture
 async def redis(settings: Settings, clean: None) -> AsyncIterator[Redis]:
-    client = Redis.from_url(settings.redis_url or "")
+    client = Redis.from_url(settings.redis.url or "")
     yield client
     await client.aclose()
 
@@ -96,7 +96,7 @@ async def test_the_heartbeat_writes_counts_again(redis: Redis) -> None:
 
 @pytest.fixture
 def capped(settings: Settings) -> Settings:
-    return replace(settings, ws_connections_per_ip=2)
+    return replace(settings, limits=replace(settings.limits, ws_connections_per_ip=2))
 
 
 @pytest.fixture
@@ -180,7 +180,9 @@ async def test_the_cap_counts_across_instances(a: Instance, b: Instance) -> None
 async def test_forwarded_addresses_have_caps_of_their_own_behind_a_trusted_proxy(
     capped: Settings, clean: None
 ) -> None:
-    proxied = await Instance(replace(capped, trusted_proxies=("127.0.0.1/32",))).start()
+    proxied = await Instance(
+        replace(capped, http=replace(capped.http, trusted_proxies=("127.0.0.1/32",)))
+    ).start()
     try:
         first = {"X-Forwarded-For": "203.0.113.7"}
         held = [await opened(proxied.ws, first), await opened(proxied.ws, first)]

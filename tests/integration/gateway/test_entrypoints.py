@@ -29,10 +29,10 @@ SYSTEM = Principal.system()
 async def streamzctl(settings: Settings, data_dir: Path, *args: str) -> tuple[int, str, str]:
     env = {
         **os.environ,
-        "STREAMZ_DATABASE_URL": settings.database_url or "",
-        "STREAMZ_REDIS_URL": settings.redis_url or "",
-        "STREAMZ_TYPESENSE_URL": settings.typesense_url or "",
-        "STREAMZ_TYPESENSE_API_KEY": settings.typesense_api_key or "",
+        "STREAMZ_DATABASE_URL": settings.database.url or "",
+        "STREAMZ_REDIS_URL": settings.redis.url or "",
+        "STREAMZ_TYPESENSE_URL": settings.search.url or "",
+        "STREAMZ_TYPESENSE_API_KEY": settings.search.api_key or "",
         "STREAMZ_DATA_DIR": str(data_dir),
         "STREAMZ_LOG_LEVEL": "WARNING",
     }

@@ -48,7 +48,7 @@ async def test_viewers_are_counted_across_instances(
     assert event["data"]["chatroom_id"] == chatroom_id
 
     # an instance that stops reporting (it died) drops out after its viewers' time to live
-    redis = Redis.from_url(settings.redis_url or "")
+    redis = Redis.from_url(settings.redis.url or "")
     ghost = RoomPresence([str(uuid.uuid4())], [], 4)
     await RedisPresence(redis).report("ghost", {topic: ghost}, ttl=1.0)
     await redis.aclose()

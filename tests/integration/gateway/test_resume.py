@@ -123,7 +123,7 @@ async def test_resume_falls_back_to_postgres_when_redis_history_is_gone(
 ) -> None:
     _, topic, _ = await watch(a)
     await send(a, people, "one", "two", "three", "four")
-    redis = Redis.from_url(settings.redis_url or "")
+    redis = Redis.from_url(settings.redis.url or "")
     assert await redis.delete(HISTORY_PREFIX + topic) == 1
     await redis.aclose()
     client, _, seq = await watch(b, resume_from=1)  # b never saw the room: not in its memory
@@ -164,7 +164,7 @@ class _NoFastPath(Provider):
 
 
 async def _publish_raw(settings: Settings, topic: str, *bodies: dict[str, Any]) -> None:
-    redis = Redis.from_url(settings.redis_url or "")
+    redis = Redis.from_url(settings.redis.url or "")
     for body in bodies:
         await redis.publish(channel_of(topic), json.dumps(body))
     await redis.aclose()
@@ -204,7 +204,7 @@ async def test_a_dropped_pubsub_connection_reconnects_and_catches_up(
     client, topic, _ = await watch(b)
     await send(a, people, "one")
     await client.until(lambda f: f.get("seq") == 1)
-    redis = Redis.from_url(settings.redis_url or "")
+    redis = Redis.from_url(settings.redis.url or "")
     killed = await redis.client_kill_filter(_type="pubsub")
     assert killed >= 1
     await redis.aclose()

@@ -29,10 +29,10 @@ async def served(
     port = free_port()
     env = {
         **os.environ,
-        "STREAMZ_DATABASE_URL": settings.database_url or "",
-        "STREAMZ_REDIS_URL": settings.redis_url or "",
-        "STREAMZ_TYPESENSE_URL": settings.typesense_url or "",
-        "STREAMZ_TYPESENSE_API_KEY": settings.typesense_api_key or "",
+        "STREAMZ_DATABASE_URL": settings.database.url or "",
+        "STREAMZ_REDIS_URL": settings.redis.url or "",
+        "STREAMZ_TYPESENSE_URL": settings.search.url or "",
+        "STREAMZ_TYPESENSE_API_KEY": settings.search.api_key or "",
         "STREAMZ_DATA_DIR": str(tmp_path),
         "STREAMZ_PORT": str(port),
         "STREAMZ_JWKS_URL": ory.jwks_url,

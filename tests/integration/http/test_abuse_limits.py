@@ -28,7 +28,12 @@ ITEM = re.compile(r'"(?P<name>[a-z-]+)"((?:;[a-z]+=\d+)+)')
 @pytest.fixture
 def limited(settings: Settings) -> Settings:
     """The session's services with small limits."""
-    return replace(settings, public_rate_limit=3, private_rate_limit=3, api_token_rate_limit=2)
+    return replace(
+        settings,
+        limits=replace(
+            settings.limits, public_per_minute=3, private_per_minute=3, api_tokens_per_hour=2
+        ),
+    )
 
 
 async def _serve(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
@@ -48,7 +53,9 @@ async def http(limited: Settings, clean: None) -> AsyncIterator[httpx.AsyncClien
 
 @pytest.fixture
 async def behind_proxy(limited: Settings, clean: None) -> AsyncIterator[httpx.AsyncClient]:
-    async for client in _serve(replace(limited, trusted_proxies=("127.0.0.1/32",))):
+    async for client in _serve(
+        replace(limited, http=replace(limited.http, trusted_proxies=("127.0.0.1/32",)))
+    ):
         yield client
 
 

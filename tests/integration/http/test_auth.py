@@ -93,13 +93,15 @@ async def test_the_local_issuer_sets_and_requires_an_audience(
     import jwt
 
     local = replace(
-        settings, jwks_url=None, jwt_issuer=None, jwt_audience=None, data_dir=tmp_path / "data"
+        settings,
+        auth=replace(settings.auth, jwks_url=None, jwt_issuer=None, jwt_audience=None),
+        data_dir=tmp_path / "data",
     )
-    assert local.local_issuer
+    assert local.auth.local_issuer
     async with AsyncTestClient(create_app(local, make_container(local))) as client:
         user = await register(client, ory, "lou")
         issuer = LocalIssuer(
-            local.data_dir / "jwt-signing-key.pem", issuer=local.issuer, audience="streamz"
+            local.data_dir / "jwt-signing-key.pem", issuer=local.auth.issuer, audience="streamz"
         )
         good = issuer.issue(user.identity_id)
         assert jwt.decode(good, options={"verify_signature": False})["aud"] == "streamz"
@@ -107,7 +109,7 @@ async def test_the_local_issuer_sets_and_requires_an_audience(
         assert ok.status_code == 200, ok.text
         key = (local.data_dir / "jwt-signing-key.pem").read_bytes()  # PEM: PyJWT loads it
         now = int(time.time())
-        claims = {"iss": local.issuer, "sub": user.identity_id, "iat": now, "exp": now + 600}
+        claims = {"iss": local.auth.issuer, "sub": user.identity_id, "iat": now, "exp": now + 600}
         for body in (claims, {**claims, "aud": "billing"}):
             token = jwt.encode(body, key, algorithm="ES256", headers={"kid": issuer.kid})
             response = await client.get(

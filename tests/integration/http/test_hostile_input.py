@@ -94,7 +94,7 @@ RAW_HOSTILE = [
 @pytest.fixture
 async def igdb_client(settings: Settings, clean: None) -> AsyncIterator[Client]:
     """The app with an IGDB webhook secret (the suite's settings have none)."""
-    with_secret = replace(settings, igdb_webhook_secret=IGDB_SECRET)
+    with_secret = replace(settings, igdb=replace(settings.igdb, webhook_secret=IGDB_SECRET))
     app = create_app(with_secret, make_container(with_secret))
     async with AsyncTestClient(app, base_url="http://127.0.0.1") as test_client:
         yield test_client

@@ -202,7 +202,6 @@ async def test_the_key_is_committed_with_the_message(
 
 _DIE_AFTER_COMMIT = """
 import json, os, signal, sys
-from pathlib import Path
 
 import uvicorn
 
@@ -222,8 +221,7 @@ async def commit_then_die(self):
 
 
 unit.PostgresUnit.commit = commit_then_die
-values = json.loads(sys.argv[1])
-settings = Settings(**{**values, "data_dir": Path(values["data_dir"])})
+settings = Settings.from_env(json.loads(sys.argv[1]))
 app = create_app(settings, make_container(settings))
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_config=None, access_log=False)
 """
@@ -235,21 +233,7 @@ async def test_a_send_committed_by_a_killed_process_is_not_sent_again(
     await register(client, ory, "owner")
     fan = await register(client, ory, "fan")
     port = free_port()
-    values = {
-        name: str(getattr(settings, name)) if name == "data_dir" else getattr(settings, name)
-        for name in (
-            "data_dir",
-            "database_url",
-            "redis_url",
-            "typesense_url",
-            "typesense_api_key",
-            "jwks_url",
-            "jwt_issuer",
-            "jwt_audience",
-            "ory_webhook_key",
-            "db_pool_size",
-        )
-    }
+    values = settings.as_env()
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
@@ -285,7 +269,7 @@ async def test_a_send_committed_by_a_killed_process_is_not_sent_again(
     busy = await client.post(SEND, json={"content": "durable"}, headers=headers)
     assert busy.status_code == 409
     assert busy.json()["type"] == PROBLEM + "idempotency-key-in-progress"
-    redis = Redis.from_url(settings.redis_url or "")
+    redis = Redis.from_url(settings.redis.url or "")
     await redis.delete(*[k async for k in redis.scan_iter("streamz:idem:*")])  # it expired
     await redis.aclose()
     retry = await client.post(SEND, json={"content": "durable"}, headers=headers)

@@ -84,7 +84,7 @@ async def test_health_ready_and_openapi(client: Client) -> None:
 async def test_ready_reports_a_dead_dependency(settings: Settings, clean: None) -> None:
     from dataclasses import replace
 
-    dead = replace(settings, typesense_url="http://127.0.0.1:9")
+    dead = replace(settings, search=replace(settings.search, url="http://127.0.0.1:9"))
     app = create_app(dead, make_container(dead))
     async with AsyncTestClient(app) as client:
         response = await client.get("/ready")

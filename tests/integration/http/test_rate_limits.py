@@ -18,7 +18,7 @@ PROBLEM = "https://streamz.dev/problems/"
 async def test_public_reads_are_limited_per_caller(
     settings: Settings, ory: FakeOry, clean: None
 ) -> None:
-    limited = replace(settings, public_rate_limit=3)
+    limited = replace(settings, limits=replace(settings.limits, public_per_minute=3))
     app = create_app(limited, make_container(limited))
     async with AsyncTestClient(app) as client:
         alice = await register(client, ory, "alice")

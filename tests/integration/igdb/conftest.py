@@ -16,7 +16,7 @@ SECRET = "test-igdb-webhook-secret"
 @pytest.fixture(scope="session")
 def settings(settings: Settings) -> Settings:
     """The suite's settings with an IGDB webhook secret (``client`` and ``db`` use these)."""
-    return replace(settings, igdb_webhook_secret=SECRET)
+    return replace(settings, igdb=replace(settings.igdb, webhook_secret=SECRET))
 
 
 @pytest.fixture

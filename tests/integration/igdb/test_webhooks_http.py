@@ -220,8 +220,8 @@ async def test_refused_when_no_secret_is_configured(
     settings: Settings, db: asyncpg.Connection
 ) -> None:
     """Not local mode (a JWKS URL) and no STREAMZ_IGDB_WEBHOOK_SECRET: every delivery is 401."""
-    bare = replace(settings, igdb_webhook_secret=None)
-    assert bare.jwks_url is not None
+    bare = replace(settings, igdb=replace(settings.igdb, webhook_secret=None))
+    assert bare.auth.jwks_url is not None
     app = create_app(bare, make_container(bare))
     async with AsyncTestClient(app, base_url="http://127.0.0.1") as plain:
         fake = FakeIgdb(plain, "")

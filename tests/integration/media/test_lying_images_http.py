@@ -37,7 +37,7 @@ CSP = "default-src 'none'; sandbox"
 async def roomy(settings: Settings, clean: None) -> AsyncIterator[Client]:
     """The app with the default 1 MiB body limit (the suite's is 64 KiB): a 200 MB bomb
     compresses to about 200 KB."""
-    wide = replace(settings, max_body_bytes=1_048_576)
+    wide = replace(settings, http=replace(settings.http, max_body_bytes=1_048_576))
     async with AsyncTestClient(create_app(wide, make_container(wide))) as client:
         yield client
 

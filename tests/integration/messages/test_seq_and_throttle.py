@@ -76,9 +76,9 @@ async def test_concurrent_sends_get_seqs_without_gap_or_duplicate(
 async def test_the_sliding_window_never_admits_more_than_the_limit(
     settings: Settings, db: asyncpg.Connection
 ) -> None:
-    assert settings.redis_url is not None
+    assert settings.redis.url is not None
     room, sender = uuid.uuid4(), uuid.uuid4()
-    clients = [Redis.from_url(settings.redis_url) for _ in range(2)]  # two "processes"
+    clients = [Redis.from_url(settings.redis.url) for _ in range(2)]  # two "processes"
     throttles = [RedisChatThrottle(c) for c in clients]
     try:
         limit, window = 5, 2

@@ -60,7 +60,7 @@ async def email_sender(ses: FakeSes) -> AsyncIterator[SesEmailSender]:
 
 @pytest.fixture
 async def redis(settings: Settings) -> AsyncIterator[Redis]:
-    client = Redis.from_url(settings.redis_url or "")
+    client = Redis.from_url(settings.redis.url or "")
     yield client
     await client.aclose()
 

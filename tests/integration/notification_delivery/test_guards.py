@@ -19,7 +19,7 @@ async def test_bucket_is_never_exceeded_by_concurrent_workers(
 ) -> None:
     """Twelve workers on four connections take 1-3 tokens as fast as they are allowed for
     1.5 s: they get no more than burst + rate * elapsed, and most of it."""
-    clients = [Redis.from_url(settings.redis_url or "") for _ in range(4)]
+    clients = [Redis.from_url(settings.redis.url or "") for _ in range(4)]
     limits = [RedisProviderRateLimit(c, {provider: RATE}) for c in clients]
     granted: list[int] = []
     waits: list[float] = []

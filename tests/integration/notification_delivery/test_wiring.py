@@ -27,7 +27,9 @@ async def test_push_goes_to_the_configured_fcm_and_email_to_the_log(
     settings: Settings, fcm: FakeFcmServer
 ) -> None:
     configured = replace(
-        settings, fcm_url=fcm.url, fcm_project_id=fcm.project, ses_rate_per_second=5
+        settings,
+        fcm=replace(settings.fcm, url=fcm.url, project_id=fcm.project),
+        email=replace(settings.email, rate_per_second=5),
     )
     container = make_container(configured)
     try:
@@ -43,7 +45,7 @@ async def test_push_goes_to_the_configured_fcm_and_email_to_the_log(
         assert limit.rates["ses"].per_second == 5
         breaker = await container.get(CircuitBreaker)
         assert isinstance(breaker, RedisCircuitBreaker)
-        assert breaker.policy.open_seconds == settings.breaker_open_seconds
+        assert breaker.policy.open_seconds == settings.breaker.open_seconds
     finally:
         await container.close()
 
@@ -51,10 +53,13 @@ async def test_push_goes_to_the_configured_fcm_and_email_to_the_log(
 async def test_email_goes_to_ses_when_configured(settings: Settings, ses: FakeSes) -> None:
     configured = replace(
         settings,
-        email_provider="ses",
-        ses_endpoint_url=ses.url,
-        ses_from_address=ses.sender,
-        ses_configuration_set="streamz",
+        email=replace(
+            settings.email,
+            provider="ses",
+            ses_endpoint_url=ses.url,
+            from_address=ses.sender,
+            ses_configuration_set="streamz",
+        ),
     )
     container = make_container(configured)
     try:

@@ -74,15 +74,15 @@ def ses(ses_server: FakeSes) -> FakeSes:
 def fault_settings(settings: Settings) -> Settings:
     return replace(
         settings,
-        notifications_page_size=500,
-        notifications_lease_seconds=LEASE,
-        notifications_stale_seconds=LEASE,
+        notifications=replace(
+            settings.notifications, page_size=500, lease_seconds=LEASE, stale_seconds=LEASE
+        ),
     )
 
 
 @pytest.fixture
 async def redis(settings: Settings) -> AsyncIterator[Redis]:
-    client = Redis.from_url(settings.redis_url or "")
+    client = Redis.from_url(settings.redis.url or "")
     yield client
     await client.aclose()
 
@@ -148,9 +148,9 @@ class Faults(Provider):
     @provide
     def policy(self, settings: Settings) -> NotificationPolicy:
         return NotificationPolicy(
-            page_size=settings.notifications_page_size,
-            lease_seconds=settings.notifications_lease_seconds,
-            stale_after_seconds=settings.notifications_stale_seconds,
+            page_size=settings.notifications.page_size,
+            lease_seconds=settings.notifications.lease_seconds,
+            stale_after_seconds=settings.notifications.stale_seconds,
             record_retry_delays=FAST_RETRIES,
         )
 
@@ -229,7 +229,7 @@ async def settle(
 class Worker:
     def __init__(self, settings: Settings, overrides: Provider) -> None:
         self.container = make_container(settings, overrides)
-        self.worker = build_worker(settings.redis_url or "", self.container, relay=False)
+        self.worker = build_worker(settings.redis.url or "", self.container, relay=False)
         self.worker.SIGNALS = []
         self.task: asyncio.Task[Any] | None = None
 

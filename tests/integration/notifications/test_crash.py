@@ -44,10 +44,10 @@ def fcm() -> Iterator[FakeFcm]:
 def start_worker(settings: Settings, fcm: FakeFcm, data_dir: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
-        "STREAMZ_DATABASE_URL": settings.database_url or "",
-        "STREAMZ_REDIS_URL": settings.redis_url or "",
-        "STREAMZ_TYPESENSE_URL": settings.typesense_url or "",
-        "STREAMZ_TYPESENSE_API_KEY": settings.typesense_api_key or "",
+        "STREAMZ_DATABASE_URL": settings.database.url or "",
+        "STREAMZ_REDIS_URL": settings.redis.url or "",
+        "STREAMZ_TYPESENSE_URL": settings.search.url or "",
+        "STREAMZ_TYPESENSE_API_KEY": settings.search.api_key or "",
         "STREAMZ_DATA_DIR": str(data_dir),
         "STREAMZ_NOTIFICATIONS_PAGE_SIZE": str(PAGE),
         "STREAMZ_NOTIFICATIONS_LEASE_SECONDS": str(LEASE),
@@ -79,7 +79,8 @@ async def test_kill_9_mid_fan_out_loses_nothing_and_shows_each_push_once(
     settings: Settings, db: asyncpg.Connection, fcm: FakeFcm, tmp_path: Path
 ) -> None:
     crash_settings = replace(
-        settings, notifications_lease_seconds=LEASE, notifications_stale_seconds=LEASE
+        settings,
+        notifications=replace(settings.notifications, lease_seconds=LEASE, stale_seconds=LEASE),
     )
     channel, tokens = await seed_audience(db, FOLLOWERS)
     worker = start_worker(settings, fcm, tmp_path)

@@ -114,7 +114,7 @@ async def test_one_click_unsubscribe(
     client: Client, ory: FakeOry, db: asyncpg.Connection, settings: Settings
 ) -> None:
     fan = await register(client, ory, "fan")
-    links = HmacUnsubscribeLinks(settings.unsubscribe_secret, "http://x")
+    links = HmacUnsubscribeLinks(settings.unsubscribe_secret(), "http://x")
     token = links.token(uuid.UUID(fan.account_id), "email.subscription_events")
     done = await client.post(
         f"/unsubscribe/{token}",

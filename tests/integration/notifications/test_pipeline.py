@@ -33,7 +33,10 @@ def fcm() -> Iterator[FakeFcm]:
 
 @pytest.fixture
 def worker_settings(settings: Settings) -> Settings:
-    return replace(settings, notifications_page_size=500, notifications_lease_seconds=30)
+    return replace(
+        settings,
+        notifications=replace(settings.notifications, page_size=500, lease_seconds=30),
+    )
 
 
 async def trigger(settings: Settings, fcm: FakeFcm, *events: Event) -> int:
@@ -73,7 +76,7 @@ async def test_go_live_fans_out_in_batches_once_with_retries_and_pruning(
     channel, tokens = await seed_audience(db, 1200)
     fcm.state.add_faults({"unregistered": ["tok-7-0"], "next": [{"status": 429, "count": 3}]})
     container = make_container(worker_settings, FakeProviders(fcm.url))
-    worker = build_worker(worker_settings.redis_url or "", container, relay=False)
+    worker = build_worker(worker_settings.redis.url or "", container, relay=False)
     worker.SIGNALS = []
     task = asyncio.create_task(worker.start())
     try:

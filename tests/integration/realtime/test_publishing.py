@@ -39,8 +39,8 @@ async def test_fast_path_relay_history_and_replay(
     )
     assert isinstance(room, uuid.UUID)
     topic = f"chatroom:{room}"
-    assert settings.redis_url is not None
-    redis = Redis.from_url(settings.redis_url)
+    assert settings.redis.url is not None
+    redis = Redis.from_url(settings.redis.url)
     pubsub = redis.pubsub()
     await pubsub.subscribe(channel_of(topic))
     try:
@@ -98,8 +98,8 @@ async def test_a_rolled_back_write_publishes_nothing(
     client: Client, ory: FakeOry, settings: Settings
 ) -> None:
     owner = await register(client, ory, "owner")
-    assert settings.redis_url is not None
-    redis = Redis.from_url(settings.redis_url)
+    assert settings.redis.url is not None
+    redis = Redis.from_url(settings.redis.url)
     pubsub = redis.pubsub()
     await pubsub.psubscribe("streamz:rt:chatroom:*")
     try:

@@ -12,7 +12,7 @@ from streamz.settings import Settings
 
 
 async def test_present_is_who_the_gateways_reported_and_not_expired(settings: Settings) -> None:
-    client = Redis.from_url(settings.redis_url or "")
+    client = Redis.from_url(settings.redis.url or "")
     room, here, gone, never = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     topic = f"chatroom:{room}"
     try:

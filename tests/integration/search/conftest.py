@@ -23,7 +23,7 @@ PREFIX = "itest"
 @pytest.fixture(scope="session")
 def settings(settings: Settings) -> Settings:
     """The suite's settings with this package's collection prefix."""
-    return replace(settings, search_prefix=PREFIX)
+    return replace(settings, search=replace(settings.search, prefix=PREFIX))
 
 
 def drop_collections(url: str, key: str, prefix: str = PREFIX) -> None:
@@ -39,7 +39,7 @@ def drop_collections(url: str, key: str, prefix: str = PREFIX) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_index(settings: Settings) -> None:
-    drop_collections(settings.typesense_url or "", settings.typesense_api_key or "")
+    drop_collections(settings.search.url or "", settings.search.api_key or "")
 
 
 async def reconcile(settings: Settings) -> None:

@@ -46,7 +46,7 @@ async def eventually(condition: Callable[[], Awaitable[bool]], seconds: float = 
 async def worker(settings: Settings, db: asyncpg.Connection) -> AsyncIterator[Worker[Any]]:
     """The SAQ worker with the outbox relay, in this process."""
     container = make_container(settings)
-    runner = build_worker(settings.redis_url or "", container, relay=True)
+    runner = build_worker(settings.redis.url or "", container, relay=True)
     runner.SIGNALS = []
     runner._shutdown_grace_period_s = 1
     task = asyncio.create_task(runner.start())
@@ -169,7 +169,10 @@ async def test_typesense_down_then_catch_up(
     db: asyncpg.Connection,
     own_typesense: OwnTypesense,
 ) -> None:
-    own = replace(settings, typesense_url=own_typesense.url, typesense_api_key=own_typesense.key)
+    own = replace(
+        settings,
+        search=replace(settings.search, url=own_typesense.url, api_key=own_typesense.key),
+    )
     await register(client, ory, "before_outage")
     await reconcile(own)
     own_typesense.stop()

@@ -31,9 +31,12 @@ def settings(settings: Settings, livepeer: FakeLivepeer) -> Settings:
     these: ``client``, ``db``, ``cli_env``...)."""
     return replace(
         settings,
-        livepeer_url=livepeer.url,
-        livepeer_api_key=livepeer.api_key,
-        livepeer_webhook_secret=livepeer.webhook_secret,
+        livepeer=replace(
+            settings.livepeer,
+            url=livepeer.url,
+            api_key=livepeer.api_key,
+            webhook_secret=livepeer.webhook_secret,
+        ),
     )
 
 
@@ -46,7 +49,7 @@ def fresh_livepeer(livepeer: FakeLivepeer) -> None:
 async def worker(settings: Settings, db: asyncpg.Connection) -> AsyncIterator[Worker[Any]]:
     """The SAQ worker in this process (no outbox relay: tests read the outbox table)."""
     container = make_container(settings)
-    runner = build_worker(settings.redis_url or "", container, relay=False)
+    runner = build_worker(settings.redis.url or "", container, relay=False)
     runner.SIGNALS = []
     # the upkeep loops sleep for up to a minute: cancel them at once when the test is over
     runner._shutdown_grace_period_s = 1

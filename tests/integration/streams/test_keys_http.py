@@ -178,8 +178,14 @@ async def test_without_an_api_key_streams_are_unavailable(
     settings: Settings, ory: FakeOry, db: asyncpg.Connection, livepeer: FakeLivepeer
 ) -> None:
     for changed, problem in (
-        (replace(settings, livepeer_api_key=None), "livepeer-not-configured"),
-        (replace(settings, livepeer_api_key="wrong"), "livepeer-unavailable"),
+        (
+            replace(settings, livepeer=replace(settings.livepeer, api_key=None)),
+            "livepeer-not-configured",
+        ),
+        (
+            replace(settings, livepeer=replace(settings.livepeer, api_key="wrong")),
+            "livepeer-unavailable",
+        ),
     ):
         app = create_app(changed, make_container(changed))
         async with AsyncTestClient(app, base_url="http://127.0.0.1") as client:

@@ -158,7 +158,9 @@ async def test_an_oversized_body_is_413(
 async def test_without_a_configured_secret_one_is_generated(
     settings: Settings, db: asyncpg.Connection, livepeer: FakeLivepeer, tmp_path: Path
 ) -> None:
-    unconfigured = replace(settings, livepeer_webhook_secret=None, data_dir=tmp_path)
+    unconfigured = replace(
+        settings, livepeer=replace(settings.livepeer, webhook_secret=None), data_dir=tmp_path
+    )
     app = create_app(unconfigured, make_container(unconfigured))
     async with AsyncTestClient(app, base_url="http://127.0.0.1") as client:
         before = await written(db)

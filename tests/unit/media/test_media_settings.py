@@ -13,10 +13,10 @@ def problems(env: dict[str, str]) -> str:
 
 def test_local_store_is_the_default() -> None:
     settings = Settings.from_env({"STREAMZ_DATA_DIR": "/srv/streamz", "STREAMZ_PORT": "9000"})
-    assert settings.object_store == "local"
+    assert settings.media.store == "local"
     assert settings.media_dir.as_posix() == "/srv/streamz/media"
     assert settings.media_url == "http://127.0.0.1:9000/media"
-    assert (settings.s3_bucket, settings.s3_region, settings.s3_endpoint_url) == (
+    assert (settings.media.s3_bucket, settings.media.s3_region, settings.media.s3_endpoint_url) == (
         None,
         "us-east-1",
         None,
@@ -31,7 +31,7 @@ def test_s3_store() -> None:
             "STREAMZ_S3_REGION": "eu-west-3",
         }
     )
-    assert settings.object_store == "s3"
+    assert settings.media.store == "s3"
     assert settings.media_url == "https://media.s3.eu-west-3.amazonaws.com"
     custom = Settings.from_env(
         {

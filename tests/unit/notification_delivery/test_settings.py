@@ -11,10 +11,10 @@ from streamz.settings import Settings, SettingsError
 
 def test_defaults_are_the_embedded_ones(tmp_path: Path) -> None:
     settings = Settings.from_env({"STREAMZ_DATA_DIR": str(tmp_path)})
-    assert settings.fcm_url is None
-    assert settings.email_provider == "log"
-    assert settings.fcm_rate_per_minute == 600_000
-    assert settings.ses_rate_per_second == 14
+    assert settings.fcm.url is None
+    assert settings.email.provider == "log"
+    assert settings.fcm.rate_per_minute == 600_000
+    assert settings.email.rate_per_second == 14
 
 
 def test_ses_endpoint_implies_ses_and_values_are_read(tmp_path: Path) -> None:
@@ -33,14 +33,14 @@ def test_ses_endpoint_implies_ses_and_values_are_read(tmp_path: Path) -> None:
             "STREAMZ_BREAKER_OPEN_SECONDS": "5",
         }
     )
-    assert settings.fcm_url == "http://127.0.0.1:9099"
-    assert settings.fcm_project_id == "prod"
-    assert settings.fcm_credentials_file == credentials
-    assert settings.email_provider == "ses"
-    assert settings.ses_configuration_set == "streamz"
-    assert settings.ses_rate_per_second == 50
-    assert settings.fcm_burst == 1000
-    assert settings.breaker_open_seconds == 5
+    assert settings.fcm.url == "http://127.0.0.1:9099"
+    assert settings.fcm.project_id == "prod"
+    assert settings.fcm.credentials_file == credentials
+    assert settings.email.provider == "ses"
+    assert settings.email.ses_configuration_set == "streamz"
+    assert settings.email.rate_per_second == 50
+    assert settings.fcm.burst == 1000
+    assert settings.breaker.open_seconds == 5
 
 
 def test_bad_values_are_named(tmp_path: Path) -> None:

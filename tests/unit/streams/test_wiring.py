@@ -11,16 +11,16 @@ import pytest
 from streamz.core.live.streams import signature
 from streamz.core.live.streams.errors import WebhookSignatureInvalid
 from streamz.core.live.streams.payloads import recording_of, stream_id_of
-from streamz.settings import Settings, SettingsError
+from streamz.settings import LivepeerSettings, Settings, SettingsError
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 def test_livepeer_settings() -> None:
     defaults = Settings.from_env({})
-    assert defaults.livepeer_url == "https://livepeer.studio/api"
-    assert (defaults.livepeer_api_key, defaults.livepeer_webhook_secret) == (None, None)
-    assert defaults.livepeer_rtmp_url == "rtmp://rtmp.livepeer.com/live"
+    assert defaults.livepeer.url == "https://livepeer.studio/api"
+    assert (defaults.livepeer.api_key, defaults.livepeer.webhook_secret) == (None, None)
+    assert defaults.livepeer.rtmp_url == "rtmp://rtmp.livepeer.com/live"
     configured = Settings.from_env(
         {
             "STREAMZ_LIVEPEER_URL": "http://127.0.0.1:9999/api/",
@@ -31,8 +31,8 @@ def test_livepeer_settings() -> None:
             "STREAMZ_LIVEPEER_PLAYBACK_URL": "https://cdn.example/hls",
         }
     )
-    assert configured.livepeer_url == "http://127.0.0.1:9999/api"
-    assert configured.livepeer_rtmp_url == "rtmps://ingest.example/live"
+    assert configured.livepeer.url == "http://127.0.0.1:9999/api"
+    assert configured.livepeer.rtmp_url == "rtmps://ingest.example/live"
     with pytest.raises(SettingsError) as info:
         Settings.from_env(
             {
@@ -55,7 +55,9 @@ def test_a_local_webhook_secret_is_made_once(tmp_path: Path) -> None:
     assert settings.livepeer_secret() == secret
     path = tmp_path / "data" / "livepeer-webhook-secret"
     assert path.stat().st_mode & 0o777 == 0o600
-    configured = Settings(data_dir=tmp_path / "other", livepeer_webhook_secret="given")
+    configured = Settings(
+        data_dir=tmp_path / "other", livepeer=LivepeerSettings(webhook_secret="given")
+    )
     assert configured.livepeer_secret() == "given"
     assert not (tmp_path / "other").exists()
 

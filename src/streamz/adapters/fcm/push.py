@@ -3,7 +3,7 @@
 One firebase ``App`` per sender (its own name, so several senders can live in one process),
 and one ``_MessagingService`` bound to it whose FCM URL and HTTP client are ours:
 
-- the URL points at ``settings.fcm_url`` (a local fake) when set, without touching the
+- the URL points at ``settings.fcm.url`` (a local fake) when set, without touching the
   library's class attributes;
 - the HTTP client is one ``httpx.AsyncClient`` kept for the sender's life, every connection
   kept alive (the library's default keeps 20, so a batch of 500 would reopen most), at most

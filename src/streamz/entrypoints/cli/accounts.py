@@ -102,7 +102,7 @@ def issue(
 ) -> None:
     """Print a session token (JWT) for an account, signed by the local issuer."""
     settings = resolve_settings()
-    if not settings.local_issuer:
+    if not settings.auth.local_issuer:
         raise fail("token issue needs the local issuer (STREAMZ_JWKS_URL is set: use Ory)")
 
     async def work(container: AsyncContainer) -> str:

@@ -13,7 +13,7 @@ db = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
 
 
 def _url() -> str:
-    url = resolve_settings().database_url
+    url = resolve_settings().database.url
     assert url is not None  # resolve_settings fills it or fails
     return url
 

@@ -68,17 +68,17 @@ async def _api_and_worker(settings: Settings, deadline: ExitDeadline) -> None:
     """API, websockets and worker in one process; returns when the server is told to stop."""
     container = make_container(settings)
     app = create_app(settings, container)
-    assert settings.redis_url is not None
+    assert settings.redis.url is not None
     worker_container = make_container(settings)
     worker = build_worker(
-        settings.redis_url, worker_container, redis_timeout=settings.redis_timeout
+        settings.redis.url, worker_container, redis_timeout=settings.redis.timeout
     )
     worker.SIGNALS = []  # we own Ctrl-C here; the worker stops when the server does
     server = _Server(
         uvicorn.Config(
             app,
-            host=settings.host,
-            port=settings.port,
+            host=settings.http.host,
+            port=settings.http.port,
             log_config=None,
             lifespan="on",
             ws_per_message_deflate=False,  # compression costs CPU and memory per socket
@@ -104,7 +104,7 @@ async def _api_and_worker(settings: Settings, deadline: ExitDeadline) -> None:
 def dev() -> None:
     """Run everything locally: services, migrations, API, websockets, worker. Ctrl-C stops it."""
     settings = Settings.from_env()
-    configure_logging(settings.log_level, json=False)
+    configure_logging(settings.log.level, json=False)
     services = None
     if not settings.external_services:
         services = local_services(settings)
@@ -114,14 +114,16 @@ def dev() -> None:
             urls.database_url, urls.redis_url, urls.typesense_url, urls.typesense_api_key
         )
     fcm = None  # push goes to a local fake FCM unless FCM is configured
-    if settings.fcm_url is None and settings.fcm_credentials_file is None:
+    if settings.fcm.url is None and settings.fcm.credentials_file is None:
         fcm = fake_fcm().start()
-        settings = replace(settings, fcm_url=fcm.url)
+        settings = replace(settings, fcm=replace(settings.fcm, url=fcm.url))
         typer.echo(f"push notifications go to the local fake FCM at {fcm.url}/_fake/messages")
     try:
-        assert settings.database_url is not None
-        migrations.upgrade(settings.database_url)
-        typer.echo(f"Streamz on http://{settings.host}:{settings.port} (OpenAPI at /schema)")
+        assert settings.database.url is not None
+        migrations.upgrade(settings.database.url)
+        typer.echo(
+            f"Streamz on http://{settings.http.host}:{settings.http.port} (OpenAPI at /schema)"
+        )
         typer.echo("try: streamzctl accounts create alice alice@example.com")
         deadline = ExitDeadline("streamzctl dev", EXIT_SECONDS)
         with contextlib.suppress(KeyboardInterrupt):
@@ -142,16 +144,16 @@ def serve() -> None:
     """
     settings = resolve_settings()  # fail early with a clear message
     preload()  # workers fork with the app built: a replacement serves within a moment
-    if settings.server == "granian":
+    if settings.http.server == "granian":
         from granian import Granian
         from granian.constants import Interfaces
 
         Granian(
             FACTORY,
-            address=settings.host,
-            port=settings.port,
+            address=settings.http.host,
+            port=settings.http.port,
             interface=Interfaces.ASGI,
-            workers=settings.workers,
+            workers=settings.http.workers,
             factory=True,
             respawn_failed_workers=True,  # it exits if one dies again within 5.5 s of its respawn
             workers_kill_timeout=int(STOP_SECONDS),
@@ -160,8 +162,8 @@ def serve() -> None:
     config = uvicorn.Config(
         FACTORY,
         factory=True,
-        host=settings.host,
-        port=settings.port,
+        host=settings.http.host,
+        port=settings.http.port,
         log_config=None,
         access_log=False,
         ws_per_message_deflate=False,  # compression costs CPU and memory per socket
@@ -175,7 +177,7 @@ def serve() -> None:
         if not server.started:
             raise SystemExit(STARTUP_FAILURE)
 
-    supervisor = Supervisor(one_worker, config.bind_socket(), settings.workers)
+    supervisor = Supervisor(one_worker, config.bind_socket(), settings.http.workers)
     code = supervisor.run()
     if code:
         raise typer.Exit(code)
@@ -185,13 +187,13 @@ def serve() -> None:
 def worker() -> None:
     """Run the background worker (SAQ jobs and the outbox relay)."""
     settings = resolve_settings()
-    configure_logging(settings.log_level, json=settings.log_json)
-    assert settings.redis_url is not None
+    configure_logging(settings.log.level, json=settings.log.json)
+    assert settings.redis.url is not None
 
     async def main() -> None:
         container = make_container(settings)
         runner = build_worker(
-            settings.redis_url or "", container, redis_timeout=settings.redis_timeout
+            settings.redis.url or "", container, redis_timeout=settings.redis.timeout
         )
         runner.SIGNALS = []  # stopped below, each step within a bound
         stopping = asyncio.Event()

@@ -19,7 +19,7 @@ def app_from_env() -> Litestar:
     if _preloaded:
         return _preloaded[0]
     settings = resolve_settings()
-    configure_logging(settings.log_level, json=settings.log_json)
+    configure_logging(settings.log.level, json=settings.log.json)
     return create_app(settings, make_container(settings))
 
 

@@ -97,7 +97,7 @@ def client_ip_of(scope: Scope | Any) -> str:
     peer = str(client[0]) if client else None
     app = scope.get("app")
     settings = getattr(app.state, "settings", None) if app is not None else None
-    trusted = _networks(tuple(settings.trusted_proxies)) if settings is not None else ()
+    trusted = _networks(tuple(settings.http.trusted_proxies)) if settings is not None else ()
     forwarded = (
         [v.decode("latin-1") for k, v in scope.get("headers", ()) if k == FORWARDED_FOR]
         if trusted

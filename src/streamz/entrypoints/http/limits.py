@@ -55,11 +55,11 @@ class Policy:
 
 def policy(name: str, settings: Settings) -> Policy:
     if name == "public":
-        return Policy(name, settings.public_rate_limit, 60, "requests a minute")
+        return Policy(name, settings.limits.public_per_minute, 60, "requests a minute")
     if name == "private":
-        return Policy(name, settings.private_rate_limit, 60, "requests a minute")
+        return Policy(name, settings.limits.private_per_minute, 60, "requests a minute")
     if name == API_TOKENS:
-        return Policy(name, settings.api_token_rate_limit, 3600, "API tokens created an hour")
+        return Policy(name, settings.limits.api_tokens_per_hour, 3600, "API tokens created an hour")
     raise KeyError(name)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hmac
-import secrets
 from typing import Annotated, Any
 
 from litestar import Request
@@ -24,16 +23,11 @@ SECRET_FILE = "igdb-webhook-secret"
 def igdb_secret(settings: Settings) -> str | None:
     """``STREAMZ_IGDB_WEBHOOK_SECRET``; unset in local mode: one generated once in the data dir
     (``igdb-webhook-secret``); unset otherwise: None, and every delivery is refused."""
-    if settings.igdb_webhook_secret:
-        return settings.igdb_webhook_secret
-    if not settings.local_issuer:
+    if settings.igdb.webhook_secret:
+        return settings.igdb.webhook_secret
+    if not settings.auth.local_issuer:
         return None
-    path = settings.data_dir / SECRET_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(32))
-    return path.read_text().strip() or None
+    return settings.generated_secret(SECRET_FILE) or None
 
 
 def check_secret(sent: str | None, settings: Settings) -> None:
