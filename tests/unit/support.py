@@ -5,7 +5,8 @@ Every factory opens a fresh ``MemoryUnit`` (one transaction), as one request wou
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+import weakref
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -41,7 +42,9 @@ from streamz.core.identity.list_api_tokens import ListApiTokens
 from streamz.core.identity.register_account import RegisterAccount, RegisterAccountRequest
 from streamz.core.identity.revoke_api_token import RevokeApiToken
 from streamz.core.identity.set_role import SetRole
+from streamz.core.shared.unit_of_work import OutboxUnitOfWork
 from streamz.ports.outbox import EventPublisher
+from streamz.ports.unit_of_work import EventHandler
 
 T0 = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 SYSTEM = Principal.system()
@@ -61,6 +64,20 @@ class Repos:
     tokens: MemoryApiTokens
     outbox: MemoryOutbox
     pending: MemoryPendingEvents
+    uow: OutboxUnitOfWork  # the unit's transaction and outbox, with the world's handlers
+
+
+_UNITS_OF_WORK: weakref.WeakKeyDictionary[MemoryUnit, OutboxUnitOfWork] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def uow_of(unit: MemoryUnit, handlers: Sequence[EventHandler] = ()) -> OutboxUnitOfWork:
+    """The unit of work over ``unit`` and its outbox (the same one each call for that unit)."""
+    found = _UNITS_OF_WORK.get(unit)
+    if found is None:
+        found = _UNITS_OF_WORK[unit] = OutboxUnitOfWork(unit, MemoryOutbox(unit), handlers)
+    return found
 
 
 class World:
@@ -71,17 +88,20 @@ class World:
         self.publisher = MemoryEventPublisher()
         self.realtime = MemoryRealtime()
         self.consumers = MemoryEventConsumers()
+        self.handlers: list[EventHandler] = []  # in-process reactions to committed events
 
     def open(self) -> Repos:
         unit = MemoryUnit(self.db)
+        outbox = MemoryOutbox(unit)
         return Repos(
             unit,
             MemoryAccounts(unit),
             MemoryChannels(unit),
             MemoryChatrooms(unit),
             MemoryApiTokens(unit),
-            MemoryOutbox(unit),
+            outbox,
             MemoryPendingEvents(unit),
+            OutboxUnitOfWork(unit, outbox, self.handlers),
         )
 
     def snapshot(self) -> Tables:
@@ -98,15 +118,15 @@ class World:
 
     def register_account(self) -> RegisterAccount:
         r = self.open()
-        return RegisterAccount(r.accounts, r.channels, r.chatrooms, r.outbox, r.unit, self.clock)
+        return RegisterAccount(r.accounts, r.channels, r.chatrooms, r.uow, self.clock)
 
     def change_email(self) -> ChangeEmail:
         r = self.open()
-        return ChangeEmail(r.accounts, r.outbox, r.unit, self.clock)
+        return ChangeEmail(r.accounts, r.uow, self.clock)
 
     def set_role(self) -> SetRole:
         r = self.open()
-        return SetRole(r.accounts, r.outbox, r.unit, self.clock)
+        return SetRole(r.accounts, r.uow, self.clock)
 
     def get_account(self) -> GetAccount:
         r = self.open()
@@ -118,14 +138,14 @@ class World:
 
     def create_api_token(self) -> CreateApiToken:
         r = self.open()
-        return CreateApiToken(r.tokens, r.unit, self.clock)
+        return CreateApiToken(r.tokens, r.uow, self.clock)
 
     def list_api_tokens(self) -> ListApiTokens:
         return ListApiTokens(self.open().tokens)
 
     def revoke_api_token(self) -> RevokeApiToken:
         r = self.open()
-        return RevokeApiToken(r.tokens, r.outbox, r.unit, self.clock)
+        return RevokeApiToken(r.tokens, r.uow, self.clock)
 
     def authenticate(self) -> Authenticate:
         r = self.open()
@@ -136,7 +156,7 @@ class World:
         return RelayOutbox(
             r.pending,
             publisher or self.publisher,
-            r.unit,
+            r.uow,
             self.clock,
             self.realtime,
             self.consumers,

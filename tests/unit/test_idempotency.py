@@ -36,7 +36,7 @@ from streamz.core.idempotency.sweep_keys import (
 from streamz.core.identity.entities import Principal, PrincipalKind, Role
 from streamz.core.realtime import protocol
 from tests.unit.messages.support import SYSTEM, Chat, database, topics
-from tests.unit.support import T0
+from tests.unit.support import T0, uow_of
 
 ACCOUNT = uuid.UUID("01900000-0000-7000-8000-000000000001")
 OTHER = uuid.UUID("01900000-0000-7000-8000-000000000002")
@@ -179,7 +179,7 @@ async def test_keys_expire_after_24_hours() -> None:
     assert keys.done() == 2
     _, unit = keys.request()
     store = MemoryIdempotencyStore(unit)
-    sweep = SweepIdempotencyKeys(store, MemoryMessages(unit), unit, keys.clock)
+    sweep = SweepIdempotencyKeys(store, MemoryMessages(unit), uow_of(unit), keys.clock)
     keys.clock.current += KEEP
     assert await sweep(SweepIdempotencyKeysRequest(SYSTEM)) == 1
     assert keys.database.tables.table("idempotency_keys") == {}

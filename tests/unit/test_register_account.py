@@ -7,12 +7,12 @@ from streamz.adapters.memory.repositories import (
     MemoryAccounts,
     MemoryChannels,
     MemoryChatrooms,
-    MemoryOutbox,
 )
 from streamz.core.errors import Forbidden, Invalid
 from streamz.core.identity.entities import Principal, PrincipalKind, Role
 from streamz.core.identity.errors import UsernameTaken
 from streamz.core.identity.register_account import RegisterAccount, RegisterAccountRequest
+from tests.unit.support import uow_of
 
 from .support import ANONYMOUS, SYSTEM, T0, World, fails
 
@@ -158,8 +158,7 @@ async def test_interleaved_registrations_both_survive(world: World) -> None:
             MemoryAccounts(u),
             MemoryChannels(u),
             MemoryChatrooms(u),
-            MemoryOutbox(u),
-            u,
+            uow_of(u),
             world.clock,
         )
         for u in units

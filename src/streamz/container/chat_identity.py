@@ -9,11 +9,13 @@ from redis.asyncio import Redis
 from streamz.adapters.memory.chat_identity import MemoryChatColours, MemoryIdentityCache
 from streamz.adapters.postgres.chat_identity import PostgresChatColours
 from streamz.adapters.redis.identity_cache import RedisIdentityCache
+from streamz.core.chat.identity.forget_changed import ForgetChangedIdentities
 from streamz.core.chat.identity.get_identity import GetChatIdentity
 from streamz.core.chat.identity.identities import ChatIdentities, IdentitySources
 from streamz.core.chat.identity.update_identity import UpdateChatIdentity
 from streamz.ports.chat_identity import ChatColourRepository, IdentityCache
 from streamz.ports.clock import Clock
+from streamz.ports.unit_of_work import EventHandler
 
 
 class PostgresBindings(Provider):
@@ -45,6 +47,8 @@ class UseCases(Provider):
 
     scope = Scope.REQUEST
 
+    # cached identities follow committed role, subscription, badge and staff changes
+    forget_changed = provide(ForgetChangedIdentities, provides=EventHandler, scope=Scope.APP)
     sources = provide(IdentitySources)
     identities = provide(ChatIdentities)
     use_cases = provide_all(GetChatIdentity, UpdateChatIdentity)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dishka import Provider, Scope, provide_all
+from dishka import Provider, Scope, collect, provide, provide_all
 
 from streamz.core.channels.get_channel import GetChannel
 from streamz.core.channels.get_channel_page import GetChannelPage
@@ -16,10 +16,24 @@ from streamz.core.identity.record_password_change import RecordPasswordChange
 from streamz.core.identity.register_account import RegisterAccount
 from streamz.core.identity.revoke_api_token import RevokeApiToken
 from streamz.core.identity.set_role import SetRole
+from streamz.core.shared.unit_of_work import OutboxUnitOfWork
+from streamz.ports.outbox import Outbox
+from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import EventHandler, UnitOfWork
 
 
 class UseCaseProvider(Provider):
     scope = Scope.REQUEST
+
+    handlers = collect(EventHandler, scope=Scope.REQUEST)
+
+    @provide
+    def unit_of_work(
+        self, tx: TransactionManager, outbox: Outbox, handlers: list[EventHandler]
+    ) -> UnitOfWork:
+        """Use cases commit through it: their events reach the outbox with the change, then
+        the handlers every context registers (``provide(..., provides=EventHandler)``)."""
+        return OutboxUnitOfWork(tx, outbox, handlers)
 
     identity = provide_all(
         Authenticate,

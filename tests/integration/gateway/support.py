@@ -20,8 +20,8 @@ from websockets.exceptions import ConnectionClosed
 from streamz.container import make_container
 from streamz.entrypoints.gateway.config import GatewayConfig
 from streamz.entrypoints.gateway.hub import Hub
+from streamz.entrypoints.gateway.socket import configure_gateway, hub_of
 from streamz.entrypoints.http.app import create_app
-from streamz.entrypoints.http.gateway.socket import configure_gateway, hub_of
 from streamz.settings import Settings
 
 PROBLEM = "https://streamz.dev/problems/"

@@ -7,14 +7,14 @@ from typing import Any, TypeVar
 
 from streamz.adapters.memory.about import MemoryPanels, MemorySocialLinks
 from streamz.adapters.memory.database import MemoryUnit
-from streamz.adapters.memory.repositories import MemoryChannels, MemoryOutbox
+from streamz.adapters.memory.repositories import MemoryChannels
 from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
 from streamz.core.channels.about.writes import ContentWrites
 from streamz.core.channels.audit import AuditEntry
 from streamz.core.channels.roles import ChannelRole, Permission, RoleGrant
 from streamz.core.identity.entities import Account, Principal, PrincipalKind, Role, Scope
 from streamz.core.shared.ids import new_id
-from tests.unit.support import T0, World
+from tests.unit.support import T0, World, uow_of
 
 U = TypeVar("U")
 
@@ -24,8 +24,7 @@ def _writes(world: World, unit: MemoryUnit) -> ContentWrites:
         MemoryChannels(unit),
         MemoryChannelRoles(unit),
         MemoryAuditLog(unit),
-        MemoryOutbox(unit),
-        unit,
+        uow_of(unit),
         world.clock,
     )
 

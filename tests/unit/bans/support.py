@@ -10,7 +10,6 @@ from streamz.adapters.memory.repositories import (
     MemoryAccounts,
     MemoryChannels,
     MemoryChatrooms,
-    MemoryOutbox,
 )
 from streamz.adapters.memory.room_events import MemoryRoomEvents
 from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
@@ -18,7 +17,7 @@ from streamz.core.chat.bans.entities import Ban
 from streamz.core.chat.bans.list_bans import ListBans
 from streamz.core.chat.bans.writes import BanWrites
 from streamz.core.chat.room_events import RoomEventWriter
-from tests.unit.support import World
+from tests.unit.support import World, uow_of
 
 U = TypeVar("U")
 
@@ -32,8 +31,8 @@ def bans(world: World, use_case: type[U]) -> U:
         MemoryChatrooms(unit),
         MemoryBans(unit),
         MemoryAuditLog(unit),
-        RoomEventWriter(MemoryRoomEvents(unit), MemoryOutbox(unit)),
-        unit,
+        RoomEventWriter(MemoryRoomEvents(unit), uow_of(unit)),
+        uow_of(unit),
         world.clock,
     )
     factory: Any = use_case

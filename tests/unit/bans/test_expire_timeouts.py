@@ -7,14 +7,14 @@ from typing import Any
 
 from streamz.adapters.memory.bans import MemoryBans
 from streamz.adapters.memory.database import MemoryUnit
-from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChatrooms, MemoryOutbox
+from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChatrooms
 from streamz.adapters.memory.room_events import MemoryRoomEvents
 from streamz.core.chat.bans.ban_user import BanUser, BanUserRequest
 from streamz.core.chat.bans.expire_timeouts import ExpireTimeouts, ExpireTimeoutsRequest
 from streamz.core.chat.room_events import RoomEventWriter
 from streamz.core.errors import Forbidden
 from tests.unit.bans.support import bans, rows
-from tests.unit.support import SYSTEM, T0, World, fails, user
+from tests.unit.support import SYSTEM, T0, World, fails, uow_of, user
 
 
 def expire(world: World) -> ExpireTimeouts:
@@ -23,8 +23,8 @@ def expire(world: World) -> ExpireTimeouts:
         MemoryBans(unit),
         MemoryChatrooms(unit),
         MemoryAccounts(unit),
-        RoomEventWriter(MemoryRoomEvents(unit), MemoryOutbox(unit)),
-        unit,
+        RoomEventWriter(MemoryRoomEvents(unit), uow_of(unit)),
+        uow_of(unit),
         world.clock,
     )
 

@@ -6,10 +6,10 @@ from typing import Any, TypeVar
 
 from streamz.adapters.memory.blocked_terms import MemoryBlockedTerms
 from streamz.adapters.memory.database import MemoryUnit
-from streamz.adapters.memory.repositories import MemoryChannels, MemoryChatrooms, MemoryOutbox
+from streamz.adapters.memory.repositories import MemoryChannels, MemoryChatrooms
 from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
 from streamz.core.chat.blocked_terms.writes import TermsWrites
-from tests.unit.support import World
+from tests.unit.support import World, uow_of
 
 U = TypeVar("U")
 
@@ -22,8 +22,7 @@ def terms(world: World, use_case: type[U]) -> U:
         MemoryChatrooms(unit),
         MemoryBlockedTerms(unit),
         MemoryAuditLog(unit),
-        MemoryOutbox(unit),
-        unit,
+        uow_of(unit),
         world.clock,
     )
     factory: Any = use_case

@@ -13,7 +13,7 @@ from streamz.adapters.memory.directory import (
     MemoryStreamInfo,
     MemoryVodCatalog,
 )
-from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChannels, MemoryOutbox
+from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChannels
 from streamz.adapters.memory.social import MemoryCategories
 from streamz.adapters.memory.subscriptions import MemorySubscriptions
 from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
@@ -34,7 +34,7 @@ from streamz.core.live.directory.vod_access import VodAccess
 from streamz.core.live.entities import Category, Livestream, StreamInfo, Vod
 from streamz.core.shared.ids import new_id
 from streamz.core.social.entities import Follow
-from tests.unit.support import T0, World
+from tests.unit.support import T0, World, uow_of
 
 
 class Directory:
@@ -58,8 +58,7 @@ class Directory:
             MemoryStreamInfo(unit),
             MemoryCategories(unit),
             MemoryAuditLog(unit),
-            MemoryOutbox(unit),
-            unit,
+            uow_of(unit),
             self.world.clock,
         )
 
@@ -111,8 +110,7 @@ class Directory:
             MemoryChannels(unit),
             MemoryChannelRoles(unit),
             MemoryAuditLog(unit),
-            MemoryOutbox(unit),
-            unit,
+            uow_of(unit),
             self.world.clock,
         )
 

@@ -37,8 +37,7 @@ class EmoteWorld:
             store=self.store,
             images=self.images,
             audit_log=MemoryAuditLog(r.unit),
-            outbox=r.outbox,
-            tx=r.unit,
+            uow=r.uow,
             clock=self.world.clock,
         )
 

@@ -4,6 +4,7 @@ write, image refusal, the trail of each change."""
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 import pytest
 
@@ -21,6 +22,7 @@ from streamz.core.identity.entities import Principal, Scope
 from streamz.core.media.errors import InvalidImage
 from streamz.core.media.images import inspect_image
 from streamz.core.media.keys import checked_key, emote_key
+from streamz.core.shared.unit_of_work import OutboxUnitOfWork
 from tests.unit.about.support import grant_moderator, staff, token_of
 from tests.unit.media.codec import FakeImageCodec
 from tests.unit.media.images import (
@@ -349,7 +351,7 @@ async def test_a_failed_commit_removes_the_uploaded_image(
     async def broken() -> None:
         raise EmoteCodeTaken("lost a race")
 
-    monkeypatch.setattr(services.tx, "commit", broken)
+    monkeypatch.setattr(cast(OutboxUnitOfWork, services.uow).tx, "commit", broken)
     with pytest.raises(EmoteCodeTaken):
         await CreateEmote(services)(CreateEmoteRequest(user(alice), "alice", "Kappa", png(32)))
     assert emotes.store.objects == {}

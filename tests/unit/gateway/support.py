@@ -21,6 +21,7 @@ from streamz.core.realtime.gateway_stats import InstanceStats
 from streamz.core.realtime.replay import Replay, ReplayRoom
 from streamz.core.realtime.viewers import RoomPresence, Tally, ViewerSample
 from streamz.core.shared.events import Event
+from tests.unit.support import uow_of
 
 T = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -49,7 +50,7 @@ class RoomLog:
         out: list[RealtimeEvent] = []
         for _ in range(count):
             unit = MemoryUnit(self.database)
-            writer = RoomEventWriter(MemoryRoomEvents(unit), _NullOutbox())
+            writer = RoomEventWriter(MemoryRoomEvents(unit), uow_of(unit))
             seq = await writer(self.chatroom_id, "chatroom.settings_updated", {"n": 1}, T)
             await unit.commit()
             event = self.event(seq)

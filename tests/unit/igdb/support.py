@@ -6,19 +6,18 @@ from typing import Any, TypeVar
 
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.adapters.memory.igdb import MemoryIgdbCategories
-from streamz.adapters.memory.repositories import MemoryOutbox
 from streamz.core.live.entities import Category
 from streamz.core.live.igdb.sync import IgdbSync
-from tests.unit.support import World
+from tests.unit.support import World, uow_of
 
 U = TypeVar("U")
 
 
 def igdb(world: World, use_case: type[U]) -> U:
     unit = MemoryUnit(world.db)
-    sync = IgdbSync(MemoryIgdbCategories(unit), MemoryOutbox(unit), world.clock)
+    sync = IgdbSync(MemoryIgdbCategories(unit), uow_of(unit), world.clock)
     factory: Any = use_case
-    result: U = factory(sync, unit)
+    result: U = factory(sync, uow_of(unit))
     return result
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 
 from streamz.core.channels.badges.create_badge import CreateBadge, CreateBadgeRequest
@@ -11,6 +13,7 @@ from streamz.core.channels.errors import ChannelNotFound
 from streamz.core.errors import Invalid
 from streamz.core.media.errors import InvalidImage
 from streamz.core.media.keys import badge_key
+from streamz.core.shared.unit_of_work import OutboxUnitOfWork
 from tests.unit.support import ANONYMOUS, SYSTEM, World, fails, user
 
 from .codec import FakeImageCodec
@@ -150,7 +153,7 @@ async def test_a_failed_commit_removes_the_uploaded_image(
     async def broken() -> None:
         raise BadgeExists("lost a race")
 
-    monkeypatch.setattr(services.tx, "commit", broken)
+    monkeypatch.setattr(cast(OutboxUnitOfWork, services.uow).tx, "commit", broken)
     with pytest.raises(BadgeExists):
         await CreateBadge(services)(CreateBadgeRequest(user(alice), "alice", 1, png(24)))
     assert badges.store.objects == {}

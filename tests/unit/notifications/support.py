@@ -18,7 +18,7 @@ from streamz.adapters.memory.notifications import (
     MemoryUnrecordedOutcomes,
 )
 from streamz.adapters.memory.realtime import MemoryRoomViewers
-from streamz.adapters.memory.repositories import MemoryAccounts, MemoryOutbox
+from streamz.adapters.memory.repositories import MemoryAccounts
 from streamz.adapters.memory.social import MemoryNotificationPreferences
 from streamz.adapters.templates.links import HmacUnsubscribeLinks
 from streamz.adapters.templates.renderer import JinjaNotificationRenderer
@@ -54,6 +54,7 @@ from streamz.ports.notification_delivery import (
     SendOutcome,
     SendResult,
 )
+from streamz.ports.unit_of_work import UnitOfWork
 from tests.unit.support import SYSTEM, T0, World, user
 
 
@@ -166,16 +167,16 @@ class NotifyWorld(World):
         self.renderer = JinjaNotificationRenderer()
         self.links = HmacUnsubscribeLinks("secret", "https://streamz.test")
 
-    def store(self) -> tuple[MemoryNotificationStore, MemoryOutbox, object]:
+    def store(self) -> tuple[MemoryNotificationStore, UnitOfWork]:
         r = self.open()
-        return MemoryNotificationStore(r.unit), r.outbox, r.unit
+        return MemoryNotificationStore(r.unit), r.uow
 
     def trigger(self) -> TriggerNotifications:
         r = self.open()
         return TriggerNotifications(
             MemoryNotificationStore(r.unit),
             self.jobs,
-            r.unit,
+            r.uow,
             self.clock,
             MemoryMessages(r.unit),
             self.viewers,
@@ -184,7 +185,7 @@ class NotifyWorld(World):
     def expand(self) -> ExpandNotification:
         r = self.open()
         return ExpandNotification(
-            MemoryNotificationStore(r.unit), self.caps, self.jobs, r.outbox, r.unit, self.clock,
+            MemoryNotificationStore(r.unit), self.caps, self.jobs, r.uow, self.clock,
             self.policy,
         )  # fmt: skip
 
@@ -192,36 +193,36 @@ class NotifyWorld(World):
         r = self.open()
         return SendDeliveries(
             FlakyStore(r.unit, self), self.push, self.email, self.rate_limit, self.breaker,
-            self.renderer, self.links, self.jobs, r.unit, self.clock, self.policy, self.outcomes,
+            self.renderer, self.links, self.jobs, r.uow, self.clock, self.policy, self.outcomes,
         )  # fmt: skip
 
     def sweep(self) -> SweepNotifications:
         r = self.open()
         return SweepNotifications(
-            FlakyStore(r.unit, self), self.jobs, r.unit, self.clock, self.policy, self.outcomes
+            FlakyStore(r.unit, self), self.jobs, r.uow, self.clock, self.policy, self.outcomes
         )
 
     def register_device(self) -> RegisterDevice:
         r = self.open()
-        return RegisterDevice(MemoryPushDevices(r.unit), r.unit, self.clock)
+        return RegisterDevice(MemoryPushDevices(r.unit), r.uow, self.clock)
 
     def list_devices(self) -> ListDevices:
         return ListDevices(MemoryPushDevices(self.open().unit))
 
     def unregister_device(self) -> UnregisterDevice:
         r = self.open()
-        return UnregisterDevice(MemoryPushDevices(r.unit), r.unit)
+        return UnregisterDevice(MemoryPushDevices(r.unit), r.uow)
 
     def list_inbox(self) -> ListInbox:
         return ListInbox(MemoryInbox(self.open().unit))
 
     def mark_read(self) -> MarkRead:
         r = self.open()
-        return MarkRead(MemoryInbox(r.unit), r.unit, self.clock)
+        return MarkRead(MemoryInbox(r.unit), r.uow, self.clock)
 
     def mark_all_read(self) -> MarkAllRead:
         r = self.open()
-        return MarkAllRead(MemoryInbox(r.unit), r.unit, self.clock)
+        return MarkAllRead(MemoryInbox(r.unit), r.uow, self.clock)
 
     def status(self) -> NotificationStatus:
         return NotificationStatus(MemoryNotificationStore(self.open().unit))
@@ -234,19 +235,17 @@ class NotifyWorld(World):
 
     def retry_dead(self) -> RetryDead:
         r = self.open()
-        return RetryDead(
-            MemoryNotificationStore(r.unit), self.jobs, r.unit, self.clock, self.policy
-        )
+        return RetryDead(MemoryNotificationStore(r.unit), self.jobs, r.uow, self.clock, self.policy)
 
     def send_test(self) -> SendTestNotification:
         r = self.open()
         return SendTestNotification(
-            MemoryAccounts(r.unit), MemoryNotificationStore(r.unit), self.jobs, r.unit, self.clock
+            MemoryAccounts(r.unit), MemoryNotificationStore(r.unit), self.jobs, r.uow, self.clock
         )
 
     def unsubscribe(self) -> Unsubscribe:
         r = self.open()
-        return Unsubscribe(self.links, MemoryNotificationPreferences(r.unit), r.unit, self.clock)
+        return Unsubscribe(self.links, MemoryNotificationPreferences(r.unit), r.uow, self.clock)
 
     # arrangements
 

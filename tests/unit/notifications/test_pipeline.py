@@ -256,9 +256,9 @@ async def test_sweep_frees_expired_leases_and_requeues_lost_work() -> None:
     assert swept.expansions == 1
     await world.drain(rounds=1)  # expand only: sends are queued
     ids, _ = world.jobs.sends.pop(0)
-    store, _, unit = world.store()
+    store, uow = world.store()
     await store.claim(ids, world.clock.current, world.clock.current)  # a worker took them...
-    await unit.commit()  # type: ignore[attr-defined]
+    await uow.commit()
     # ...and died. Before the lease ends nothing is requeued; after it, all of them
     assert (await world.sweep()(SweepNotificationsRequest(SYSTEM))).deliveries == 0
     world.later(61)

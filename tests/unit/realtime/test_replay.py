@@ -81,12 +81,18 @@ async def test_replay_uses_recent_history_and_falls_back_when_it_has_holes() -> 
     assert [e.seq for e in covered.events] == [5, 6]
     assert covered.events[0].data == {}  # came from the recent history, not the log
     assert (await replay(room, 6)).events == []
-    writer = RoomEventWriter(log, _NullOutbox())
+    writer = RoomEventWriter(log, _NullUnitOfWork())
     for _ in range(MAX_REPLAY + 1):
         await writer(room, "chatroom.settings_updated", {}, T)
     assert (await replay(room, 6)).resync
 
 
-class _NullOutbox:
-    async def add(self, event: Event) -> None:
+class _NullUnitOfWork:
+    def record(self, event: Event) -> None:
+        return None
+
+    async def commit(self) -> None:
+        return None
+
+    async def rollback(self) -> None:
         return None

@@ -30,8 +30,7 @@ def make(world: World, cls: type[T]) -> T:
         "ChannelFollowRepository": MemoryChannelFollows(r.unit),
         "CategoryFollowRepository": MemoryCategoryFollows(r.unit),
         "NotificationPreferenceRepository": MemoryNotificationPreferences(r.unit),
-        "Outbox": r.outbox,
-        "TransactionManager": r.unit,
+        "UnitOfWork": r.uow,
         "Clock": world.clock,
     }
     params = inspect.signature(cls.__init__).parameters

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from streamz.adapters.memory.database import MemoryUnit
-from streamz.adapters.memory.repositories import MemoryChannels, MemoryOutbox
+from streamz.adapters.memory.repositories import MemoryChannels
 from streamz.adapters.memory.streams import (
     MemoryChannelStreams,
     MemoryLivepeer,
@@ -47,7 +47,7 @@ from streamz.core.live.streams.rotate_stream_key import RotateStreamKey
 from streamz.core.live.streams.sweep import SweepStreamWork
 from streamz.core.shared.ids import new_id
 from tests.fakes.livepeer import millis, sign
-from tests.unit.support import SYSTEM, World, user
+from tests.unit.support import SYSTEM, World, uow_of, user
 
 SECRET = "unit-webhook-secret"
 
@@ -87,8 +87,7 @@ class Streams:
             MemoryChannelStreams(u),
             self.livepeer,
             self.config,
-            MemoryOutbox(u),
-            u,
+            uow_of(u),
             self.clock,
         )
 
@@ -102,8 +101,7 @@ class Streams:
             self.livepeer,
             self.config,
             MemoryAuditLog(u),
-            MemoryOutbox(u),
-            u,
+            uow_of(u),
             self.clock,
         )
 
@@ -120,7 +118,7 @@ class Streams:
     def receive(self) -> ReceiveLivepeerWebhook:
         u = self._unit()
         return ReceiveLivepeerWebhook(
-            MemoryLivepeerEvents(u), self.jobs, self.config, u, self.clock
+            MemoryLivepeerEvents(u), self.jobs, self.config, uow_of(u), self.clock
         )
 
     def process(self) -> ProcessLivepeerEvent:
@@ -131,8 +129,7 @@ class Streams:
             MemoryChannels(u),
             MemoryLivestreamWrites(u),
             MemoryVodWrites(u),
-            MemoryOutbox(u),
-            u,
+            uow_of(u),
             self.clock,
         )
 
@@ -144,14 +141,13 @@ class Streams:
             MemoryVodWrites(u),
             self.jobs,
             MemoryAuditLog(u),
-            MemoryOutbox(u),
-            u,
+            uow_of(u),
             self.clock,
         )
 
     def delete_asset(self) -> DeleteVodAsset:
         u = self._unit()
-        return DeleteVodAsset(MemoryVodWrites(u), self.livepeer, u, self.clock)
+        return DeleteVodAsset(MemoryVodWrites(u), self.livepeer, uow_of(u), self.clock)
 
     def sweep(self) -> SweepStreamWork:
         u = self._unit()

@@ -29,17 +29,15 @@ class TeamWorld(World):
 
     def grant_role(self) -> GrantRole:
         r, roles, log = self._ports()
-        return GrantRole(r.channels, roles, r.accounts, log, r.outbox, r.unit, self.clock)
+        return GrantRole(r.channels, roles, r.accounts, log, r.uow, self.clock)
 
     def revoke_role(self) -> RevokeRole:
         r, roles, log = self._ports()
-        return RevokeRole(r.channels, roles, r.accounts, log, r.outbox, r.unit, self.clock)
+        return RevokeRole(r.channels, roles, r.accounts, log, r.uow, self.clock)
 
     def set_permissions(self) -> SetModeratorPermissions:
         r, roles, log = self._ports()
-        return SetModeratorPermissions(
-            r.channels, roles, r.accounts, log, r.outbox, r.unit, self.clock
-        )
+        return SetModeratorPermissions(r.channels, roles, r.accounts, log, r.uow, self.clock)
 
     def list_roles(self) -> ListRoles:
         r, roles, _ = self._ports()
@@ -55,12 +53,12 @@ class TeamWorld(World):
     def grant_subscription(self) -> GrantSubscription:
         r, _, log = self._ports()
         subs = MemorySubscriptions(r.unit, self.clock)
-        return GrantSubscription(r.channels, r.accounts, subs, log, r.outbox, r.unit, self.clock)
+        return GrantSubscription(r.channels, r.accounts, subs, log, r.uow, self.clock)
 
     def end_subscription(self) -> EndSubscription:
         r, _, log = self._ports()
         subs = MemorySubscriptions(r.unit, self.clock)
-        return EndSubscription(r.channels, r.accounts, subs, log, r.outbox, r.unit, self.clock)
+        return EndSubscription(r.channels, r.accounts, subs, log, r.uow, self.clock)
 
     def list_subscriptions(self) -> ListSubscriptions:
         r, roles, _ = self._ports()

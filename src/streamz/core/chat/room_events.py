@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from streamz.core.shared.events import Event
-from streamz.ports.outbox import Outbox
 from streamz.ports.room_events import RoomEventLog
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,12 +19,12 @@ class RoomEventWriter:
     transaction. The payload gets ``chatroom_id`` and ``seq``."""
 
     log: RoomEventLog
-    outbox: Outbox
+    uow: UnitOfWork
 
     async def __call__(
         self, chatroom_id: uuid.UUID, topic: str, payload: dict[str, Any], at: datetime
     ) -> int:
         body = {**payload, "chatroom_id": str(chatroom_id)}
         seq = await self.log.append(chatroom_id, topic, body, at)
-        await self.outbox.add(Event(topic, str(chatroom_id), {**body, "seq": seq}, at))
+        self.uow.record(Event(topic, str(chatroom_id), {**body, "seq": seq}, at))
         return seq

@@ -19,7 +19,7 @@ from streamz.ports.chat import ChatroomRepository
 from streamz.ports.chat_settings import ChatroomSettingsRepository
 from streamz.ports.clock import Clock
 from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 SETTINGS_UPDATED = "chatroom.settings_updated"
 RULES_UPDATED = "chatroom.rules_updated"
@@ -42,7 +42,7 @@ class ChatWrites:
     roles: ChannelRoleRepository
     audit_log: AuditLog
     events: RoomEventWriter
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def by_channel(self, identifier: str) -> ChatroomView:
@@ -100,5 +100,5 @@ class ChatWrites:
         details = {**ids, **changes}
         await self.audit_log.record(audit(access, actor, action, now, details=details))
         await self.events(view.chatroom.id, topic, details, now)
-        await self.tx.commit()
+        await self.uow.commit()
         return ChatroomView(view.chatroom, view.channel, config)

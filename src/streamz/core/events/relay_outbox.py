@@ -7,7 +7,7 @@ from streamz.core.realtime.routing import route
 from streamz.ports.clock import Clock
 from streamz.ports.outbox import EventConsumers, EventPublisher, PendingEvents
 from streamz.ports.realtime import RealtimePublisher
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 MAX_BATCH = 1000
 
@@ -34,7 +34,7 @@ class RelayOutbox:
 
     pending: PendingEvents
     publisher: EventPublisher
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
     realtime: RealtimePublisher
     consumers: EventConsumers
@@ -48,5 +48,5 @@ class RelayOutbox:
         await self.realtime.publish(route(events))
         await self.consumers.dispatch(events)
         await self.pending.mark_published(events, self.clock.now())
-        await self.tx.commit()
+        await self.uow.commit()
         return len(events)

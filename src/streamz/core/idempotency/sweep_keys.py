@@ -7,7 +7,7 @@ from streamz.core.identity.entities import Principal
 from streamz.ports.clock import Clock
 from streamz.ports.idempotency import IdempotencyStore
 from streamz.ports.messages import MessageRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 MAX_BATCH = 5_000
 
@@ -31,7 +31,7 @@ class SweepIdempotencyKeys:
 
     store: IdempotencyStore
     messages: MessageRepository
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: SweepIdempotencyKeysRequest) -> int:
@@ -40,5 +40,5 @@ class SweepIdempotencyKeys:
         batch = min(max(request.batch, 1), MAX_BATCH)
         gone = await self.store.sweep(now, batch)
         gone += await self.messages.forget_keys(now - KEEP, batch)
-        await self.tx.commit()
+        await self.uow.commit()
         return gone

@@ -13,8 +13,7 @@ from streamz.core.identity.rules import (
 from streamz.core.shared.events import Event
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.outbox import Outbox
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +39,7 @@ class ChangeEmail:
     """
 
     accounts: AccountRepository
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: ChangeEmailRequest) -> Account:
@@ -60,7 +58,7 @@ class ChangeEmail:
         verified_at = now if request.email_verified else None
         changed = replace(account, email=email, updated_at=now, email_verified_at=verified_at)
         await self.accounts.update(changed)
-        await self.outbox.add(
+        self.uow.record(
             Event(
                 "account.email_changed",
                 str(account.id),
@@ -68,7 +66,7 @@ class ChangeEmail:
                 now,
             )
         )
-        await self.tx.commit()
+        await self.uow.commit()
         return changed
 
     async def _verification(
@@ -78,5 +76,5 @@ class ChangeEmail:
             return account
         changed = replace(account, email_verified_at=now if verified else None, updated_at=now)
         await self.accounts.update(changed)
-        await self.tx.commit()
+        await self.uow.commit()
         return changed

@@ -9,7 +9,7 @@ from streamz.core.identity.tokens import TOKEN_PREFIX, hash_secret, new_secret
 from streamz.core.shared.ids import new_id
 from streamz.ports.clock import Clock
 from streamz.ports.identity import ApiTokenRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 MAX_NAME = 64
 MAX_DAYS = 365
@@ -40,7 +40,7 @@ class CreateApiToken:
     """
 
     tokens: ApiTokenRepository
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: CreateApiTokenRequest) -> CreatedApiToken:
@@ -65,7 +65,7 @@ class CreateApiToken:
             revoked_at=None,
         )
         await self.tokens.add(token)
-        await self.tx.commit()
+        await self.uow.commit()
         return CreatedApiToken(token, secret)
 
 

@@ -8,8 +8,7 @@ from streamz.core.identity.rules import normalise_identity_id
 from streamz.core.shared.events import Event
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.outbox import Outbox
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +28,7 @@ class RecordPasswordChange:
     """
 
     accounts: AccountRepository
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: RecordPasswordChangeRequest) -> Account:
@@ -42,7 +40,7 @@ class RecordPasswordChange:
         now = self.clock.now()
         changed = replace(account, updated_at=now)
         await self.accounts.update(changed)
-        await self.outbox.add(
+        self.uow.record(
             Event(
                 "account.password_changed",
                 str(account.id),
@@ -50,5 +48,5 @@ class RecordPasswordChange:
                 now,
             )
         )
-        await self.tx.commit()
+        await self.uow.commit()
         return changed

@@ -17,8 +17,7 @@ from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.outbox import Outbox
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +54,7 @@ class RegisterAccount:
     accounts: AccountRepository
     channels: ChannelRepository
     chatrooms: ChatroomRepository
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: RegisterAccountRequest) -> Registration:
@@ -79,7 +77,7 @@ class RegisterAccount:
         await self.accounts.add(account)
         await self.channels.add(channel)
         await self.chatrooms.add(chatroom)
-        await self.outbox.add(
+        self.uow.record(
             Event(
                 "account.registered",
                 str(account.id),
@@ -92,7 +90,7 @@ class RegisterAccount:
                 now,
             )
         )
-        await self.tx.commit()
+        await self.uow.commit()
         return Registration(account, channel, chatroom, created=True)
 
     async def _existing(self, account: Account) -> Registration:

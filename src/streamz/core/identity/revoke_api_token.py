@@ -8,8 +8,7 @@ from streamz.core.identity.errors import TokenNotFound
 from streamz.core.shared.events import Event
 from streamz.ports.clock import Clock
 from streamz.ports.identity import ApiTokenRepository
-from streamz.ports.outbox import Outbox
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +27,7 @@ class RevokeApiToken:
     """
 
     tokens: ApiTokenRepository
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: RevokeApiTokenRequest) -> ApiToken:
@@ -43,6 +41,6 @@ class RevokeApiToken:
         revoked = replace(token, revoked_at=now)
         await self.tokens.update(revoked)
         payload = {"account_id": str(account_id), "token_id": str(token.id)}
-        await self.outbox.add(Event("api_token.revoked", str(account_id), payload, now))
-        await self.tx.commit()
+        self.uow.record(Event("api_token.revoked", str(account_id), payload, now))
+        await self.uow.commit()
         return revoked

@@ -2,16 +2,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from streamz.core.chat.identity.cache import NO_IDENTITY_CACHE
 from streamz.core.errors import Forbidden
 from streamz.core.identity.entities import Account, Principal, Role
 from streamz.core.identity.lookup import find_account
 from streamz.core.shared.events import Event
-from streamz.ports.chat_identity import IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.outbox import Outbox
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +30,8 @@ class SetRole:
     """
 
     accounts: AccountRepository
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
-    identities: IdentityCache = NO_IDENTITY_CACHE
 
     async def __call__(self, request: SetRoleRequest) -> Account:
         request.actor.require_staff()
@@ -48,7 +43,7 @@ class SetRole:
         now = self.clock.now()
         changed = replace(account, role=request.role, updated_at=now)
         await self.accounts.update(changed)
-        await self.outbox.add(
+        self.uow.record(
             Event(
                 "account.role_changed",
                 str(account.id),
@@ -56,6 +51,5 @@ class SetRole:
                 now,
             )
         )
-        await self.tx.commit()
-        await self.identities.forget_account(account.id)
+        await self.uow.commit()
         return changed

@@ -11,8 +11,7 @@ from streamz.core.shared.events import Event
 from streamz.core.shared.ids import new_id
 from streamz.ports.categories import CategoryRepository
 from streamz.ports.clock import Clock
-from streamz.ports.outbox import Outbox
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 MAX_NAME = 128
 MAX_SLUG = 64
@@ -45,8 +44,7 @@ class CreateCategory:
     """
 
     categories: CategoryRepository
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: CreateCategoryRequest) -> Category:
@@ -67,8 +65,8 @@ class CreateCategory:
         )
         await self.categories.add(category)
         payload = {"category_id": str(category.id), "slug": slug, "name": name}
-        await self.outbox.add(Event("category.created", str(category.id), payload, now))
-        await self.tx.commit()
+        self.uow.record(Event("category.created", str(category.id), payload, now))
+        await self.uow.commit()
         return category
 
 

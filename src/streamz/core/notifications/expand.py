@@ -21,8 +21,7 @@ from streamz.core.shared.events import Event
 from streamz.core.shared.ids import new_id
 from streamz.ports.clock import Clock
 from streamz.ports.notifications import NotificationJobs, NotificationStore, QuietCaps
-from streamz.ports.outbox import Outbox
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 CREATED = "notification.created"  # to the recipients' private websocket topics
 
@@ -64,8 +63,7 @@ class ExpandNotification:
     store: NotificationStore
     caps: QuietCaps
     jobs: NotificationJobs
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
     policy: NotificationPolicy
 
@@ -91,7 +89,7 @@ class ExpandNotification:
             await self._inbox(notification, [r.account_id for r in page], now)
         next_cursor = page[-1].key if len(page) >= self.policy.page_size else None
         await self.store.advance(notification.id, next_cursor, now)
-        await self.tx.commit()
+        await self.uow.commit()
         pending = [d for d in new if d.id in inserted and d.status is Status.PENDING]
         for medium, size in (
             (Medium.PUSH, self.policy.push_batch),
@@ -159,4 +157,4 @@ class ExpandNotification:
                 "channel_id": str(channel) if channel else None,
                 "account_ids": [str(a) for a in accounts],
             }
-            await self.outbox.add(Event(CREATED, str(notification.id), payload, now))
+            self.uow.record(Event(CREATED, str(notification.id), payload, now))

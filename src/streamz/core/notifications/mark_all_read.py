@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from streamz.core.identity.entities import Principal
 from streamz.ports.clock import Clock
 from streamz.ports.notifications import Inbox
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +20,11 @@ class MarkAllRead:
     """Marks every unread notification of yours read; how many changed."""
 
     inbox: Inbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: MarkAllReadRequest) -> int:
         account_id = request.actor.require_account()
         changed = await self.inbox.mark_all_read(account_id, self.clock.now())
-        await self.tx.commit()
+        await self.uow.commit()
         return changed

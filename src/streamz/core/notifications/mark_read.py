@@ -10,7 +10,7 @@ from streamz.core.notifications.entities import InboxItem
 from streamz.core.notifications.errors import InboxItemNotFound
 from streamz.ports.clock import Clock
 from streamz.ports.notifications import Inbox
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,7 @@ class MarkRead:
     ``notification-not-found``."""
 
     inbox: Inbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: MarkReadRequest) -> InboxItem:
@@ -35,5 +35,5 @@ class MarkRead:
         item = await self.inbox.set_read(account_id, request.item_id, at)
         if item is None:
             raise InboxItemNotFound(f"no notification {request.item_id}")
-        await self.tx.commit()
+        await self.uow.commit()
         return item

@@ -9,7 +9,7 @@ from streamz.core.identity.entities import Principal
 from streamz.core.notifications.entities import PLATFORMS, Device
 from streamz.ports.clock import Clock
 from streamz.ports.notifications import PushDevices
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 MAX_TOKEN = 4096
 
@@ -32,7 +32,7 @@ class RegisterDevice:
     """
 
     devices: PushDevices
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: RegisterDeviceRequest) -> Device:
@@ -46,5 +46,5 @@ class RegisterDevice:
         if errors:
             raise Invalid("the device is invalid", errors=errors)
         device = await self.devices.register(account_id, request.platform, token, self.clock.now())
-        await self.tx.commit()
+        await self.uow.commit()
         return device

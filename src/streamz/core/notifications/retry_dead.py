@@ -9,7 +9,7 @@ from streamz.core.identity.entities import Principal
 from streamz.core.notifications.entities import NotificationPolicy
 from streamz.ports.clock import Clock
 from streamz.ports.notifications import NotificationJobs, NotificationStore
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,14 +25,14 @@ class RetryDead:
 
     store: NotificationStore
     jobs: NotificationJobs
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
     policy: NotificationPolicy
 
     async def __call__(self, request: RetryDeadRequest) -> int:
         request.actor.require_staff()
         ids = await self.store.revive_dead(request.notification_id, self.clock.now())
-        await self.tx.commit()
+        await self.uow.commit()
         for start in range(0, len(ids), self.policy.push_batch):
             await self.jobs.send(ids[start : start + self.policy.push_batch])
         return len(ids)

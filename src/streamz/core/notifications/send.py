@@ -41,7 +41,7 @@ from streamz.ports.notifications import (
     UnrecordedOutcomes,
     UnsubscribeLinks,
 )
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 PUSH_TTL = 6 * 3600
 log = logging.getLogger("streamz.notifications")
@@ -106,7 +106,7 @@ class SendDeliveries:
     renderer: NotificationRenderer
     links: UnsubscribeLinks
     jobs: NotificationJobs
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
     policy: NotificationPolicy
     outcomes: UnrecordedOutcomes
@@ -116,7 +116,7 @@ class SendDeliveries:
         now = self.clock.now()
         lease = now + timedelta(seconds=self.policy.lease_seconds)
         claimed = await self.store.claim(request.delivery_ids, now, lease)
-        await self.tx.commit()
+        await self.uow.commit()
         if not claimed:
             return SendReport(0, {})
         updates = await self._send(claimed)
@@ -166,7 +166,7 @@ class SendDeliveries:
                 await self.store.record(updates, self.clock.now())
                 if prune:
                     await self.store.prune_devices(prune)
-                await self.tx.commit()
+                await self.uow.commit()
             except Exception as error:
                 await self._rollback()
                 kept = kept or await self._keep(updates)
@@ -187,7 +187,7 @@ class SendDeliveries:
 
     async def _rollback(self) -> None:
         try:
-            await self.tx.rollback()
+            await self.uow.rollback()
         except Exception as error:  # the connection is gone: the next try takes another
             log.warning("rollback failed: %r", error)
 

@@ -11,7 +11,7 @@ from streamz.core.shared.ids import new_id
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.notifications import NotificationJobs, NotificationStore
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,7 @@ class SendTestNotification:
     accounts: AccountRepository
     store: NotificationStore
     jobs: NotificationJobs
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: SendTestRequest) -> Notification:
@@ -42,6 +42,6 @@ class SendTestNotification:
             {"username": account.username}, now,
         )  # fmt: skip
         await self.store.create(notification)
-        await self.tx.commit()
+        await self.uow.commit()
         await self.jobs.expand(notification.id, None)
         return notification

@@ -8,7 +8,7 @@ from streamz.core.identity.entities import Principal
 from streamz.core.notifications.entities import NotificationPolicy
 from streamz.ports.clock import Clock
 from streamz.ports.notifications import NotificationJobs, NotificationStore, UnrecordedOutcomes
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 log = logging.getLogger("streamz.notifications")
 
@@ -43,7 +43,7 @@ class SweepNotifications:
 
     store: NotificationStore
     jobs: NotificationJobs
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
     policy: NotificationPolicy
     outcomes: UnrecordedOutcomes
@@ -57,7 +57,7 @@ class SweepNotifications:
         settled = await self.store.settle(kept, now) if kept else 0
         ids = await self.store.stale(now, before, request.limit)
         unfinished = await self.store.unfinished(before, 1000)
-        await self.tx.commit()
+        await self.uow.commit()
         if kept:
             try:
                 await self.outcomes.forget([u.id for u in kept])

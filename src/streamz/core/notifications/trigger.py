@@ -13,7 +13,7 @@ from streamz.ports.clock import Clock
 from streamz.ports.messages import MessageRepository
 from streamz.ports.notifications import NotificationJobs, NotificationStore
 from streamz.ports.presence import RoomViewers
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,7 @@ class TriggerNotifications:
 
     store: NotificationStore
     jobs: NotificationJobs
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
     messages: MessageRepository
     viewers: RoomViewers
@@ -71,7 +71,7 @@ class TriggerNotifications:
                 created.append(notification.id)
             else:
                 duplicates += 1
-        await self.tx.commit()
+        await self.uow.commit()
         for notification_id in created:
             await self.jobs.expand(notification_id, None)
         return Triggered(created, duplicates, ignored)

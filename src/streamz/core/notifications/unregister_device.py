@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from streamz.core.identity.entities import Principal
 from streamz.core.notifications.errors import DeviceNotFound
 from streamz.ports.notifications import PushDevices
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +23,10 @@ class UnregisterDevice:
     ``device-not-found`` (as if it did not exist)."""
 
     devices: PushDevices
-    tx: TransactionManager
+    uow: UnitOfWork
 
     async def __call__(self, request: UnregisterDeviceRequest) -> None:
         account_id = request.actor.require_account()
         if not await self.devices.remove(account_id, request.device_id):
             raise DeviceNotFound(f"no device {request.device_id}")
-        await self.tx.commit()
+        await self.uow.commit()

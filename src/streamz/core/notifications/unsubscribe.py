@@ -8,7 +8,7 @@ from streamz.core.social.preferences import DEFAULTS
 from streamz.ports.clock import Clock
 from streamz.ports.notifications import UnsubscribeLinks
 from streamz.ports.social import NotificationPreferenceRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 class BadUnsubscribeLink(Invalid):
@@ -38,7 +38,7 @@ class Unsubscribe:
 
     links: UnsubscribeLinks
     preferences: NotificationPreferenceRepository
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: UnsubscribeRequest) -> Unsubscribed:
@@ -47,5 +47,5 @@ class Unsubscribe:
             raise BadUnsubscribeLink.field("path.token", "this unsubscribe link is not valid")
         account_id, preference = verified
         await self.preferences.merge_account(account_id, {preference: False}, self.clock.now())
-        await self.tx.commit()
+        await self.uow.commit()
         return Unsubscribed(preference)

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from streamz.core.identity.entities import Principal
 from streamz.ports.presence import ViewerSampleRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 VIEWERS = "chatroom.viewers"  # the non-durable event carrying a room's count
 
@@ -67,12 +67,12 @@ class RecordViewers:
     """
 
     samples: ViewerSampleRepository
-    tx: TransactionManager
+    uow: UnitOfWork
 
     async def __call__(self, request: RecordViewersRequest) -> int:
         request.actor.require_system()
         if not request.samples:
             return 0
         await self.samples.add(request.samples)
-        await self.tx.commit()
+        await self.uow.commit()
         return len(request.samples)

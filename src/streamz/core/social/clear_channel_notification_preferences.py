@@ -10,7 +10,7 @@ from streamz.core.social.preferences import ChannelNotificationPreferences, chan
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.identity import AccountRepository
 from streamz.ports.social import NotificationPreferenceRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class ClearChannelNotificationPreferences:
     accounts: AccountRepository
     channels: ChannelRepository
     preferences: NotificationPreferenceRepository
-    tx: TransactionManager
+    uow: UnitOfWork
 
     async def __call__(
         self, request: ClearChannelNotificationPreferencesRequest
@@ -39,6 +39,6 @@ class ClearChannelNotificationPreferences:
         account_id = await acting_account(self.accounts, request.actor, request.account_id)
         channel = await find_channel(self.channels, request.channel)
         await self.preferences.clear_channel(account_id, channel.id)
-        await self.tx.commit()
+        await self.uow.commit()
         chosen = await self.preferences.account(account_id)
         return channel_view(channel, chosen, {})

@@ -11,9 +11,8 @@ from streamz.core.social.entities import FollowStatus
 from streamz.ports.categories import CategoryRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.outbox import Outbox
 from streamz.ports.social import CategoryFollowRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +36,7 @@ class FollowCategory:
     accounts: AccountRepository
     categories: CategoryRepository
     follows: CategoryFollowRepository
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: FollowCategoryRequest) -> FollowStatus:
@@ -46,7 +44,7 @@ class FollowCategory:
         category = await find_category(self.categories, request.category)
         now = self.clock.now()
         result = await following.follow(
-            self.follows, self.outbox, "category", account_id, category.id, now
+            self.follows, self.uow, "category", account_id, category.id, now
         )
-        await self.tx.commit()
+        await self.uow.commit()
         return result

@@ -12,9 +12,8 @@ from streamz.core.social.errors import CannotFollowSelf
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.outbox import Outbox
 from streamz.ports.social import ChannelFollowRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +37,7 @@ class FollowChannel:
     accounts: AccountRepository
     channels: ChannelRepository
     follows: ChannelFollowRepository
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: FollowChannelRequest) -> FollowStatus:
@@ -49,7 +47,7 @@ class FollowChannel:
             raise CannotFollowSelf("you cannot follow your own channel")
         now = self.clock.now()
         result = await following.follow(
-            self.follows, self.outbox, "channel", account_id, channel.id, now
+            self.follows, self.uow, "channel", account_id, channel.id, now
         )
-        await self.tx.commit()
+        await self.uow.commit()
         return result

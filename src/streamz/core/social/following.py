@@ -8,13 +8,13 @@ from datetime import datetime
 from streamz.core.shared.events import Event
 from streamz.core.shared.ids import new_id
 from streamz.core.social.entities import Follow, FollowStatus
-from streamz.ports.outbox import Outbox
 from streamz.ports.social import FollowRows
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 async def follow(
     rows: FollowRows,
-    outbox: Outbox,
+    uow: UnitOfWork,
     kind: str,
     account_id: uuid.UUID,
     target_id: uuid.UUID,
@@ -23,7 +23,7 @@ async def follow(
     """Idempotent: an existing follow is kept as it is, with no second event."""
     new = Follow(new_id(), account_id, target_id, now)
     if await rows.follow(new):
-        await outbox.add(_event(f"{kind}.followed", kind, new, now))
+        uow.record(_event(f"{kind}.followed", kind, new, now))
         return FollowStatus(True, now, changed=True)
     existing = await rows.get(account_id, target_id)
     return FollowStatus(existing is not None, existing.followed_at if existing else None)
@@ -31,7 +31,7 @@ async def follow(
 
 async def unfollow(
     rows: FollowRows,
-    outbox: Outbox,
+    uow: UnitOfWork,
     kind: str,
     account_id: uuid.UUID,
     target_id: uuid.UUID,
@@ -41,7 +41,7 @@ async def unfollow(
     removed = await rows.unfollow(account_id, target_id)
     if removed is None:
         return FollowStatus(False, None)
-    await outbox.add(_event(f"{kind}.unfollowed", kind, removed, now))
+    uow.record(_event(f"{kind}.unfollowed", kind, removed, now))
     return FollowStatus(False, None, changed=True)
 
 

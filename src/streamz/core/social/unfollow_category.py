@@ -11,9 +11,8 @@ from streamz.core.social.entities import FollowStatus
 from streamz.ports.categories import CategoryRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.outbox import Outbox
 from streamz.ports.social import CategoryFollowRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,15 +36,14 @@ class UnfollowCategory:
     accounts: AccountRepository
     categories: CategoryRepository
     follows: CategoryFollowRepository
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: UnfollowCategoryRequest) -> FollowStatus:
         account_id = await acting_account(self.accounts, request.actor, request.account_id)
         category = await find_category(self.categories, request.category)
         result = await following.unfollow(
-            self.follows, self.outbox, "category", account_id, category.id, self.clock.now()
+            self.follows, self.uow, "category", account_id, category.id, self.clock.now()
         )
-        await self.tx.commit()
+        await self.uow.commit()
         return result

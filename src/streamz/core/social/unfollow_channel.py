@@ -11,9 +11,8 @@ from streamz.core.social.entities import FollowStatus
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.outbox import Outbox
 from streamz.ports.social import ChannelFollowRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,15 +36,14 @@ class UnfollowChannel:
     accounts: AccountRepository
     channels: ChannelRepository
     follows: ChannelFollowRepository
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: UnfollowChannelRequest) -> FollowStatus:
         account_id = await acting_account(self.accounts, request.actor, request.account_id)
         channel = await find_channel(self.channels, request.channel)
         result = await following.unfollow(
-            self.follows, self.outbox, "channel", account_id, channel.id, self.clock.now()
+            self.follows, self.uow, "channel", account_id, channel.id, self.clock.now()
         )
-        await self.tx.commit()
+        await self.uow.commit()
         return result

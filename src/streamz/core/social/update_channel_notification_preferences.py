@@ -18,7 +18,7 @@ from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.social import NotificationPreferenceRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ class UpdateChannelNotificationPreferences:
     accounts: AccountRepository
     channels: ChannelRepository
     preferences: NotificationPreferenceRepository
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(
@@ -55,7 +55,7 @@ class UpdateChannelNotificationPreferences:
             overrides = await self.preferences.merge_channel(
                 account_id, channel.id, values, cleared, self.clock.now()
             )
-            await self.tx.commit()
+            await self.uow.commit()
         else:
             overrides = await self.preferences.channel(account_id, channel.id)
         chosen = await self.preferences.account(account_id)

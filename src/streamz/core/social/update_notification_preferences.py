@@ -16,7 +16,7 @@ from streamz.core.social.preferences import (
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.social import NotificationPreferenceRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ class UpdateNotificationPreferences:
 
     accounts: AccountRepository
     preferences: NotificationPreferenceRepository
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(
@@ -50,5 +50,5 @@ class UpdateNotificationPreferences:
         if not values:
             return account_view(await self.preferences.account(account_id))
         chosen = await self.preferences.merge_account(account_id, values, self.clock.now())
-        await self.tx.commit()
+        await self.uow.commit()
         return account_view(chosen)

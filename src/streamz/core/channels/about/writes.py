@@ -12,9 +12,8 @@ from streamz.core.identity.entities import Principal, Scope
 from streamz.core.shared.events import Event
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
-from streamz.ports.outbox import Outbox
 from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 PANELS_UPDATED = "channel.panels_updated"
 LINKS_UPDATED = "channel.links_updated"
@@ -33,8 +32,7 @@ class ContentWrites:
     channels: ChannelRepository
     roles: ChannelRoleRepository
     audit_log: AuditLog
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def channel(self, identifier: str) -> Channel:
@@ -62,5 +60,5 @@ class ContentWrites:
         now = self.clock.now()
         channel_id = access.channel.id
         await self.audit_log.record(audit(access, actor, action, now, details=details))
-        await self.outbox.add(Event(topic, str(channel_id), {"channel_id": str(channel_id)}, now))
-        await self.tx.commit()
+        self.uow.record(Event(topic, str(channel_id), {"channel_id": str(channel_id)}, now))
+        await self.uow.commit()

@@ -12,7 +12,6 @@ from streamz.core.channels.badges.entities import (
 from streamz.core.channels.badges.errors import BadgeExists
 from streamz.core.channels.badges.journal import record
 from streamz.core.channels.roles import Permission
-from streamz.core.chat.identity.cache import NO_IDENTITY_CACHE
 from streamz.core.errors import Invalid
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.media.images import accept_image
@@ -20,12 +19,10 @@ from streamz.core.media.keys import badge_key
 from streamz.core.shared.ids import new_id
 from streamz.ports.badges import BadgeRepository
 from streamz.ports.channels import ChannelRepository
-from streamz.ports.chat_identity import IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.media import ImageCodec, ObjectStore
-from streamz.ports.outbox import Outbox
 from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +44,8 @@ class BadgeServices:
     store: ObjectStore
     images: ImageCodec
     audit_log: AuditLog
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
-    identities: IdentityCache = NO_IDENTITY_CACHE  # badge changes drop the channel's identities
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,14 +99,11 @@ class CreateBadge:
             created_at=s.clock.now(),
         )
         await s.badges.add(badge)
-        await record(
-            s.outbox, s.audit_log, access, request.actor, badge, "created", badge.created_at
-        )
+        await record(s.uow, s.audit_log, access, request.actor, badge, "created", badge.created_at)
         await s.store.put(badge.image_key, accepted.data, image.content_type)
         try:
-            await s.tx.commit()
+            await s.uow.commit()
         except BaseException:
             await s.store.delete(badge.image_key)
             raise
-        await s.identities.forget_channel(channel.id)
         return ShownBadge(badge, s.store.url(badge.image_key))

@@ -48,9 +48,8 @@ class DeleteBadge:
             raise BadgeNotFound(f"the channel has no {request.months}-month badge")
         shown = ShownBadge(badge, s.store.url(badge.image_key))
         await s.badges.remove(badge.id)
-        await record(s.outbox, s.audit_log, access, request.actor, badge, "deleted", s.clock.now())
-        await s.tx.commit()
-        await s.identities.forget_channel(access.channel.id)
+        await record(s.uow, s.audit_log, access, request.actor, badge, "deleted", s.clock.now())
+        await s.uow.commit()
         with suppress(Unavailable):  # then it stays unreferenced; its key is never reused
             await s.store.delete(badge.image_key)
         return shown

@@ -10,12 +10,12 @@ from streamz.core.channels.audit import ActingAs
 from streamz.core.channels.badges.entities import UPDATED, Badge
 from streamz.core.identity.entities import Principal
 from streamz.core.shared.events import Event
-from streamz.ports.outbox import Outbox
 from streamz.ports.team import AuditLog
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 async def record(
-    outbox: Outbox,
+    uow: UnitOfWork,
     audit_log: AuditLog,
     access: ChannelAccess,
     actor: Principal,
@@ -24,7 +24,7 @@ async def record(
     at: datetime,
 ) -> None:
     details = {"badge_id": str(badge.id), "months": badge.months}
-    await outbox.add(
+    uow.record(
         Event(
             UPDATED,
             str(badge.channel_id),

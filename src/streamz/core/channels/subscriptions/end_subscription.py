@@ -7,18 +7,15 @@ from streamz.core.channels.audit import AuditEntry
 from streamz.core.channels.errors import SubscriptionNotFound
 from streamz.core.channels.subscriptions.entities import Subscription
 from streamz.core.channels.team.members import clean_reason
-from streamz.core.chat.identity.cache import NO_IDENTITY_CACHE
 from streamz.core.identity.entities import Principal
 from streamz.core.identity.lookup import find_account
 from streamz.core.shared.events import Event
 from streamz.ports.channels import ChannelRepository
-from streamz.ports.chat_identity import IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.outbox import Outbox
 from streamz.ports.subscriptions import SubscriptionRepository
 from streamz.ports.team import AuditLog
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +42,8 @@ class EndSubscription:
     accounts: AccountRepository
     subscriptions: SubscriptionRepository
     audit_log: AuditLog
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
-    identities: IdentityCache = NO_IDENTITY_CACHE
 
     async def __call__(self, request: EndSubscriptionRequest) -> Subscription:
         acting_as = require_staff_or_system(request.actor)
@@ -79,7 +74,6 @@ class EndSubscription:
             "tier": ended.tier,
             "months": ended.months,
         }
-        await self.outbox.add(Event("channel.subscription_ended", str(channel.id), payload, now))
-        await self.tx.commit()
-        await self.identities.forget(channel.id, account.id)
+        self.uow.record(Event("channel.subscription_ended", str(channel.id), payload, now))
+        await self.uow.commit()
         return ended

@@ -12,20 +12,17 @@ from streamz.core.channels.subscriptions.entities import (
     Subscription,
     add_months,
 )
-from streamz.core.chat.identity.cache import NO_IDENTITY_CACHE
 from streamz.core.errors import FieldError, Invalid
 from streamz.core.identity.entities import Account, Principal
 from streamz.core.identity.lookup import find_account
 from streamz.core.shared.events import Event
 from streamz.core.shared.ids import new_id
 from streamz.ports.channels import ChannelRepository
-from streamz.ports.chat_identity import IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.outbox import Outbox
 from streamz.ports.subscriptions import SubscriptionRepository
 from streamz.ports.team import AuditLog
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +56,8 @@ class GrantSubscription:
     accounts: AccountRepository
     subscriptions: SubscriptionRepository
     audit_log: AuditLog
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
-    identities: IdentityCache = NO_IDENTITY_CACHE
 
     async def __call__(self, request: GrantSubscriptionRequest) -> Subscription:
         acting_as = require_staff_or_system(request.actor)
@@ -124,9 +119,8 @@ class GrantSubscription:
             )
         )
         payload = {"channel_id": str(channel.id), "account_id": str(account.id), **details}
-        await self.outbox.add(Event("channel.subscribed", str(channel.id), payload, now))
-        await self.tx.commit()
-        await self.identities.forget(channel.id, account.id)
+        self.uow.record(Event("channel.subscribed", str(channel.id), payload, now))
+        await self.uow.commit()
         return subscription
 
     async def _gifter(self, request: GrantSubscriptionRequest, account: Account) -> Account | None:

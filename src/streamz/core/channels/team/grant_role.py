@@ -18,18 +18,15 @@ from streamz.core.channels.team.members import (
     role_details,
     role_event,
 )
-from streamz.core.chat.identity.cache import NO_IDENTITY_CACHE
 from streamz.core.errors import Invalid
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.identity.lookup import find_account
 from streamz.core.shared.ids import new_id
 from streamz.ports.channels import ChannelRepository
-from streamz.ports.chat_identity import IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.outbox import Outbox
 from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +61,8 @@ class GrantRole:
     roles: ChannelRoleRepository
     accounts: AccountRepository
     audit_log: AuditLog
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
-    identities: IdentityCache = NO_IDENTITY_CACHE
 
     async def __call__(self, request: GrantRoleRequest) -> RoleMember:
         needs = permission_to_change(request.role)
@@ -110,9 +105,8 @@ class GrantRole:
             reason=reason,
         )
         await self.audit_log.record(entry)
-        await self.outbox.add(role_event("channel.role_granted", grant, access, request.actor, now))
-        await self.tx.commit()
-        await self.identities.forget(channel.id, account.id)
+        self.uow.record(role_event("channel.role_granted", grant, access, request.actor, now))
+        await self.uow.commit()
         return RoleMember(grant, account)
 
 

@@ -17,9 +17,8 @@ from streamz.core.identity.lookup import find_account
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.outbox import Outbox
 from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +47,7 @@ class SetModeratorPermissions:
     roles: ChannelRoleRepository
     accounts: AccountRepository
     audit_log: AuditLog
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: SetModeratorPermissionsRequest) -> RoleMember:
@@ -87,6 +85,6 @@ class SetModeratorPermissions:
         )
         await self.audit_log.record(entry)
         event = role_event("channel.role_permissions_changed", changed, access, request.actor, now)
-        await self.outbox.add(event)
-        await self.tx.commit()
+        self.uow.record(event)
+        await self.uow.commit()
         return RoleMember(changed, account)

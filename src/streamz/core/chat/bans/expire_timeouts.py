@@ -9,7 +9,7 @@ from streamz.ports.bans import BanRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 MAX_BATCH = 500
 
@@ -37,7 +37,7 @@ class ExpireTimeouts:
     chatrooms: ChatroomRepository
     accounts: AccountRepository
     events: RoomEventWriter
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: ExpireTimeoutsRequest) -> int:
@@ -62,5 +62,5 @@ class ExpireTimeouts:
                 "expired": True,
             }
             await self.events(chatroom.id, USER_UNBANNED, payload, now)
-        await self.tx.commit()
+        await self.uow.commit()
         return len(expired)

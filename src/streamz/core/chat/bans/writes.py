@@ -22,7 +22,7 @@ from streamz.ports.chat import ChatroomRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 USER_BANNED = "chat.user_banned"
 USER_UNBANNED = "chat.user_unbanned"
@@ -60,7 +60,7 @@ class BanWrites:
     bans: BanRepository
     audit_log: AuditLog
     events: RoomEventWriter
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def authorize(
@@ -133,4 +133,4 @@ class BanWrites:
         if chatroom is None:  # pragma: no cover - every channel has its chatroom
             raise ChatroomNotFound(f"channel {channel_id} has no chatroom")
         await self.events(chatroom.id, topic, payload, at)
-        await self.tx.commit()
+        await self.uow.commit()

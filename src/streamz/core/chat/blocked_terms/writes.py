@@ -14,9 +14,8 @@ from streamz.ports.blocked_terms import BlockedTermRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.clock import Clock
-from streamz.ports.outbox import Outbox
 from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 TERMS_UPDATED = "chatroom.blocked_terms_updated"
 TERM_ADDED = "chat.blocked_term_added"
@@ -39,8 +38,7 @@ class TermsWrites:
     chatrooms: ChatroomRepository
     terms: BlockedTermRepository
     audit_log: AuditLog
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def channel(self, identifier: str) -> Channel:
@@ -71,6 +69,6 @@ class TermsWrites:
             "version": version,
         }
         await self.audit_log.record(audit(access, actor, action, now, details=details))
-        await self.outbox.add(Event(TERMS_UPDATED, str(channel_id), payload, now))
-        await self.tx.commit()
+        self.uow.record(Event(TERMS_UPDATED, str(channel_id), payload, now))
+        await self.uow.commit()
         return version

@@ -81,7 +81,7 @@ class CreateEmote:
         await s.record(access, request.actor, emote, "created", emote.created_at)
         await s.store.put(emote.image_key, accepted.data, image.content_type)
         try:
-            await s.tx.commit()
+            await s.uow.commit()
         except BaseException:
             await s.store.delete(emote.image_key)
             raise

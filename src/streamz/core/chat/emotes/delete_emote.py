@@ -40,7 +40,7 @@ class DeleteEmote:
             raise EmoteNotFound(f"no emote {request.emote_id} in this chatroom")
         shown = ShownEmote(emote, s.store.url(emote.image_key))
         await s.record(access, request.actor, emote, "deleted", s.clock.now())
-        await s.tx.commit()
+        await s.uow.commit()
         with suppress(Unavailable):  # then it stays unreferenced; its key is never reused
             await s.store.delete(emote.image_key)
         return shown

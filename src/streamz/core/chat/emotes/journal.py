@@ -16,9 +16,8 @@ from streamz.ports.chat import ChatroomRepository
 from streamz.ports.clock import Clock
 from streamz.ports.emotes import EmoteRepository
 from streamz.ports.media import ImageCodec, ObjectStore
-from streamz.ports.outbox import Outbox
 from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 UPDATED = "chatroom.emotes_updated"
 
@@ -34,8 +33,7 @@ class EmoteServices:
     store: ObjectStore
     images: ImageCodec
     audit_log: AuditLog
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def authorize(self, actor: Principal, identifier: str) -> ChannelAccess:
@@ -72,7 +70,7 @@ class EmoteServices:
             "change": change,
             **details,
         }
-        await self.outbox.add(Event(UPDATED, str(emote.channel_id), payload, at))
+        self.uow.record(Event(UPDATED, str(emote.channel_id), payload, at))
         if access.acting_as is not ActingAs.OWNER:
             await self.audit_log.record(
                 audit(access, actor, f"emote.{change}", at, details=details)

@@ -14,9 +14,8 @@ from streamz.core.identity.lookup import find_account
 from streamz.core.shared.events import Event
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
-from streamz.ports.outbox import Outbox
 from streamz.ports.team import AuditLog
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 IDENTITY_UPDATED = "chat.identity_updated"
 
@@ -62,8 +61,7 @@ class UpdateChatIdentity:
     chatrooms: ChatroomRepository
     identities: ChatIdentities
     audit_log: AuditLog
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
 
     async def __call__(self, request: UpdateChatIdentityRequest) -> ChatIdentity:
         actor = request.actor
@@ -101,8 +99,8 @@ class UpdateChatIdentity:
             "chatroom_id": str(chatroom.id) if chatroom else None,
             "identity": identity_payload(identity),
         }
-        await self.outbox.add(Event(IDENTITY_UPDATED, str(channel.id), payload, now))
-        await self.tx.commit()
+        self.uow.record(Event(IDENTITY_UPDATED, str(channel.id), payload, now))
+        await self.uow.commit()
         await self.identities.forget(channel.id, account.id)
         return identity
 

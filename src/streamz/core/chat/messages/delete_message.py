@@ -78,5 +78,5 @@ class DeleteMessage:
         await record(s, access, actor, room, DELETED, "chat.message_deleted", payload, now)
         if unpinned is not None:
             await record(s, None, actor, room, UNPINNED, "", pin_payload(unpinned), now)
-        await s.tx.commit()
+        await s.uow.commit()
         return replace(message, deleted_at=now, deleted_by=actor.account_id)

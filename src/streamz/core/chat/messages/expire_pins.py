@@ -43,5 +43,5 @@ class ExpirePins:
                 continue
             payload = {"channel_id": str(chatroom.channel_id), **pin_payload(pin), "expired": True}
             await s.events(chatroom.id, UNPINNED, payload, now)
-        await s.tx.commit()
+        await s.uow.commit()
         return len(expired)

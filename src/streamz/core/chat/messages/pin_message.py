@@ -54,5 +54,5 @@ class PinMessage:
         await s.pins.put(pin)
         payload = {**pin_payload(pin), "author_id": str(message.author_id), "seq": message.seq}
         await record(s, access, request.actor, room, PINNED, "chat.message_pinned", payload, now)
-        await s.tx.commit()
+        await s.uow.commit()
         return PinnedMessage(pin, message)

@@ -61,5 +61,5 @@ class PurgeMessages:
         await record(s, access, request.actor, room, PURGED, "chat.messages_purged", payload, now)
         if unpinned is not None:
             await record(s, None, request.actor, room, UNPINNED, "", pin_payload(unpinned), now)
-        await s.tx.commit()
+        await s.uow.commit()
         return Purged(str(account.id), len(seqs))

@@ -179,8 +179,8 @@ class SendMessage:
                 account.id, request.idempotency_key, message.id, now, now - KEEP
             )
         stored = await s.messages.append(message)
-        await s.outbox.add(sent(stored))
-        await s.tx.commit()
+        s.uow.record(sent(stored))
+        await s.uow.commit()
         return stored
 
     async def _author(self, request: SendMessageRequest) -> Account:

@@ -15,9 +15,8 @@ from streamz.ports.chat_settings import ChatroomSettingsRepository
 from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
 from streamz.ports.messages import MessageRepository, PinRepository
-from streamz.ports.outbox import Outbox
 from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +35,8 @@ class MessageServices:
     messages: MessageRepository
     pins: PinRepository
     audit_log: AuditLog
-    outbox: Outbox
+    uow: UnitOfWork
     events: RoomEventWriter  # durable room events: take the room's next seq
-    tx: TransactionManager
     clock: Clock
 
     async def room(self, identifier: str) -> Room:

@@ -36,5 +36,5 @@ class UnpinMessage:
         await record(
             s, access, request.actor, room, UNPINNED, "chat.message_unpinned", payload, now
         )
-        await s.tx.commit()
+        await s.uow.commit()
         return pin

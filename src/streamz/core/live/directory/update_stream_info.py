@@ -25,9 +25,8 @@ from streamz.ports.categories import CategoryRepository
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
 from streamz.ports.directory import StreamInfoStore
-from streamz.ports.outbox import Outbox
 from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 STREAM_UPDATED = "stream.updated"
 INFO_UPDATED = "stream.info_updated"  # the audit action
@@ -69,8 +68,7 @@ class UpdateStreamInfo:
     store: StreamInfoStore
     categories: CategoryRepository
     audit_log: AuditLog
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: UpdateStreamInfoRequest) -> StreamInfoChange:
@@ -107,8 +105,8 @@ class UpdateStreamInfo:
         await self.audit_log.record(
             audit(access, request.actor, INFO_UPDATED, now, details={"changed": list(changed)})
         )
-        await self.outbox.add(Event(STREAM_UPDATED, str(channel.id), payload, now))
-        await self.tx.commit()
+        self.uow.record(Event(STREAM_UPDATED, str(channel.id), payload, now))
+        await self.uow.commit()
         view = await view_of(self.store, self.categories, channel, updated)
         return StreamInfoChange(view, changed)
 

@@ -13,9 +13,8 @@ from streamz.core.live.entities import Vod, VodVisibility
 from streamz.core.shared.events import Event
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
-from streamz.ports.outbox import Outbox
 from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 VOD_UPDATED = "vod.updated"
 
@@ -47,8 +46,7 @@ class UpdateVod:
     channels: ChannelRepository
     roles: ChannelRoleRepository
     audit_log: AuditLog
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: UpdateVodRequest) -> Vod:
@@ -85,6 +83,6 @@ class UpdateVod:
         details = {"vod_id": str(vod.id), "title": title, "visibility": visibility}
         await self.audit_log.record(audit(access, request.actor, VOD_UPDATED, now, details=details))
         payload = {"channel_id": str(channel.id), **details}
-        await self.outbox.add(Event(VOD_UPDATED, str(channel.id), payload, now))
-        await self.tx.commit()
+        self.uow.record(Event(VOD_UPDATED, str(channel.id), payload, now))
+        await self.uow.commit()
         return updated

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from streamz.core.identity.entities import Principal
 from streamz.core.live.igdb.game import parse_game_id
 from streamz.core.live.igdb.sync import IgdbSync, SyncResult
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +27,10 @@ class DeleteIgdbGame:
     """
 
     sync: IgdbSync
-    tx: TransactionManager
+    uow: UnitOfWork
 
     async def __call__(self, request: DeleteIgdbGameRequest) -> SyncResult:
         request.actor.require_system()
         result = await self.sync.delete(parse_game_id(request.game))
-        await self.tx.commit()
+        await self.uow.commit()
         return result

@@ -7,7 +7,7 @@ from streamz.core.errors import Invalid
 from streamz.core.identity.entities import Principal
 from streamz.core.live.igdb.game import IgdbGame, parse_game
 from streamz.core.live.igdb.sync import IgdbSync, SyncOutcome
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 MAX_BATCH = 10_000
 
@@ -46,7 +46,7 @@ class ImportIgdbGames:
     """
 
     sync: IgdbSync
-    tx: TransactionManager
+    uow: UnitOfWork
 
     async def __call__(self, request: ImportIgdbGamesRequest) -> list[ImportedGame]:
         request.actor.require_system()
@@ -62,7 +62,7 @@ class ImportIgdbGames:
         for entry, game in games:
             result = await self.sync.upsert(game)
             report.append(ImportedGame(entry.position, game.igdb_id, result.outcome))
-        await self.tx.commit()
+        await self.uow.commit()
         return sorted(report, key=lambda line: line.position)
 
 

@@ -13,7 +13,7 @@ from streamz.core.shared.events import Event
 from streamz.core.shared.ids import new_id
 from streamz.ports.clock import Clock
 from streamz.ports.igdb import IgdbCategoryRepository
-from streamz.ports.outbox import Outbox
+from streamz.ports.unit_of_work import UnitOfWork
 
 CREATED = "category.created"
 UPDATED = "category.updated"
@@ -58,7 +58,7 @@ class IgdbSync:
     """
 
     categories: IgdbCategoryRepository
-    outbox: Outbox
+    uow: UnitOfWork
     clock: Clock
 
     async def upsert(self, game: IgdbGame) -> SyncResult:
@@ -136,7 +136,7 @@ class IgdbSync:
 
     async def _emit(self, topic: str, category: Category, payload: dict[str, Any]) -> None:
         event = Event(topic, str(category.id), payload, category.updated_at)
-        await self.outbox.add(event)
+        self.uow.record(event)
 
 
 def _stale(current: Category, game: IgdbGame) -> bool:

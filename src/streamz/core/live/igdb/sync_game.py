@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from streamz.core.identity.entities import Principal
 from streamz.core.live.igdb.game import parse_game
 from streamz.core.live.igdb.sync import IgdbSync, SyncResult
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +27,10 @@ class SyncIgdbGame:
     """
 
     sync: IgdbSync
-    tx: TransactionManager
+    uow: UnitOfWork
 
     async def __call__(self, request: SyncIgdbGameRequest) -> SyncResult:
         request.actor.require_system()
         result = await self.sync.upsert(parse_game(request.game))
-        await self.tx.commit()
+        await self.uow.commit()
         return result

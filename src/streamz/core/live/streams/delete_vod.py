@@ -14,10 +14,9 @@ from streamz.core.live.streams.events import VOD_DELETED
 from streamz.core.shared.events import Event
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
-from streamz.ports.outbox import Outbox
 from streamz.ports.streams import StreamJobs, VodWrites
 from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +44,7 @@ class DeleteVod:
     vods: VodWrites
     jobs: StreamJobs
     audit_log: AuditLog
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: DeleteVodRequest) -> Vod:
@@ -67,7 +65,7 @@ class DeleteVod:
         await self.vods.soft_delete(vod.id, now)
         details = {"vod_id": str(vod.id), "livepeer_asset_id": vod.livepeer_asset_id}
         await self.audit_log.record(audit(access, request.actor, VOD_DELETED, now, details=details))
-        await self.outbox.add(
+        self.uow.record(
             Event(
                 VOD_DELETED,
                 str(access.channel.id),
@@ -75,7 +73,7 @@ class DeleteVod:
                 now,
             )
         )
-        await self.tx.commit()
+        await self.uow.commit()
         with contextlib.suppress(Unavailable):  # committed: the sweep queues it later
             await self.jobs.delete_asset(vod.id)
         return vod

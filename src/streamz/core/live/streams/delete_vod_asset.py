@@ -7,7 +7,7 @@ from streamz.core.identity.entities import Principal
 from streamz.ports.clock import Clock
 from streamz.ports.livepeer import StreamingProvider
 from streamz.ports.streams import VodWrites
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,7 @@ class DeleteVodAsset:
 
     vods: VodWrites
     provider: StreamingProvider
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: DeleteVodAssetRequest) -> bool:
@@ -40,5 +40,5 @@ class DeleteVodAsset:
             return False
         await self.provider.delete_asset(vod.livepeer_asset_id)
         await self.vods.asset_deleted(vod.id, self.clock.now())
-        await self.tx.commit()
+        await self.uow.commit()
         return True

@@ -11,10 +11,9 @@ from streamz.core.shared.events import Event
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
 from streamz.ports.livepeer import StreamingProvider
-from streamz.ports.outbox import Outbox
 from streamz.ports.streams import ChannelStreamRepository
 from streamz.ports.team import ChannelRoleRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +41,7 @@ class GetStreamKey:
     streams: ChannelStreamRepository
     provider: StreamingProvider
     config: LivepeerConfig
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: GetStreamKeyRequest) -> StreamKey:
@@ -58,7 +56,7 @@ class GetStreamKey:
             stream = await create_stream(self.provider, channel, now)
             try:
                 await self.streams.save(stream)
-                await self.outbox.add(
+                self.uow.record(
                     Event(
                         STREAM_PROVISIONED,
                         str(channel.id),
@@ -69,7 +67,7 @@ class GetStreamKey:
                         now,
                     )
                 )
-                await self.tx.commit()
+                await self.uow.commit()
             except BaseException:
                 await forget(self.provider, stream.livepeer_stream_id)
                 raise

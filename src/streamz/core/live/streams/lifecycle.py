@@ -51,8 +51,8 @@ from streamz.core.live.streams.payloads import recording_of
 from streamz.core.shared.events import Event
 from streamz.core.shared.ids import new_id
 from streamz.ports.clock import Clock
-from streamz.ports.outbox import Outbox
 from streamz.ports.streams import LivepeerEventLog, LivestreamWrites, VodWrites
+from streamz.ports.unit_of_work import UnitOfWork
 
 APPLIED = ("live", "ended-on-arrival", "ended", "end-corrected", "vod-created")
 
@@ -64,7 +64,7 @@ class Lifecycle:
     livestreams: LivestreamWrites
     vods: VodWrites
     events: LivepeerEventLog
-    outbox: Outbox
+    uow: UnitOfWork
     clock: Clock
 
     async def apply(self, channel: Channel, delivery: LivepeerDelivery) -> str:
@@ -99,8 +99,8 @@ class Lifecycle:
             return "ended-on-arrival"
         await self.livestreams.set_channel_live(channel.id, True)
         now = self.clock.now()
-        await self.outbox.add(Event(STREAM_ONLINE, str(channel.id), _online(livestream), now))
-        await self.outbox.add(
+        self.uow.record(Event(STREAM_ONLINE, str(channel.id), _online(livestream), now))
+        self.uow.record(
             Event(
                 NOTIFY_CHANNEL_LIVE,
                 str(channel.id),
@@ -123,7 +123,7 @@ class Lifecycle:
         if live is not None and live.started_at <= at:
             ended = await self.livestreams.end(live.id, at)
             await self.livestreams.set_channel_live(channel.id, False)
-            await self.outbox.add(
+            self.uow.record(
                 Event(STREAM_OFFLINE, str(channel.id), _offline(ended), self.clock.now())
             )
             outcome = "ended"
@@ -166,7 +166,7 @@ class Lifecycle:
             return "duplicate-recording"
         if livestream is not None:
             await self.livestreams.set_session(livestream.id, recording.session_id)
-        await self.outbox.add(
+        self.uow.record(
             Event(
                 VOD_CREATED,
                 str(channel.id),

@@ -7,14 +7,13 @@ from streamz.core.live.streams.entities import EventOutcome, LivepeerDelivery, L
 from streamz.core.live.streams.lifecycle import APPLIED, Lifecycle
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
-from streamz.ports.outbox import Outbox
 from streamz.ports.streams import (
     ChannelStreamRepository,
     LivepeerEventLog,
     LivestreamWrites,
     VodWrites,
 )
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +22,7 @@ class ProcessLivepeerEventRequest:
     event_id: str
 
 
+@dataclass(frozen=True, slots=True)
 class ProcessLivepeerEvent:
     """Applies one stored Livepeer delivery (the job queued by ``ReceiveLivepeerWebhook``).
 
@@ -37,27 +37,21 @@ class ProcessLivepeerEvent:
       nothing are kept on the delivery as its ``error``.
     """
 
-    def __init__(
-        self,
-        events: LivepeerEventLog,
-        streams: ChannelStreamRepository,
-        channels: ChannelRepository,
-        livestreams: LivestreamWrites,
-        vods: VodWrites,
-        outbox: Outbox,
-        tx: TransactionManager,
-        clock: Clock,
-    ) -> None:
-        self._events = events
-        self._streams = streams
-        self._channels = channels
-        self._lifecycle = Lifecycle(livestreams, vods, events, outbox, clock)
-        self._tx = tx
-        self._clock = clock
+    events: LivepeerEventLog
+    streams: ChannelStreamRepository
+    channels: ChannelRepository
+    livestreams: LivestreamWrites
+    vods: VodWrites
+    uow: UnitOfWork
+    clock: Clock
+
+    @property
+    def _lifecycle(self) -> Lifecycle:
+        return Lifecycle(self.livestreams, self.vods, self.events, self.uow, self.clock)
 
     async def __call__(self, request: ProcessLivepeerEventRequest) -> EventOutcome:
         request.actor.require_system()
-        delivery = await self._events.get(request.event_id, lock=True)
+        delivery = await self.events.get(request.event_id, lock=True)
         if delivery is None:
             return EventOutcome(request.event_id, "", "unknown-delivery", applied=False)
         if delivery.processed_at is not None:
@@ -67,17 +61,17 @@ class ProcessLivepeerEvent:
             )
         outcome = await self._apply(delivery)
         applied = outcome in APPLIED
-        await self._events.done(delivery.id, self._clock.now(), None if applied else outcome)
-        await self._tx.commit()
+        await self.events.done(delivery.id, self.clock.now(), None if applied else outcome)
+        await self.uow.commit()
         return EventOutcome(delivery.id, delivery.event, outcome, applied=applied)
 
     async def _apply(self, delivery: LivepeerDelivery) -> str:
         if delivery.event not in LivepeerEvents.HANDLED:
             return "unhandled-event"
         stream_id = delivery.stream_id
-        channel_id = await self._streams.channel_of(stream_id) if stream_id else None
-        channel = await self._channels.get(channel_id) if channel_id else None
+        channel_id = await self.streams.channel_of(stream_id) if stream_id else None
+        channel = await self.channels.get(channel_id) if channel_id else None
         if channel is None:
             return "unknown-stream"
-        await self._streams.lock(channel.id)
+        await self.streams.lock(channel.id)
         return await self._lifecycle.apply(channel, delivery)

@@ -9,7 +9,7 @@ from streamz.core.live.streams.errors import LivepeerNotConfigured
 from streamz.core.live.streams.payloads import parse_delivery
 from streamz.ports.clock import Clock
 from streamz.ports.streams import LivepeerEventLog, StreamJobs
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ class ReceiveLivepeerWebhook:
     events: LivepeerEventLog
     jobs: StreamJobs
     config: LivepeerConfig
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: ReceiveLivepeerWebhookRequest) -> WebhookReceipt:
@@ -56,7 +56,7 @@ class ReceiveLivepeerWebhook:
         )
         delivery = parse_delivery(request.body, now)
         stored = await self.events.add(delivery)
-        await self.tx.commit()
+        await self.uow.commit()
         if not stored:
             existing = await self.events.get(delivery.id)
             if existing is not None and existing.processed_at is not None:

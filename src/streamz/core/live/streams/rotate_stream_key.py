@@ -13,10 +13,9 @@ from streamz.core.shared.events import Event
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.clock import Clock
 from streamz.ports.livepeer import StreamingProvider
-from streamz.ports.outbox import Outbox
 from streamz.ports.streams import ChannelStreamRepository, LivestreamWrites
 from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.transaction import TransactionManager
+from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +45,7 @@ class RotateStreamKey:
     provider: StreamingProvider
     config: LivepeerConfig
     audit_log: AuditLog
-    outbox: Outbox
-    tx: TransactionManager
+    uow: UnitOfWork
     clock: Clock
 
     async def __call__(self, request: RotateStreamKeyRequest) -> StreamKey:
@@ -70,10 +68,10 @@ class RotateStreamKey:
             await self.audit_log.record(
                 audit(access, request.actor, KEY_ROTATED, now, details=details)
             )
-            await self.outbox.add(
+            self.uow.record(
                 Event(KEY_ROTATED, str(channel.id), {"channel_id": str(channel.id), **details}, now)
             )
-            await self.tx.commit()
+            await self.uow.commit()
         except BaseException:
             await forget(self.provider, stream.livepeer_stream_id)
             raise
