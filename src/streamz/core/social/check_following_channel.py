@@ -4,9 +4,9 @@ import uuid
 from dataclasses import dataclass
 
 from streamz.core.channels.access import find_channel
+from streamz.core.identity.acting import acting_account
 from streamz.core.identity.entities import Principal
 from streamz.core.social import following
-from streamz.core.social.acting import acting_account
 from streamz.core.social.entities import FollowStatus
 from streamz.ports.channels import ChannelRepository
 from streamz.ports.identity import AccountRepository

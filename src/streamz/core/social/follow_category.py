@@ -3,10 +3,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from streamz.core.identity.acting import acting_account
 from streamz.core.identity.entities import Principal
 from streamz.core.live.lookup import find_category
 from streamz.core.social import following
-from streamz.core.social.acting import acting_account
 from streamz.core.social.entities import FollowStatus
 from streamz.ports.categories import CategoryRepository
 from streamz.ports.clock import Clock

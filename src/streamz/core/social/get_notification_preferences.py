@@ -3,8 +3,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from streamz.core.identity.acting import acting_account
 from streamz.core.identity.entities import Principal
-from streamz.core.social.acting import acting_account
 from streamz.core.social.preferences import NotificationPreferences, account_view
 from streamz.ports.identity import AccountRepository
 from streamz.ports.social import NotificationPreferenceRepository

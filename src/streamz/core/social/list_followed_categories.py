@@ -3,9 +3,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from streamz.core.identity.acting import acting_account
 from streamz.core.identity.entities import Principal
 from streamz.core.shared.pages import Page, check_limit, decode_id_cursor, encode_cursor
-from streamz.core.social.acting import acting_account
 from streamz.core.social.entities import FollowedCategory
 from streamz.ports.identity import AccountRepository
 from streamz.ports.social import CategoryFollowRepository

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from streamz.core.channels.access import find_channel
+from streamz.core.identity.acting import acting_account
 from streamz.core.identity.entities import Principal
-from streamz.core.social.acting import acting_account
 from streamz.core.social.preferences import (
     CHANNEL_KINDS,
     ChannelNotificationPreferences,

@@ -5,8 +5,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from streamz.core.identity.acting import acting_account
 from streamz.core.identity.entities import Principal
-from streamz.core.social.acting import acting_account
 from streamz.core.social.preferences import (
     KINDS,
     NotificationPreferences,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from streamz.core.identity.acting import acting_account
 from streamz.core.identity.entities import Principal, PrincipalKind
 from streamz.core.live.directory.entities import StreamCard
 from streamz.core.live.directory.listing import (
@@ -12,7 +13,6 @@ from streamz.core.live.directory.listing import (
     resolve_filters,
 )
 from streamz.core.shared.pages import Page
-from streamz.core.social.acting import acting_account
 from streamz.ports.categories import CategoryRepository
 from streamz.ports.directory import LivestreamListings
 from streamz.ports.identity import AccountRepository

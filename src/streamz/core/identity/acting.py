@@ -1,4 +1,5 @@
-"""For whom a social use case acts: the signed-in account, or the account the system names."""
+"""For whom a personal use case acts (follows, preferences, the followed directory): the
+signed-in account, or the account the system names."""
 
 from __future__ import annotations
 
