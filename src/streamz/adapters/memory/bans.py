@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from streamz.adapters.memory.database import MemoryUnit
-from streamz.core.chat.bans.entities import Ban
+from streamz.core.chat.bans.entities import Ban, BanKind
 from streamz.core.chat.bans.errors import BanConflict
 
 
@@ -47,7 +47,10 @@ class MemoryBans:
         expired = [
             b
             for b in self._rows.values()
-            if b.ended_at is None and b.expires_at is not None and b.expires_at <= now
+            if b.ended_at is None
+            and b.kind is BanKind.TIMEOUT
+            and b.expires_at is not None
+            and b.expires_at <= now
         ]
         return sorted(expired, key=lambda b: (b.expires_at or now, b.id))[:limit]
 
@@ -57,6 +60,9 @@ class MemoryBans:
         rows = [
             b
             for b in self._rows.values()
-            if b.channel_id == channel_id and b.active_at(now) and (before is None or b.id < before)
+            if b.channel_id == channel_id
+            and b.ended_at is None  # as Postgres: an ended row is out, whenever it ended
+            and b.active_at(now)
+            and (before is None or b.id < before)
         ]
         return sorted(rows, key=lambda b: b.id, reverse=True)[:limit]

@@ -6,18 +6,16 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-import asyncpg
-
+from streamz.adapters.postgres.rows import columns, field_names, mapper, placeholders, values
 from streamz.adapters.postgres.unit import PostgresUnit, register_constraint
 from streamz.core.chat.bans.entities import Ban, BanKind
 from streamz.core.chat.bans.errors import BanConflict
 
 register_constraint("uq_chat_bans_open", BanConflict)
 
-_COLUMNS = (
-    "id, channel_id, account_id, kind, reason, expires_at, created_by, created_at,"
-    " ended_at, ended_by"
-)
+_COLUMNS = columns(Ban)
+_VALUES = placeholders(len(field_names(Ban)))
+_ban = mapper(Ban, convert={"kind": BanKind})
 # Writers of one channel's bans queue on its row. NO KEY UPDATE: inserts elsewhere that
 # reference the channel (FOR KEY SHARE, e.g. chat messages) are not blocked.
 _LOCK = "SELECT id FROM channels WHERE id = $1 FOR NO KEY UPDATE"
@@ -27,21 +25,6 @@ _OPEN = (
 )
 # served by the partial unique index uq_chat_bans_open (at most one row)
 _ACTIVE = f"{_OPEN} AND (expires_at IS NULL OR expires_at > $3)"
-
-
-def _ban(r: asyncpg.Record) -> Ban:
-    return Ban(
-        id=r["id"],
-        channel_id=r["channel_id"],
-        account_id=r["account_id"],
-        kind=BanKind(r["kind"]),
-        reason=r["reason"],
-        expires_at=r["expires_at"],
-        created_by=r["created_by"],
-        created_at=r["created_at"],
-        ended_at=r["ended_at"],
-        ended_by=r["ended_by"],
-    )
 
 
 class PostgresBans:
@@ -66,18 +49,8 @@ class PostgresBans:
 
     async def add(self, ban: Ban) -> None:
         await self._unit.execute(
-            f"INSERT INTO chat_bans ({_COLUMNS})"  # noqa: S608 - fixed names
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            ban.id,
-            ban.channel_id,
-            ban.account_id,
-            ban.kind.value,
-            ban.reason,
-            ban.expires_at,
-            ban.created_by,
-            ban.created_at,
-            ban.ended_at,
-            ban.ended_by,
+            f"INSERT INTO chat_bans ({_COLUMNS}) VALUES ({_VALUES})",  # noqa: S608 - fixed names
+            *values(ban),
         )
 
     async def end(self, ban_id: uuid.UUID, at: datetime, by: uuid.UUID | None) -> None:
