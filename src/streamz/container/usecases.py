@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dishka import Provider, Scope, collect, provide, provide_all
 
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.channels.get_channel import GetChannel
 from streamz.core.channels.get_channel_page import GetChannelPage
 from streamz.core.events.relay_outbox import RelayOutbox
@@ -46,5 +47,6 @@ class UseCaseProvider(Provider):
         ListApiTokens,
         RevokeApiToken,
     )
+    changes = provide(ChannelChanges)
     channels = provide_all(GetChannel, GetChannelPage)
     events = provide_all(RelayOutbox)
