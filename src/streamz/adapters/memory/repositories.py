@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 
 from streamz.adapters.memory.database import MemoryUnit
@@ -27,7 +28,17 @@ class MemoryAccounts:
         rows[account.id] = account
 
     async def update(self, account: Account) -> None:
-        self._unit.tables.accounts[account.id] = account
+        """As the Postgres UPDATE: email, role and times; never the names; a missing row is
+        left missing."""
+        rows = self._unit.tables.accounts
+        if (current := rows.get(account.id)) is not None:
+            rows[account.id] = replace(
+                current,
+                email=account.email,
+                role=account.role,
+                updated_at=account.updated_at,
+                email_verified_at=account.email_verified_at,
+            )
 
     async def get(self, account_id: uuid.UUID) -> Account | None:
         return self._unit.tables.accounts.get(account_id)
@@ -55,6 +66,10 @@ class MemoryChannels:
         rows = self._unit.tables.channels
         if any(c.slug == channel.slug for c in rows.values()):
             raise UsernameTaken(f"slug {channel.slug!r} is taken")
+        if any(c.account_id == channel.account_id for c in rows.values()):
+            raise Conflict("the account has a channel already")  # uq_channels_account_id
+        if channel.account_id not in self._unit.tables.accounts:
+            raise Conflict("no such account")  # the foreign key
         rows[channel.id] = channel
 
     async def get(self, channel_id: uuid.UUID) -> Channel | None:
@@ -81,7 +96,12 @@ class MemoryChatrooms:
         self._unit = unit
 
     async def add(self, chatroom: Chatroom) -> None:
-        self._unit.tables.chatrooms[chatroom.id] = chatroom
+        rows = self._unit.tables.chatrooms
+        if any(c.channel_id == chatroom.channel_id for c in rows.values()):
+            raise Conflict("the channel has a chatroom already")  # uq_chatrooms_channel_id
+        if chatroom.channel_id not in self._unit.tables.channels:
+            raise Conflict("no such channel")  # the foreign key
+        rows[chatroom.id] = chatroom
 
     async def get(self, chatroom_id: uuid.UUID) -> Chatroom | None:
         return self._unit.tables.chatrooms.get(chatroom_id)
@@ -96,10 +116,20 @@ class MemoryApiTokens:
         self._unit = unit
 
     async def add(self, token: ApiToken) -> None:
-        self._unit.tables.api_tokens[token.id] = token
+        rows = self._unit.tables.api_tokens
+        if any(t.token_hash == token.token_hash for t in rows.values()):
+            raise Conflict("token hash exists")  # uq_api_tokens_token_hash
+        if token.account_id not in self._unit.tables.accounts:
+            raise Conflict("no such account")  # the foreign key
+        rows[token.id] = token
 
     async def update(self, token: ApiToken) -> None:
-        self._unit.tables.api_tokens[token.id] = token
+        """As the Postgres UPDATE: name, expiry and revocation; a missing row stays missing."""
+        rows = self._unit.tables.api_tokens
+        if (current := rows.get(token.id)) is not None:
+            rows[token.id] = replace(
+                current, name=token.name, expires_at=token.expires_at, revoked_at=token.revoked_at
+            )
 
     async def get(self, token_id: uuid.UUID) -> ApiToken | None:
         return self._unit.tables.api_tokens.get(token_id)

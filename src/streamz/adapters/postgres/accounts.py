@@ -2,25 +2,12 @@ from __future__ import annotations
 
 import uuid
 
-import asyncpg
-
+from streamz.adapters.postgres.rows import columns, mapper, placeholders, values
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.identity.entities import Account, Role
 
-_COLUMNS = "id, identity_id, username, email, role, created_at, updated_at, email_verified_at"
-
-
-def _entity(row: asyncpg.Record) -> Account:
-    return Account(
-        row["id"],
-        row["identity_id"],
-        row["username"],
-        row["email"],
-        Role(row["role"]),
-        row["created_at"],
-        row["updated_at"],
-        row["email_verified_at"],
-    )
+_COLUMNS = columns(Account)
+_entity = mapper(Account, convert={"role": Role})
 
 
 class PostgresAccounts:
@@ -28,16 +15,10 @@ class PostgresAccounts:
         self._unit = unit
 
     async def add(self, account: Account) -> None:
+        row = values(account)
         await self._unit.execute(
-            f"INSERT INTO accounts ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",  # noqa: S608
-            account.id,
-            account.identity_id,
-            account.username,
-            account.email,
-            account.role.value,
-            account.created_at,
-            account.updated_at,
-            account.email_verified_at,
+            f"INSERT INTO accounts ({_COLUMNS}) VALUES ({placeholders(len(row))})",  # noqa: S608
+            *row,
         )
 
     async def update(self, account: Account) -> None:
@@ -63,7 +44,7 @@ class PostgresAccounts:
         rows = await self._unit.fetch(
             "SELECT username, id FROM accounts WHERE username = ANY($1::text[])", usernames
         )
-        return {r["username"]: r["id"] for r in rows}
+        return {r[0]: r[1] for r in rows}
 
     async def by_identity(self, identity_id: str) -> Account | None:
         return await self._one("identity_id", identity_id)

@@ -2,26 +2,13 @@ from __future__ import annotations
 
 import uuid
 
-import asyncpg
-
+from streamz.adapters.postgres.rows import columns, mapper, placeholders, row_values
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.identity.entities import ApiToken, Scope
 
-_COLUMNS = "id, account_id, name, prefix, token_hash, scopes, created_at, expires_at, revoked_at"
-
-
-def _entity(row: asyncpg.Record) -> ApiToken:
-    return ApiToken(
-        row["id"],
-        row["account_id"],
-        row["name"],
-        row["prefix"],
-        row["token_hash"],
-        frozenset(Scope(s) for s in row["scopes"]),
-        row["created_at"],
-        row["expires_at"],
-        row["revoked_at"],
-    )
+_COLUMNS = columns(ApiToken)
+_entity = mapper(ApiToken, convert={"scopes": lambda scopes: frozenset(map(Scope, scopes))})
+_STORED = {"scopes": sorted}
 
 
 class PostgresApiTokens:
@@ -29,17 +16,10 @@ class PostgresApiTokens:
         self._unit = unit
 
     async def add(self, token: ApiToken) -> None:
+        row = row_values(token, convert=_STORED)
         await self._unit.execute(
-            f"INSERT INTO api_tokens ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",  # noqa: S608
-            token.id,
-            token.account_id,
-            token.name,
-            token.prefix,
-            token.token_hash,
-            sorted(s.value for s in token.scopes),
-            token.created_at,
-            token.expires_at,
-            token.revoked_at,
+            f"INSERT INTO api_tokens ({_COLUMNS}) VALUES ({placeholders(len(row))})",  # noqa: S608
+            *row,
         )
 
     async def update(self, token: ApiToken) -> None:
@@ -52,18 +32,10 @@ class PostgresApiTokens:
         )
 
     async def get(self, token_id: uuid.UUID) -> ApiToken | None:
-        row = await self._unit.fetchrow(
-            f"SELECT {_COLUMNS} FROM api_tokens WHERE id = $1",  # noqa: S608
-            token_id,
-        )
-        return _entity(row) if row else None
+        return await self._one("id", token_id)
 
     async def by_hash(self, token_hash: str) -> ApiToken | None:
-        row = await self._unit.fetchrow(
-            f"SELECT {_COLUMNS} FROM api_tokens WHERE token_hash = $1",  # noqa: S608
-            token_hash,
-        )
-        return _entity(row) if row else None
+        return await self._one("token_hash", token_hash)
 
     async def list_for(
         self, account_id: uuid.UUID, *, limit: int, before: uuid.UUID | None
@@ -76,3 +48,10 @@ class PostgresApiTokens:
             limit,
         )
         return [_entity(row) for row in rows]
+
+    async def _one(self, column: str, value: object) -> ApiToken | None:
+        row = await self._unit.fetchrow(
+            f"SELECT {_COLUMNS} FROM api_tokens WHERE {column} = $1",  # noqa: S608 - fixed names
+            value,
+        )
+        return _entity(row) if row else None
