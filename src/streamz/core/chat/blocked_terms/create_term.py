@@ -52,7 +52,7 @@ class CreateTerm:
             term=term,
             normalised=key,
             created_by=request.actor.account_id,
-            created_at=self.writes.clock.now(),
+            created_at=self.writes.changes.clock.now(),
         )
         await self.writes.terms.add(blocked)
         await self.writes.done(

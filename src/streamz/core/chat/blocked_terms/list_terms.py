@@ -24,5 +24,5 @@ class ListTerms:
     writes: TermsWrites
 
     async def __call__(self, request: ListTermsRequest) -> BlockedTerms:
-        channel = await self.writes.channel(request.channel)
+        channel = await self.writes.changes.find_channel(request.channel)
         return await self.writes.terms.list_for(channel.id)

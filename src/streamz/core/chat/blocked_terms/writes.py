@@ -5,17 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from streamz.core.channels.access import ChannelAccess, audit, authorize, find_channel
-from streamz.core.channels.entities import Channel
+from streamz.core.channels.access import ChannelAccess
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.channels.roles import Permission
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.shared.events import Event
 from streamz.ports.blocked_terms import BlockedTermRepository
-from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
-from streamz.ports.clock import Clock
-from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.unit_of_work import UnitOfWork
 
 TERMS_UPDATED = "chatroom.blocked_terms_updated"
 TERM_ADDED = "chat.blocked_term_added"
@@ -33,22 +29,12 @@ class TermsWrites:
       compiled matchers can be dropped, all in the transaction of the change.
     """
 
-    channels: ChannelRepository
-    roles: ChannelRoleRepository
+    changes: ChannelChanges
     chatrooms: ChatroomRepository
     terms: BlockedTermRepository
-    audit_log: AuditLog
-    uow: UnitOfWork
-    clock: Clock
-
-    async def channel(self, identifier: str) -> Channel:
-        """For reads: the channel, public to everyone."""
-        return await find_channel(self.channels, identifier)
 
     async def authorize(self, actor: Principal, identifier: str) -> ChannelAccess:
-        return await authorize(
-            self.channels,
-            self.roles,
+        return await self.changes.authorize(
             actor,
             identifier,
             permission=Permission.MANAGE_TERMS_EMOTES,
@@ -59,7 +45,7 @@ class TermsWrites:
         self, access: ChannelAccess, actor: Principal, action: str, details: dict[str, Any]
     ) -> int:
         """Bump the version, audit, announce, commit; the new version."""
-        now = self.clock.now()
+        now = self.changes.clock.now()
         channel_id = access.channel.id
         version = await self.terms.bump(channel_id)
         chatroom = await self.chatrooms.by_channel(channel_id)
@@ -68,7 +54,6 @@ class TermsWrites:
             "channel_id": str(channel_id),
             "version": version,
         }
-        await self.audit_log.record(audit(access, actor, action, now, details=details))
-        self.uow.record(Event(TERMS_UPDATED, str(channel_id), payload, now))
-        await self.uow.commit()
+        event = Event(TERMS_UPDATED, str(channel_id), payload, now)
+        await self.changes.commit(access, actor, action, events=[event], details=details, at=now)
         return version
