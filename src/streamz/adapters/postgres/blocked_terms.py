@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-import asyncpg
-
+from streamz.adapters.postgres.rows import columns, field_names, mapper, placeholders, values
 from streamz.adapters.postgres.unit import PostgresUnit, register_constraint
 from streamz.core.chat.blocked_terms.entities import BlockedTerm, BlockedTerms
 from streamz.core.chat.blocked_terms.errors import BlockedTermExists
@@ -13,7 +12,9 @@ from streamz.core.shared.ids import new_id
 
 register_constraint("uq_chat_blocked_terms_channel_id_normalised", BlockedTermExists)
 
-_COLUMNS = "id, channel_id, term, normalised, created_by, created_at"
+_COLUMNS = columns(BlockedTerm)
+_VALUES = placeholders(len(field_names(BlockedTerm)))
+_term = mapper(BlockedTerm)
 # Writers of one channel's terms queue on its row. NO KEY UPDATE: inserts elsewhere that
 # reference the channel (FOR KEY SHARE) are not blocked.
 _LOCK = "SELECT id FROM channels WHERE id = $1 FOR NO KEY UPDATE"
@@ -22,12 +23,6 @@ _LIST = (
     " WHERE channel_id = $1 ORDER BY created_at, id"
 )
 _VERSION = "SELECT version FROM chat_blocked_terms_versions WHERE channel_id = $1"
-
-
-def _term(r: asyncpg.Record) -> BlockedTerm:
-    return BlockedTerm(
-        r["id"], r["channel_id"], r["term"], r["normalised"], r["created_by"], r["created_at"]
-    )
 
 
 class PostgresBlockedTerms:
@@ -50,14 +45,8 @@ class PostgresBlockedTerms:
 
     async def add(self, term: BlockedTerm) -> None:
         await self._unit.execute(
-            f"INSERT INTO chat_blocked_terms ({_COLUMNS})"  # noqa: S608 - fixed names
-            " VALUES ($1, $2, $3, $4, $5, $6)",
-            term.id,
-            term.channel_id,
-            term.term,
-            term.normalised,
-            term.created_by,
-            term.created_at,
+            f"INSERT INTO chat_blocked_terms ({_COLUMNS}) VALUES ({_VALUES})",  # noqa: S608
+            *values(term),
         )
 
     async def remove(self, term_id: uuid.UUID) -> None:
