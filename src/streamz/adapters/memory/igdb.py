@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from streamz.adapters.memory.database import MemoryUnit
+from streamz.core.errors import Conflict
 from streamz.core.live.entities import Category
 from streamz.core.live.errors import CategoryIgdbIdTaken, CategorySlugTaken
 
@@ -47,6 +48,8 @@ class MemoryIgdbCategories:
         )
 
     def _check(self, category: Category) -> None:
+        if category.slug != category.slug.lower():  # ck_categories_slug_lower
+            raise Conflict(f"slug {category.slug!r} is not lower-case")
         for other in self._rows.values():
             if other.id == category.id:
                 continue

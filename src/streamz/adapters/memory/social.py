@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from streamz.adapters.memory.database import MemoryUnit
+from streamz.core.errors import Conflict
 from streamz.core.live.entities import Category
 from streamz.core.live.errors import CategoryIgdbIdTaken, CategorySlugTaken
 from streamz.core.social.entities import Follow, FollowedCategory, FollowedChannel
@@ -23,6 +24,8 @@ class MemoryCategories:
         self._rows: dict[uuid.UUID, Category] = unit.tables.table("categories")
 
     async def add(self, category: Category) -> None:
+        if category.slug != category.slug.lower():  # ck_categories_slug_lower
+            raise Conflict(f"slug {category.slug!r} is not lower-case")
         for other in self._rows.values():
             if other.slug == category.slug:
                 raise CategorySlugTaken(f"slug {category.slug!r} is taken")

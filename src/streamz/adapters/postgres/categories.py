@@ -4,6 +4,14 @@ import uuid
 
 import asyncpg
 
+from streamz.adapters.postgres.rows import (
+    columns,
+    field_names,
+    mapper,
+    placeholders,
+    prefixed,
+    values,
+)
 from streamz.adapters.postgres.unit import PostgresUnit, register_constraint
 from streamz.core.live.entities import Category
 from streamz.core.live.errors import CategoryIgdbIdTaken, CategorySlugTaken
@@ -11,28 +19,20 @@ from streamz.core.live.errors import CategoryIgdbIdTaken, CategorySlugTaken
 register_constraint("uq_categories_slug", CategorySlugTaken)
 register_constraint("uq_categories_igdb_id", CategoryIgdbIdTaken)
 
-COLUMNS = (
-    "id, igdb_id, name, slug, cover_url, genres, followers_count, live_viewers,"
-    " created_at, updated_at, deleted_at, aliases, igdb_updated_at"
-)
+COLUMNS = columns(Category)
+_ARRAYS = {"genres": tuple, "aliases": tuple}
+_category = mapper(Category, convert=_ARRAYS)
+_INSERT = f"INSERT INTO categories ({COLUMNS}) VALUES ({placeholders(len(field_names(Category)))})"  # noqa: S608 - fixed names
 
 
 def category(row: asyncpg.Record, prefix: str = "") -> Category:
-    return Category(
-        row[prefix + "id"],
-        row[prefix + "igdb_id"],
-        row[prefix + "name"],
-        row[prefix + "slug"],
-        row[prefix + "cover_url"],
-        tuple(row[prefix + "genres"]),
-        row[prefix + "followers_count"],
-        row[prefix + "live_viewers"],
-        row[prefix + "created_at"],
-        row[prefix + "updated_at"],
-        row[prefix + "deleted_at"],
-        tuple(row[prefix + "aliases"]),
-        row[prefix + "igdb_updated_at"],
-    )
+    """A ``categories`` row (columns named ``prefix + field`` when joined)."""
+    return prefixed(_category, prefix)(row) if prefix else _category(row)
+
+
+def insert_args(c: Category) -> tuple[object, ...]:
+    """The arguments of ``_INSERT``: the fields in order, arrays as lists."""
+    return tuple(list(v) if isinstance(v, tuple) else v for v in values(c))
 
 
 class PostgresCategories:
@@ -40,23 +40,7 @@ class PostgresCategories:
         self._unit = unit
 
     async def add(self, c: Category) -> None:
-        await self._unit.execute(
-            f"INSERT INTO categories ({COLUMNS})"  # noqa: S608
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            c.id,
-            c.igdb_id,
-            c.name,
-            c.slug,
-            c.cover_url,
-            list(c.genres),
-            c.followers_count,
-            c.live_viewers,
-            c.created_at,
-            c.updated_at,
-            c.deleted_at,
-            list(c.aliases),
-            c.igdb_updated_at,
-        )
+        await self._unit.execute(_INSERT, *insert_args(c))
 
     async def get(self, category_id: uuid.UUID) -> Category | None:
         row = await self._unit.fetchrow(
