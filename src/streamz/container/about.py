@@ -16,7 +16,6 @@ from streamz.core.channels.about.reorder_links import ReorderLinks
 from streamz.core.channels.about.reorder_panels import ReorderPanels
 from streamz.core.channels.about.update_link import UpdateLink
 from streamz.core.channels.about.update_panel import UpdatePanel
-from streamz.core.channels.about.writes import ContentWrites
 from streamz.ports.about import PanelRepository, SocialLinkRepository
 
 
@@ -43,6 +42,5 @@ class UseCases(Provider):
 
     scope = Scope.REQUEST
 
-    writes = provide(ContentWrites)
     panels = provide_all(ListPanels, CreatePanel, UpdatePanel, ReorderPanels, DeletePanel)
     links = provide_all(ListLinks, CreateLink, UpdateLink, ReorderLinks, DeleteLink)

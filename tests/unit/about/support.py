@@ -9,8 +9,8 @@ from streamz.adapters.memory.about import MemoryPanels, MemorySocialLinks
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.adapters.memory.repositories import MemoryChannels
 from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
-from streamz.core.channels.about.writes import ContentWrites
 from streamz.core.channels.audit import AuditEntry
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.channels.roles import ChannelRole, Permission, RoleGrant
 from streamz.core.identity.entities import Account, Principal, PrincipalKind, Role, Scope
 from streamz.core.shared.ids import new_id
@@ -19,8 +19,8 @@ from tests.unit.support import T0, World, uow_of
 U = TypeVar("U")
 
 
-def _writes(world: World, unit: MemoryUnit) -> ContentWrites:
-    return ContentWrites(
+def _changes(world: World, unit: MemoryUnit) -> ChannelChanges:
+    return ChannelChanges(
         MemoryChannels(unit),
         MemoryChannelRoles(unit),
         MemoryAuditLog(unit),
@@ -32,14 +32,14 @@ def _writes(world: World, unit: MemoryUnit) -> ContentWrites:
 def panels(world: World, use_case: type[U]) -> U:
     unit = MemoryUnit(world.db)
     factory: Any = use_case
-    result: U = factory(_writes(world, unit), MemoryPanels(unit))
+    result: U = factory(_changes(world, unit), MemoryPanels(unit))
     return result
 
 
 def links(world: World, use_case: type[U]) -> U:
     unit = MemoryUnit(world.db)
     factory: Any = use_case
-    result: U = factory(_writes(world, unit), MemorySocialLinks(unit))
+    result: U = factory(_changes(world, unit), MemorySocialLinks(unit))
     return result
 
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from streamz.core.channels.about.entities import SocialLink
-from streamz.core.channels.about.errors import DuplicateLink, LinkLimitReached
+from streamz.core.channels.about.errors import DuplicateLink
 from streamz.core.channels.about.fields import Checked
-from streamz.core.channels.about.rules import MAX_LINKS, url_key
-from streamz.core.channels.about.writes import LINKS_UPDATED, ContentWrites
+from streamz.core.channels.about.items import LINKS, Items, next_position
+from streamz.core.channels.about.rules import url_key
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.identity.entities import Principal
 from streamz.core.shared.ids import new_id
 from streamz.ports.about import SocialLinkRepository
@@ -24,7 +25,7 @@ class CreateLinkRequest:
 class CreateLink:
     """Adds a social link at the end of a channel's links.
 
-    - Writers: see ``ContentWrites`` (owner, moderator with manage_settings, staff, system).
+    - Writers: see ``Items`` (owner, moderator with manage_settings, staff, system).
     - URL: absolute http or https with a host, no credentials, up to 2,048 characters
       (``javascript:``, ``data:``, ``ftp:`` and relative URLs are refused). Label: optional,
       up to 50 characters (blank means none). The platform is derived from the host.
@@ -34,32 +35,27 @@ class CreateLink:
       counted under a lock of the channel's content.
     """
 
-    writes: ContentWrites
+    changes: ChannelChanges
     links: SocialLinkRepository
 
     async def __call__(self, request: CreateLinkRequest) -> SocialLink:
-        access = await self.writes.authorize(request.actor, request.channel)
+        items = Items(LINKS, self.changes, self.links)
+        access = await items.authorize(request.actor, request.channel)
         check = Checked("social link")
         url = check.url("url", request.url) or ""
         label = check.label(request.label)
         check.raise_if_any()
-        links = await self.links.list_for(access.channel.id, lock=True)
-        if len(links) >= MAX_LINKS:
-            raise LinkLimitReached(f"a channel has at most {MAX_LINKS} social links")
+        links = await items.with_room(access)
         if any(url_key(link.url) == url_key(url) for link in links):
             raise DuplicateLink(f"this channel already links to {url}")
-        now = self.writes.clock.now()
+        now = self.changes.clock.now()
         link = SocialLink(
             id=new_id(),
             channel_id=access.channel.id,
             url=url,
             label=label,
-            position=links[-1].position + 1 if links else 0,
+            position=next_position(links),
             created_at=now,
             updated_at=now,
         )
-        await self.links.add(link)
-        await self.writes.done(
-            access, request.actor, "link.created", LINKS_UPDATED, {"link_id": str(link.id)}
-        )
-        return link
+        return await items.add(access, request.actor, link)

@@ -3,10 +3,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from streamz.core.channels.about.entities import Panel
-from streamz.core.channels.about.errors import PanelLimitReached
 from streamz.core.channels.about.fields import Checked
-from streamz.core.channels.about.rules import MAX_PANELS
-from streamz.core.channels.about.writes import PANELS_UPDATED, ContentWrites
+from streamz.core.channels.about.items import PANELS, Items, next_position
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.identity.entities import Principal
 from streamz.core.shared.ids import new_id
 from streamz.ports.about import PanelRepository
@@ -26,27 +25,26 @@ class CreatePanelRequest:
 class CreatePanel:
     """Adds a panel at the end of a channel's panels.
 
-    - Writers: see ``ContentWrites`` (owner, moderator with manage_settings, staff, system).
+    - Writers: see ``Items`` (owner, moderator with manage_settings, staff, system).
     - Title 1-100 characters (trimmed); body markdown up to 5,000 characters, may be empty;
       image and link URLs optional, absolute http(s) with a host, up to 2,048 characters.
     - At most 20 panels per channel: the 21st raises ``PanelLimitReached``, nothing written.
       The channel's content is locked while counting, so concurrent creates cannot pass it.
     """
 
-    writes: ContentWrites
+    changes: ChannelChanges
     panels: PanelRepository
 
     async def __call__(self, request: CreatePanelRequest) -> Panel:
-        access = await self.writes.authorize(request.actor, request.channel)
+        items = Items(PANELS, self.changes, self.panels)
+        access = await items.authorize(request.actor, request.channel)
         check = Checked("panel")
         title, body = check.title(request.title), check.body(request.body)
         image_url = check.url("image_url", request.image_url)
         link_url = check.url("link_url", request.link_url)
         check.raise_if_any()
-        panels = await self.panels.list_for(access.channel.id, lock=True)
-        if len(panels) >= MAX_PANELS:
-            raise PanelLimitReached(f"a channel has at most {MAX_PANELS} panels")
-        now = self.writes.clock.now()
+        panels = await items.with_room(access)
+        now = self.changes.clock.now()
         panel = Panel(
             id=new_id(),
             channel_id=access.channel.id,
@@ -54,12 +52,8 @@ class CreatePanel:
             body=body,
             image_url=image_url,
             link_url=link_url,
-            position=panels[-1].position + 1 if panels else 0,
+            position=next_position(panels),
             created_at=now,
             updated_at=now,
         )
-        await self.panels.add(panel)
-        await self.writes.done(
-            access, request.actor, "panel.created", PANELS_UPDATED, {"panel_id": str(panel.id)}
-        )
-        return panel
+        return await items.add(access, request.actor, panel)

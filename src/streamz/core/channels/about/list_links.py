@@ -3,7 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from streamz.core.channels.about.entities import SocialLink
-from streamz.core.channels.about.writes import ContentWrites
+from streamz.core.channels.about.items import LINKS, Items
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.identity.entities import Principal
 from streamz.ports.about import SocialLinkRepository
 
@@ -21,9 +22,8 @@ class ListLinks:
     - Public: anyone may read them. Unknown channel: ``ChannelNotFound``.
     """
 
-    writes: ContentWrites
+    changes: ChannelChanges
     links: SocialLinkRepository
 
     async def __call__(self, request: ListLinksRequest) -> list[SocialLink]:
-        channel = await self.writes.channel(request.channel)
-        return await self.links.list_for(channel.id)
+        return await Items(LINKS, self.changes, self.links).read(request.channel)

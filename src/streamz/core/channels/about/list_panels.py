@@ -3,7 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from streamz.core.channels.about.entities import Panel
-from streamz.core.channels.about.writes import ContentWrites
+from streamz.core.channels.about.items import PANELS, Items
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.identity.entities import Principal
 from streamz.ports.about import PanelRepository
 
@@ -21,9 +22,8 @@ class ListPanels:
     - Public: anyone may read them. Unknown channel: ``ChannelNotFound``.
     """
 
-    writes: ContentWrites
+    changes: ChannelChanges
     panels: PanelRepository
 
     async def __call__(self, request: ListPanelsRequest) -> list[Panel]:
-        channel = await self.writes.channel(request.channel)
-        return await self.panels.list_for(channel.id)
+        return await Items(PANELS, self.changes, self.panels).read(request.channel)

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from streamz.core.channels.about.entities import SocialLink
-from streamz.core.channels.about.rules import check_order
-from streamz.core.channels.about.writes import LINKS_UPDATED, ContentWrites
+from streamz.core.channels.about.items import LINKS, Items
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.identity.entities import Principal
 from streamz.ports.about import SocialLinkRepository
 
@@ -26,20 +26,9 @@ class ReorderLinks:
       nothing written.
     """
 
-    writes: ContentWrites
+    changes: ChannelChanges
     links: SocialLinkRepository
 
     async def __call__(self, request: ReorderLinksRequest) -> list[SocialLink]:
-        access = await self.writes.authorize(request.actor, request.channel)
-        links = await self.links.list_for(access.channel.id, lock=True)
-        check_order([x.id for x in links], request.ids)
-        await self.links.reorder(access.channel.id, request.ids)
-        await self.writes.done(
-            access,
-            request.actor,
-            "link.reordered",
-            LINKS_UPDATED,
-            {"ids": [str(i) for i in request.ids]},
-        )
-        by_id = {x.id: x for x in links}
-        return [replace(by_id[i], position=n) for n, i in enumerate(request.ids)]
+        items = Items(LINKS, self.changes, self.links)
+        return await items.reorder(request.actor, request.channel, request.ids)

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from streamz.core.channels.about.entities import Panel
-from streamz.core.channels.about.rules import check_order
-from streamz.core.channels.about.writes import PANELS_UPDATED, ContentWrites
+from streamz.core.channels.about.items import PANELS, Items
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.identity.entities import Principal
 from streamz.ports.about import PanelRepository
 
@@ -26,20 +26,9 @@ class ReorderPanels:
       or foreign id): otherwise ``InvalidOrder``, nothing written.
     """
 
-    writes: ContentWrites
+    changes: ChannelChanges
     panels: PanelRepository
 
     async def __call__(self, request: ReorderPanelsRequest) -> list[Panel]:
-        access = await self.writes.authorize(request.actor, request.channel)
-        panels = await self.panels.list_for(access.channel.id, lock=True)
-        check_order([p.id for p in panels], request.ids)
-        await self.panels.reorder(access.channel.id, request.ids)
-        await self.writes.done(
-            access,
-            request.actor,
-            "panel.reordered",
-            PANELS_UPDATED,
-            {"ids": [str(i) for i in request.ids]},
-        )
-        by_id = {p.id: p for p in panels}
-        return [replace(by_id[i], position=n) for n, i in enumerate(request.ids)]
+        items = Items(PANELS, self.changes, self.panels)
+        return await items.reorder(request.actor, request.channel, request.ids)

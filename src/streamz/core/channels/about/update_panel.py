@@ -4,9 +4,9 @@ import uuid
 from dataclasses import dataclass, replace
 
 from streamz.core.channels.about.entities import Panel
-from streamz.core.channels.about.errors import PanelNotFound
 from streamz.core.channels.about.fields import KEEP, Checked, Keep
-from streamz.core.channels.about.writes import PANELS_UPDATED, ContentWrites
+from streamz.core.channels.about.items import PANELS, Items
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.identity.entities import Principal
 from streamz.ports.about import PanelRepository
 
@@ -30,15 +30,12 @@ class UpdatePanel:
     - A panel of another channel, or none: ``PanelNotFound``.
     """
 
-    writes: ContentWrites
+    changes: ChannelChanges
     panels: PanelRepository
 
     async def __call__(self, request: UpdatePanelRequest) -> Panel:
-        access = await self.writes.authorize(request.actor, request.channel)
-        panels = await self.panels.list_for(access.channel.id, lock=True)
-        panel = next((p for p in panels if p.id == request.panel_id), None)
-        if panel is None:
-            raise PanelNotFound(f"no panel {request.panel_id} in this channel")
+        items = Items(PANELS, self.changes, self.panels)
+        access, _, panel = await items.find(request.actor, request.channel, request.panel_id)
         check = Checked("panel")
         changed = replace(
             panel,
@@ -50,11 +47,7 @@ class UpdatePanel:
             link_url=panel.link_url
             if request.link_url is KEEP
             else check.url("link_url", request.link_url),
-            updated_at=self.writes.clock.now(),
+            updated_at=self.changes.clock.now(),
         )
         check.raise_if_any()
-        await self.panels.update(changed)
-        await self.writes.done(
-            access, request.actor, "panel.updated", PANELS_UPDATED, {"panel_id": str(panel.id)}
-        )
-        return changed
+        return await items.update(access, request.actor, changed)
