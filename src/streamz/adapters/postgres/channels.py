@@ -2,48 +2,25 @@ from __future__ import annotations
 
 import uuid
 
-import asyncpg
-
+from streamz.adapters.postgres.rows import (
+    columns,
+    labelled,
+    mapper,
+    placeholders,
+    row_mapper,
+    values,
+)
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.channels.entities import Channel
 from streamz.core.identity.entities import Account, Role
 
-_COLUMNS = (
-    "id, account_id, slug, display_name, bio, is_live, followers_count, created_at, updated_at"
+_COLUMNS = columns(Channel)
+_PROFILE = (
+    f"SELECT {columns(Channel, prefix='c.')}, {labelled(Account, prefix='a.', label='a_')}"  # noqa: S608
+    " FROM channels c JOIN accounts a ON a.id = c.account_id "
 )
-_PROFILE = """
-SELECT c.id, c.account_id, c.slug, c.display_name, c.bio, c.is_live, c.followers_count,
-       c.created_at, c.updated_at,
-       a.id AS a_id, a.identity_id, a.username, a.email, a.role,
-       a.created_at AS a_created_at, a.updated_at AS a_updated_at
-FROM channels c JOIN accounts a ON a.id = c.account_id
-"""
-
-
-def _entity(row: asyncpg.Record) -> Channel:
-    return Channel(
-        row["id"],
-        row["account_id"],
-        row["slug"],
-        row["display_name"],
-        row["bio"],
-        row["is_live"],
-        row["followers_count"],
-        row["created_at"],
-        row["updated_at"],
-    )
-
-
-def _owner(row: asyncpg.Record) -> Account:
-    return Account(
-        row["a_id"],
-        row["identity_id"],
-        row["username"],
-        row["email"],
-        Role(row["role"]),
-        row["a_created_at"],
-        row["a_updated_at"],
-    )
+_entity = mapper(Channel)
+_owner = row_mapper(Account, label="a_", convert={"role": Role})
 
 
 class PostgresChannels:
@@ -51,17 +28,10 @@ class PostgresChannels:
         self._unit = unit
 
     async def add(self, channel: Channel) -> None:
+        row = values(channel)
         await self._unit.execute(
-            f"INSERT INTO channels ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",  # noqa: S608
-            channel.id,
-            channel.account_id,
-            channel.slug,
-            channel.display_name,
-            channel.bio,
-            channel.is_live,
-            channel.followers_count,
-            channel.created_at,
-            channel.updated_at,
+            f"INSERT INTO channels ({_COLUMNS}) VALUES ({placeholders(len(row))})",  # noqa: S608
+            *row,
         )
 
     async def get(self, channel_id: uuid.UUID) -> Channel | None:

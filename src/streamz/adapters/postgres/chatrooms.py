@@ -2,8 +2,12 @@ from __future__ import annotations
 
 import uuid
 
+from streamz.adapters.postgres.rows import columns, mapper, placeholders, values
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.chat.entities import Chatroom
+
+_COLUMNS = columns(Chatroom)
+_entity = mapper(Chatroom)
 
 
 class PostgresChatrooms:
@@ -11,11 +15,10 @@ class PostgresChatrooms:
         self._unit = unit
 
     async def add(self, chatroom: Chatroom) -> None:
+        row = values(chatroom)
         await self._unit.execute(
-            "INSERT INTO chatrooms (id, channel_id, created_at) VALUES ($1, $2, $3)",
-            chatroom.id,
-            chatroom.channel_id,
-            chatroom.created_at,
+            f"INSERT INTO chatrooms ({_COLUMNS}) VALUES ({placeholders(len(row))})",  # noqa: S608
+            *row,
         )
 
     async def get(self, chatroom_id: uuid.UUID) -> Chatroom | None:
@@ -26,7 +29,7 @@ class PostgresChatrooms:
 
     async def _one(self, column: str, value: object) -> Chatroom | None:
         row = await self._unit.fetchrow(
-            f"SELECT id, channel_id, created_at FROM chatrooms WHERE {column} = $1",  # noqa: S608
+            f"SELECT {_COLUMNS} FROM chatrooms WHERE {column} = $1",  # noqa: S608 - fixed names
             value,
         )
-        return Chatroom(row["id"], row["channel_id"], row["created_at"]) if row else None
+        return _entity(row) if row else None
