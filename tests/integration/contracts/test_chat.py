@@ -50,8 +50,10 @@ async def a_channel(backend: Backend, slug: str) -> Channel:
     unit = backend.unit()
     account = Account(new_id(), f"ory-{slug}", slug, f"{slug}@example.com", Role.USER, T0, T0)
     channel = Channel(new_id(), account.id, slug, slug.title(), "", False, 0, T0, T0)
-    await backend.pick(memory=MemoryAccounts, postgres=PostgresAccounts, unit=unit).add(account)
-    await backend.pick(memory=MemoryChannels, postgres=PostgresChannels, unit=unit).add(channel)
+    accounts: Any = backend.pick(memory=MemoryAccounts, postgres=PostgresAccounts, unit=unit)
+    channels: Any = backend.pick(memory=MemoryChannels, postgres=PostgresChannels, unit=unit)
+    await accounts.add(account)
+    await channels.add(channel)
     await finish(unit)
     return channel
 
