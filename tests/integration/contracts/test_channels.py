@@ -60,7 +60,8 @@ async def owner(backend: Backend, username: str) -> Account:
         T0,
         T0 + timedelta(seconds=1),
     )
-    await backend.pick(memory=MemoryAccounts, postgres=PostgresAccounts, unit=unit).add(account)
+    accounts: Any = backend.pick(memory=MemoryAccounts, postgres=PostgresAccounts, unit=unit)
+    await accounts.add(account)
     await finish(unit)
     return account
 
