@@ -6,25 +6,17 @@ from typing import Any, TypeVar
 
 from streamz.adapters.memory.blocked_terms import MemoryBlockedTerms
 from streamz.adapters.memory.database import MemoryUnit
-from streamz.adapters.memory.repositories import MemoryChannels, MemoryChatrooms
-from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
-from streamz.core.channels.changes import ChannelChanges
+from streamz.adapters.memory.repositories import MemoryChatrooms
 from streamz.core.chat.blocked_terms.writes import TermsWrites
-from tests.unit.support import World, uow_of
+from tests.unit.chat.support import changes_of
+from tests.unit.support import World
 
 U = TypeVar("U")
 
 
 def terms(world: World, use_case: type[U]) -> U:
     unit = MemoryUnit(world.db)
-    changes = ChannelChanges(
-        MemoryChannels(unit),
-        MemoryChannelRoles(unit),
-        MemoryAuditLog(unit),
-        uow_of(unit),
-        world.clock,
-    )
-    writes = TermsWrites(changes, MemoryChatrooms(unit), MemoryBlockedTerms(unit))
+    writes = TermsWrites(changes_of(world, unit), MemoryChatrooms(unit), MemoryBlockedTerms(unit))
     factory: Any = use_case
     result: U = factory(writes)
     return result

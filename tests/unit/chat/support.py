@@ -9,6 +9,7 @@ from streamz.adapters.memory.database import MemoryUnit
 from streamz.adapters.memory.repositories import MemoryChannels, MemoryChatrooms
 from streamz.adapters.memory.room_events import MemoryRoomEvents
 from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.chat.room_events import RoomEventWriter
 from streamz.core.chat.writes import ChatWrites
 from tests.unit.support import World, uow_of
@@ -16,17 +17,24 @@ from tests.unit.support import World, uow_of
 U = TypeVar("U")
 
 
+def changes_of(world: World, unit: MemoryUnit) -> ChannelChanges:
+    """The channel changes of one unit: its channels, roles, audit log and unit of work."""
+    return ChannelChanges(
+        MemoryChannels(unit),
+        MemoryChannelRoles(unit),
+        MemoryAuditLog(unit),
+        uow_of(unit),
+        world.clock,
+    )
+
+
 def chat(world: World, use_case: type[U]) -> U:
     unit = MemoryUnit(world.db)
     writes = ChatWrites(
-        MemoryChannels(unit),
+        changes_of(world, unit),
         MemoryChatrooms(unit),
         MemoryChatroomSettings(unit),
-        MemoryChannelRoles(unit),
-        MemoryAuditLog(unit),
         RoomEventWriter(MemoryRoomEvents(unit), uow_of(unit)),
-        uow_of(unit),
-        world.clock,
     )
     factory: Any = use_case
     result: U = factory(writes)

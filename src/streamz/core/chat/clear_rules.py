@@ -25,7 +25,7 @@ class ClearChatRules:
 
     async def __call__(self, request: ClearChatRulesRequest) -> ChatroomView:
         access, view = await self.writes.authorize(request.actor, request.channel)
-        config = replace(view.config, rules=(), updated_at=self.writes.clock.now())
+        config = replace(view.config, rules=(), updated_at=self.writes.changes.clock.now())
         return await self.writes.save(
             access,
             request.actor,

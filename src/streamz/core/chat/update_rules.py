@@ -31,7 +31,7 @@ class UpdateChatRules:
     async def __call__(self, request: UpdateChatRulesRequest) -> ChatroomView:
         access, view = await self.writes.authorize(request.actor, request.channel)
         rules = check_rules(request.rules)
-        config = replace(view.config, rules=rules, updated_at=self.writes.clock.now())
+        config = replace(view.config, rules=rules, updated_at=self.writes.changes.clock.now())
         return await self.writes.save(
             access,
             request.actor,

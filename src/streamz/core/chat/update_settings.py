@@ -40,7 +40,7 @@ class UpdateChatSettings:
         config = replace(
             view.config,
             settings=replace(current, **changes),
-            updated_at=self.writes.clock.now(),
+            updated_at=self.writes.changes.clock.now(),
         )
         return await self.writes.save(
             access,

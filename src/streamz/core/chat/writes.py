@@ -7,19 +7,16 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from streamz.core.channels.access import ChannelAccess, audit, authorize, find_channel
+from streamz.core.channels.access import ChannelAccess
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.channels.errors import ChannelNotFound
 from streamz.core.channels.roles import Permission
 from streamz.core.chat.entities import ChatroomConfig, ChatroomView
 from streamz.core.chat.errors import ChatroomNotFound
 from streamz.core.chat.room_events import RoomEventWriter
 from streamz.core.identity.entities import Principal, Scope
-from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 from streamz.ports.chat_settings import ChatroomSettingsRepository
-from streamz.ports.clock import Clock
-from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.unit_of_work import UnitOfWork
 
 SETTINGS_UPDATED = "chatroom.settings_updated"
 RULES_UPDATED = "chatroom.rules_updated"
@@ -36,17 +33,13 @@ class ChatWrites:
       transaction of the change.
     """
 
-    channels: ChannelRepository
+    changes: ChannelChanges
     chatrooms: ChatroomRepository
     configs: ChatroomSettingsRepository
-    roles: ChannelRoleRepository
-    audit_log: AuditLog
     events: RoomEventWriter
-    uow: UnitOfWork
-    clock: Clock
 
     async def by_channel(self, identifier: str) -> ChatroomView:
-        channel = await find_channel(self.channels, identifier)
+        channel = await self.changes.find_channel(identifier)
         chatroom = await self.chatrooms.by_channel(channel.id)
         if chatroom is None:
             raise ChatroomNotFound(f"channel {identifier!r} has no chatroom")
@@ -56,7 +49,7 @@ class ChatWrites:
         chatroom = await self.chatrooms.get(chatroom_id)
         if chatroom is None:
             raise ChatroomNotFound(f"no chatroom {chatroom_id}")
-        channel = await self.channels.get(chatroom.channel_id)
+        channel = await self.changes.channels.get(chatroom.channel_id)
         if channel is None:
             raise ChannelNotFound(f"no channel {chatroom.channel_id}")
         return ChatroomView(chatroom, channel, await self._config(chatroom.id))
@@ -69,9 +62,7 @@ class ChatWrites:
         self, actor: Principal, identifier: str
     ) -> tuple[ChannelAccess, ChatroomView]:
         """The access and the chatroom, its config locked until the change commits."""
-        access = await authorize(
-            self.channels,
-            self.roles,
+        access = await self.changes.authorize(
             actor,
             identifier,
             permission=Permission.MANAGE_SETTINGS,
@@ -93,12 +84,12 @@ class ChatWrites:
         topic: str,
         changes: dict[str, Any],
     ) -> ChatroomView:
-        """Stores ``config``, then the audit entry and the event naming ``changes``; commits."""
-        now = self.clock.now()
+        """Stores ``config``, then the room event and the audit entry naming ``changes``;
+        commits."""
+        now = self.changes.clock.now()
         await self.configs.save(config)
         ids = {"chatroom_id": str(view.chatroom.id), "channel_id": str(view.channel.id)}
         details = {**ids, **changes}
-        await self.audit_log.record(audit(access, actor, action, now, details=details))
         await self.events(view.chatroom.id, topic, details, now)
-        await self.uow.commit()
+        await self.changes.commit(access, actor, action, details=details, at=now)
         return ChatroomView(view.chatroom, view.channel, config)
