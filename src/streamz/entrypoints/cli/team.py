@@ -1,5 +1,5 @@
-"""`streamzctl channels roles|log|subscriptions ...`: the channel team and subscriptions,
-called as the system (JSON output, one-line errors)."""
+"""`streamzctl channels roles|log ...`: the channel team, called as the system (JSON output,
+one-line errors)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,6 @@ from typing import Annotated, TypeVar
 import typer
 
 from streamz.core.channels.roles import ChannelRole, Permission
-from streamz.core.channels.subscriptions.end_subscription import (
-    EndSubscription,
-    EndSubscriptionRequest,
-)
-from streamz.core.channels.subscriptions.grant_subscription import (
-    GrantSubscription,
-    GrantSubscriptionRequest,
-)
-from streamz.core.channels.subscriptions.list_subscriptions import (
-    ListSubscriptions,
-    ListSubscriptionsRequest,
-)
 from streamz.core.channels.team.grant_role import GrantRole, GrantRoleRequest
 from streamz.core.channels.team.list_roles import ListRoles, ListRolesRequest
 from streamz.core.channels.team.moderation_log import ReadModerationLog, ReadModerationLogRequest
@@ -39,9 +27,6 @@ from streamz.entrypoints.http.team.views import (
     AuditPage,
     MemberOut,
     MemberPage,
-    SubscriberOut,
-    SubscriberPage,
-    SubscriptionOut,
 )
 
 T = TypeVar("T")
@@ -62,7 +47,6 @@ LimitOpt = Annotated[int, typer.Option(min=1, max=100, help="page size")]
 AfterOpt = Annotated[str | None, typer.Option(help="cursor from `next`")]
 
 roles = typer.Typer(help="Moderators, VIPs and OGs of a channel.", no_args_is_help=True)
-subscriptions = typer.Typer(help="Channel subscriptions (the record).", no_args_is_help=True)
 
 
 @roles.command("list")
@@ -115,38 +99,7 @@ def log(channel: Channel, limit: LimitOpt = 20, after: AfterOpt = None) -> None:
     echo_json(AuditPage([AuditEntryOut.of(e) for e in page.data], page.next))
 
 
-@subscriptions.command("grant")
-@cli_errors
-def grant(
-    channel: Channel,
-    account: AccountArg,
-    tier: Annotated[int, typer.Option(min=1, max=3, help="1, 2 or 3")] = 1,
-    months: Annotated[int, typer.Option(min=1, max=120, help="months to add")] = 1,
-    gifted_by: Annotated[str | None, typer.Option(help="the gifter's username or id")] = None,
-) -> None:
-    """Grant (or renew) ACCOUNT's subscription to CHANNEL."""
-    request = GrantSubscriptionRequest(SYSTEM, channel, account, tier, months, gifted_by)
-    echo_json(SubscriptionOut.of(call(GrantSubscription, request)))
-
-
-@subscriptions.command("end")
-@cli_errors
-def end(channel: Channel, account: AccountArg, reason: Reason = None) -> None:
-    """End ACCOUNT's active subscription to CHANNEL now."""
-    request = EndSubscriptionRequest(SYSTEM, channel, account, reason)
-    echo_json(SubscriptionOut.of(call(EndSubscription, request)))
-
-
-@subscriptions.command("list")
-@cli_errors
-def list_subscriptions(channel: Channel, limit: LimitOpt = 20, after: AfterOpt = None) -> None:
-    """List CHANNEL's active subscribers, newest first."""
-    page = call(ListSubscriptions, ListSubscriptionsRequest(SYSTEM, channel, limit, after))
-    echo_json(SubscriberPage([SubscriberOut.of(s) for s in page.data], page.next))
-
-
 def register(root: typer.Typer, channels: typer.Typer) -> None:
     """Add this context's commands: top-level ones to `root`, channel ones to `channels`."""
     channels.add_typer(roles, name="roles")
-    channels.add_typer(subscriptions, name="subscriptions")
     channels.command("log")(cli_errors(log))

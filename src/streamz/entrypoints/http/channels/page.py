@@ -11,9 +11,9 @@ from litestar.di import NamedDependency
 from streamz.core.channels.get_channel_page import GetChannelPage, GetChannelPageRequest
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.http.about.views import PanelOut, SocialLinkOut
+from streamz.entrypoints.http.badges.views import BadgeOut
 from streamz.entrypoints.http.channels.channels import Identifier
 from streamz.entrypoints.http.channels.views import ChannelOut
-from streamz.entrypoints.http.media.views import BadgeOut
 from streamz.entrypoints.http.problems import READ_ERRORS, problem_responses
 
 

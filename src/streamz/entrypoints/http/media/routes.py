@@ -1,14 +1,13 @@
-"""Route handlers (controllers) of the media context, by tier. app.py mounts these lists."""
+"""Route handlers of stored media files, by tier. app.py mounts these lists."""
 
 from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
-from streamz.entrypoints.http.media.badges import BadgeDeleteController, BadgesController
 from streamz.entrypoints.http.media.files import media_file
 
-PUBLIC: list[ControllerRouterHandler] = [BadgesController]  # /public/v1 (no delete there)
-PRIVATE: list[ControllerRouterHandler] = [BadgesController, BadgeDeleteController]
-ADMIN: list[ControllerRouterHandler] = [BadgesController, BadgeDeleteController]
+PUBLIC: list[ControllerRouterHandler] = []  # /public/v1
+PRIVATE: list[ControllerRouterHandler] = []  # /private/v1
+ADMIN: list[ControllerRouterHandler] = []  # /admin/v1
 WEBHOOKS: list[ControllerRouterHandler] = []  # /internal/webhooks (Ory key)
-ROOT: list[ControllerRouterHandler] = [media_file]  # at / without a principal
+ROOT: list[ControllerRouterHandler] = [media_file]  # at / without a principal (/media/*)

@@ -15,8 +15,8 @@ from streamz.core.channels.badges.create_badge import CreateBadge, CreateBadgeRe
 from streamz.core.channels.badges.delete_badge import DeleteBadge, DeleteBadgeRequest
 from streamz.core.channels.badges.list_badges import ListBadges, ListBadgesRequest
 from streamz.core.identity.entities import Principal
+from streamz.entrypoints.http.badges.views import BadgeForm, BadgeList, BadgeOut
 from streamz.entrypoints.http.idempotency import Idempotent, idempotent
-from streamz.entrypoints.http.media.views import BadgeForm, BadgeList, BadgeOut
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 
 Identifier = Annotated[

@@ -25,13 +25,13 @@ from streamz.entrypoints.http.channels.channels import Identifier
 from streamz.entrypoints.http.idempotency import Idempotent, idempotent
 from streamz.entrypoints.http.identity.me import After, Limit
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
-from streamz.entrypoints.http.team.team import Account, Reason
-from streamz.entrypoints.http.team.views import (
+from streamz.entrypoints.http.subscriptions.views import (
     GrantSubscriptionIn,
     SubscriberOut,
     SubscriberPage,
     SubscriptionOut,
 )
+from streamz.entrypoints.http.team.team import Account, Reason
 
 
 class SubscribersController(Controller):

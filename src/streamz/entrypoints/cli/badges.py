@@ -1,4 +1,4 @@
-"""`streamzctl` commands of the media context: `channels badges list|add|remove`."""
+"""`streamzctl` commands of subscriber badges: `channels badges list|add|remove`."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from streamz.entrypoints.cli.runtime import (
     resolve_settings,
     run_with_container,
 )
-from streamz.entrypoints.http.media.views import BadgeList, BadgeOut
+from streamz.entrypoints.http.badges.views import BadgeList, BadgeOut
 
 badges = typer.Typer(
     help="Subscriber badges: list, add (PNG, GIF or WebP file), remove.", no_args_is_help=True

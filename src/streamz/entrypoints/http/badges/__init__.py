@@ -1,0 +1,1 @@
+"""HTTP of subscriber badges: list, upload, delete."""

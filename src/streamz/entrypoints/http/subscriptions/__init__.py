@@ -1,0 +1,1 @@
+"""HTTP of channel subscriptions (the record): grant, end, list."""
