@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from streamz.contexts import modules
-from streamz.entrypoints.cli.accounts import accounts, token
 from streamz.entrypoints.cli.chat_group import chat as chat_commands
 from streamz.entrypoints.cli.db import db
 from streamz.entrypoints.cli.run import dev, serve, worker
@@ -23,8 +22,6 @@ app.command("serve")(serve)
 app.command("worker")(worker)
 app.add_typer(db, name="db")
 app.add_typer(services, name="services")
-app.add_typer(accounts, name="accounts")
-app.add_typer(token, name="token")
 
 channels = typer.Typer(
     help="Channels: panels and links, badges, team, subscriptions.", no_args_is_help=True

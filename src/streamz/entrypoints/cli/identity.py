@@ -111,3 +111,9 @@ def issue(
         return issuer.issue(profile.account.identity_id, ttl_seconds=ttl)
 
     typer.echo(run_with_container(settings, work))
+
+
+def register(root: typer.Typer, channels: typer.Typer) -> None:
+    """Add this context's commands: `accounts` and `token` at the top level."""
+    root.add_typer(accounts, name="accounts")
+    root.add_typer(token, name="token")
