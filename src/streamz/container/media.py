@@ -12,7 +12,7 @@ from streamz.adapters.memory.media import MemoryBadges, MemoryObjectStore
 from streamz.adapters.pillow.images import PillowImageCodec
 from streamz.adapters.postgres.badges import PostgresBadges
 from streamz.adapters.s3.store import open_s3_store
-from streamz.core.channels.badges.create_badge import BadgeServices, CreateBadge
+from streamz.core.channels.badges.create_badge import CreateBadge
 from streamz.core.channels.badges.delete_badge import DeleteBadge
 from streamz.core.channels.badges.list_badges import ListBadges
 from streamz.core.media.get_media import GetMedia
@@ -65,5 +65,4 @@ class UseCases(Provider):
 
     scope = Scope.REQUEST
 
-    services = provide(BadgeServices)
     badges = provide_all(CreateBadge, ListBadges, DeleteBadge, GetMedia)

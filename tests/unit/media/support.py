@@ -7,9 +7,10 @@ from streamz.adapters.memory.media import MemoryBadges, MemoryObjectStore
 from streamz.adapters.memory.repositories import MemoryChannels
 from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.pillow.images import PillowImageCodec
-from streamz.core.channels.badges.create_badge import BadgeServices, CreateBadge
+from streamz.core.channels.badges.create_badge import CreateBadge
 from streamz.core.channels.badges.delete_badge import DeleteBadge
 from streamz.core.channels.badges.list_badges import ListBadges
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.channels.roles import ChannelRole, Permission, RoleGrant
 from streamz.core.identity.entities import Account, Principal, PrincipalKind, Role, Scope
 from streamz.core.shared.ids import new_id
@@ -23,24 +24,17 @@ class BadgeWorld:
         self.store = MemoryObjectStore()
         self.images: ImageCodec = PillowImageCodec()
 
-    def services(self) -> BadgeServices:
+    def _open(self) -> tuple[ChannelChanges, MemoryBadges]:
+        """One transaction: the channel changes and the badges on it."""
         r = self.world.open()
-        return BadgeServices(
-            channels=r.channels,
-            roles=MemoryChannelRoles(r.unit),
-            badges=MemoryBadges(r.unit),
-            store=self.store,
-            images=self.images,
-            audit_log=MemoryAuditLog(r.unit),
-            uow=r.uow,
-            clock=self.world.clock,
-        )
+        roles, log = MemoryChannelRoles(r.unit), MemoryAuditLog(r.unit)
+        return ChannelChanges(r.channels, roles, log, r.uow, self.world.clock), MemoryBadges(r.unit)
 
     def create(self) -> CreateBadge:
-        return CreateBadge(self.services())
+        return CreateBadge(*self._open(), self.store, self.images)
 
     def delete(self) -> DeleteBadge:
-        return DeleteBadge(self.services())
+        return DeleteBadge(*self._open(), self.store)
 
     def listing(self) -> ListBadges:
         r = self.world.open()

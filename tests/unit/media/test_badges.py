@@ -4,7 +4,7 @@ from typing import cast
 
 import pytest
 
-from streamz.core.channels.badges.create_badge import CreateBadge, CreateBadgeRequest
+from streamz.core.channels.badges.create_badge import CreateBadgeRequest
 from streamz.core.channels.badges.delete_badge import DeleteBadgeRequest
 from streamz.core.channels.badges.entities import BADGE_IMAGES, THRESHOLDS, UPDATED
 from streamz.core.channels.badges.errors import BadgeExists, BadgeNotFound
@@ -148,14 +148,14 @@ async def test_a_failed_commit_removes_the_uploaded_image(
     world: World, badges: BadgeWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     alice = await world.register("alice")
-    services = badges.services()
+    create = badges.create()
 
     async def broken() -> None:
         raise BadgeExists("lost a race")
 
-    monkeypatch.setattr(cast(OutboxUnitOfWork, services.uow).tx, "commit", broken)
+    monkeypatch.setattr(cast(OutboxUnitOfWork, create.changes.uow).tx, "commit", broken)
     with pytest.raises(BadgeExists):
-        await CreateBadge(services)(CreateBadgeRequest(user(alice), "alice", 1, png(24)))
+        await create(CreateBadgeRequest(user(alice), "alice", 1, png(24)))
     assert badges.store.objects == {}
 
 

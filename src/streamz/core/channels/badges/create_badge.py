@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from streamz.core.channels.access import authorize
+from streamz.core.channels.badges import journal
 from streamz.core.channels.badges.entities import (
     BADGE_IMAGES,
     THRESHOLDS,
@@ -10,19 +10,14 @@ from streamz.core.channels.badges.entities import (
     ShownBadge,
 )
 from streamz.core.channels.badges.errors import BadgeExists
-from streamz.core.channels.badges.journal import record
-from streamz.core.channels.roles import Permission
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.errors import Invalid
-from streamz.core.identity.entities import Principal, Scope
+from streamz.core.identity.entities import Principal
 from streamz.core.media.images import accept_image
 from streamz.core.media.keys import badge_key
 from streamz.core.shared.ids import new_id
 from streamz.ports.badges import BadgeRepository
-from streamz.ports.channels import ChannelRepository
-from streamz.ports.clock import Clock
 from streamz.ports.media import ImageCodec, ObjectStore
-from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,20 +27,6 @@ class CreateBadgeRequest:
     months: int
     image: bytes
     content_type: str | None = None  # as declared by the upload; the bytes decide
-
-
-@dataclass(frozen=True, slots=True)
-class BadgeServices:
-    """The ports every badge write needs (one object, so use cases stay small)."""
-
-    channels: ChannelRepository
-    roles: ChannelRoleRepository
-    badges: BadgeRepository
-    store: ObjectStore
-    images: ImageCodec
-    audit_log: AuditLog
-    uow: UnitOfWork
-    clock: Clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,30 +43,27 @@ class CreateBadge:
       lies (no image data, a decompression bomb, truncated, corrupt) is refused. Nothing is
       stored for a refused request.
     - The row is written first (a duplicate fails before any upload), then the image is stored
-      under a key never reused, then the transaction commits; if the commit fails, the image
-      is deleted. Emits ``channel.badges_updated``; then the channel's cached chat identities
-      are dropped.
+      under a key never reused, then the audit entry, the event and the commit; if they fail,
+      the image is deleted. Emits ``channel.badges_updated``; then the channel's cached chat
+      identities are dropped.
     """
 
-    services: BadgeServices
+    changes: ChannelChanges
+    badges: BadgeRepository
+    store: ObjectStore
+    images: ImageCodec
 
     async def __call__(self, request: CreateBadgeRequest) -> ShownBadge:
-        s = self.services
-        access = await authorize(
-            s.channels,
-            s.roles,
-            request.actor,
-            request.channel,
-            permission=Permission.MANAGE_SETTINGS,
-            scope=Scope.CHANNEL_WRITE,
-        )
+        access = await journal.authorize(self.changes, request.actor, request.channel)
         if request.months not in THRESHOLDS:
             allowed = ", ".join(map(str, THRESHOLDS))
             raise Invalid.field("body.months", f"months must be one of {allowed}")
-        accepted = await accept_image(request.image, request.content_type, BADGE_IMAGES, s.images)
+        accepted = await accept_image(
+            request.image, request.content_type, BADGE_IMAGES, self.images
+        )
         image = accepted.info
         channel = access.channel
-        if await s.badges.get(channel.id, request.months) is not None:
+        if await self.badges.get(channel.id, request.months) is not None:
             raise BadgeExists(f"the channel has a {request.months}-month badge already")
         badge_id = new_id()
         badge = Badge(
@@ -96,14 +74,15 @@ class CreateBadge:
             content_type=image.content_type,
             width=image.width,
             height=image.height,
-            created_at=s.clock.now(),
+            created_at=self.changes.clock.now(),
         )
-        await s.badges.add(badge)
-        await record(s.uow, s.audit_log, access, request.actor, badge, "created", badge.created_at)
-        await s.store.put(badge.image_key, accepted.data, image.content_type)
+        await self.badges.add(badge)
+        await self.store.put(badge.image_key, accepted.data, image.content_type)
         try:
-            await s.uow.commit()
+            await journal.commit(
+                self.changes, access, request.actor, badge, "created", badge.created_at
+            )
         except BaseException:
-            await s.store.delete(badge.image_key)
+            await self.store.delete(badge.image_key)
             raise
-        return ShownBadge(badge, s.store.url(badge.image_key))
+        return ShownBadge(badge, self.store.url(badge.image_key))

@@ -3,14 +3,14 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass
 
-from streamz.core.channels.access import authorize
-from streamz.core.channels.badges.create_badge import BadgeServices
+from streamz.core.channels.badges import journal
 from streamz.core.channels.badges.entities import ShownBadge
 from streamz.core.channels.badges.errors import BadgeNotFound
-from streamz.core.channels.badges.journal import record
-from streamz.core.channels.roles import Permission
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.errors import Unavailable
-from streamz.core.identity.entities import Principal, Scope
+from streamz.core.identity.entities import Principal
+from streamz.ports.badges import BadgeRepository
+from streamz.ports.media import ObjectStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,25 +31,19 @@ class DeleteBadge:
       cached chat identities are dropped after the commit.
     """
 
-    services: BadgeServices
+    changes: ChannelChanges
+    badges: BadgeRepository
+    store: ObjectStore
 
     async def __call__(self, request: DeleteBadgeRequest) -> ShownBadge:
-        s = self.services
-        access = await authorize(
-            s.channels,
-            s.roles,
-            request.actor,
-            request.channel,
-            permission=Permission.MANAGE_SETTINGS,
-            scope=Scope.CHANNEL_WRITE,
-        )
-        badge = await s.badges.get(access.channel.id, request.months)
+        access = await journal.authorize(self.changes, request.actor, request.channel)
+        badge = await self.badges.get(access.channel.id, request.months)
         if badge is None:
             raise BadgeNotFound(f"the channel has no {request.months}-month badge")
-        shown = ShownBadge(badge, s.store.url(badge.image_key))
-        await s.badges.remove(badge.id)
-        await record(s.uow, s.audit_log, access, request.actor, badge, "deleted", s.clock.now())
-        await s.uow.commit()
+        shown = ShownBadge(badge, self.store.url(badge.image_key))
+        await self.badges.remove(badge.id)
+        now = self.changes.clock.now()
+        await journal.commit(self.changes, access, request.actor, badge, "deleted", now)
         with suppress(Unavailable):  # then it stays unreferenced; its key is never reused
-            await s.store.delete(badge.image_key)
+            await self.store.delete(badge.image_key)
         return shown
