@@ -6,14 +6,18 @@ import uuid
 
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.core.chat.entities import ChatroomConfig
+from streamz.core.errors import Conflict
 
 
 class MemoryChatroomSettings:
     def __init__(self, unit: MemoryUnit) -> None:
+        self._unit = unit
         self._rows: dict[uuid.UUID, ChatroomConfig] = unit.tables.table("chatroom_settings")
 
     async def get(self, chatroom_id: uuid.UUID, *, lock: bool = False) -> ChatroomConfig | None:
         return self._rows.get(chatroom_id)
 
     async def save(self, config: ChatroomConfig) -> None:
+        if config.chatroom_id not in self._unit.tables.chatrooms:
+            raise Conflict("no such chatroom")  # the foreign key
         self._rows[config.chatroom_id] = config
