@@ -6,17 +6,13 @@ from typing import Any, TypeVar
 
 from streamz.adapters.memory.bans import MemoryBans
 from streamz.adapters.memory.database import MemoryUnit
-from streamz.adapters.memory.repositories import (
-    MemoryAccounts,
-    MemoryChannels,
-    MemoryChatrooms,
-)
+from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChatrooms
 from streamz.adapters.memory.room_events import MemoryRoomEvents
-from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
 from streamz.core.chat.bans.entities import Ban
 from streamz.core.chat.bans.list_bans import ListBans
 from streamz.core.chat.bans.writes import BanWrites
 from streamz.core.chat.room_events import RoomEventWriter
+from tests.unit.chat.support import changes_of
 from tests.unit.support import World, uow_of
 
 U = TypeVar("U")
@@ -25,15 +21,11 @@ U = TypeVar("U")
 def bans(world: World, use_case: type[U]) -> U:
     unit = MemoryUnit(world.db)
     writes = BanWrites(
-        MemoryChannels(unit),
-        MemoryChannelRoles(unit),
+        changes_of(world, unit),
         MemoryAccounts(unit),
         MemoryChatrooms(unit),
         MemoryBans(unit),
-        MemoryAuditLog(unit),
         RoomEventWriter(MemoryRoomEvents(unit), uow_of(unit)),
-        uow_of(unit),
-        world.clock,
     )
     factory: Any = use_case
     result: U = factory(writes, MemoryAccounts(unit)) if use_case is ListBans else factory(writes)

@@ -83,12 +83,12 @@ class BanUser:
         if target.id == channel.account_id:
             raise CannotBanOwner(f"{target.username} owns this channel and cannot be banned")
         moderator = access.acting_as is ActingAs.MODERATOR
-        if moderator and (await writes.roles.membership(channel, target.id)).is_moderator:
+        if moderator and (await writes.changes.roles.membership(channel, target.id)).is_moderator:
             raise CannotBanModerator(
                 f"{target.username} is a moderator here: only the owner or staff may ban them"
             )
         current = await writes.bans.current(channel.id, target.id, lock=True)
-        now = writes.clock.now()
+        now = writes.changes.clock.now()
         replaced = None
         if current is not None:
             in_force = current.active_at(now)

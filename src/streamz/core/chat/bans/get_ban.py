@@ -30,7 +30,7 @@ class GetBan:
         writes = self.writes
         access = await writes.team(request.actor, request.channel)
         target = await writes.account(request.user, "path.user")
-        ban = await writes.bans.active(access.channel.id, target.id, writes.clock.now())
+        ban = await writes.bans.active(access.channel.id, target.id, writes.changes.clock.now())
         if ban is None:
             raise BanNotFound(f"{target.username} is neither banned nor timed out here")
         return BannedAccount(ban, target)

@@ -36,7 +36,7 @@ class ListBans:
         before = decode_id_cursor(request.after) if request.after is not None else None
         access = await self.writes.team(request.actor, request.channel)
         rows = await self.writes.bans.list_active(
-            access.channel.id, now=self.writes.clock.now(), limit=limit + 1, before=before
+            access.channel.id, now=self.writes.changes.clock.now(), limit=limit + 1, before=before
         )
         page = rows[:limit]
         banned = []

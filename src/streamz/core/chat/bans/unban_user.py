@@ -44,7 +44,7 @@ class UnbanUser:
         target = await writes.account(request.user, "path.user")
         channel = access.channel
         current = await writes.bans.current(channel.id, target.id, lock=True)
-        now = writes.clock.now()
+        now = writes.changes.clock.now()
         if current is None or not current.active_at(now):
             raise BanNotFound(f"{target.username} is neither banned nor timed out here")
         if (

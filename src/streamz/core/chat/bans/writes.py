@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from streamz.core.channels.access import ChannelAccess, audit, authorize, authorize_team
+from streamz.core.channels.access import ChannelAccess
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.channels.roles import Permission
 from streamz.core.chat.bans.entities import Ban
 from streamz.core.chat.errors import ChatroomNotFound
@@ -17,12 +18,8 @@ from streamz.core.errors import Forbidden, Invalid
 from streamz.core.identity.entities import Account, Principal, Scope
 from streamz.core.identity.lookup import find_account
 from streamz.ports.bans import BanRepository
-from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
-from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.unit_of_work import UnitOfWork
 
 USER_BANNED = "chat.user_banned"
 USER_UNBANNED = "chat.user_unbanned"
@@ -53,15 +50,11 @@ class BanWrites:
     - Every change records an audit entry and an event, then commits.
     """
 
-    channels: ChannelRepository
-    roles: ChannelRoleRepository
+    changes: ChannelChanges
     accounts: AccountRepository
     chatrooms: ChatroomRepository
     bans: BanRepository
-    audit_log: AuditLog
     events: RoomEventWriter
-    uow: UnitOfWork
-    clock: Clock
 
     async def authorize(
         self, actor: Principal, identifier: str, *permissions: Permission
@@ -77,18 +70,13 @@ class BanWrites:
     async def _authorize(
         self, actor: Principal, identifier: str, permission: Permission
     ) -> ChannelAccess:
-        return await authorize(
-            self.channels,
-            self.roles,
-            actor,
-            identifier,
-            permission=permission,
-            scope=Scope.MODERATION_WRITE,
+        return await self.changes.authorize(
+            actor, identifier, permission=permission, scope=Scope.MODERATION_WRITE
         )
 
     async def team(self, actor: Principal, identifier: str) -> ChannelAccess:
         """For reads: the channel, if ``actor`` is on its team."""
-        return await authorize_team(self.channels, self.roles, actor, identifier)
+        return await self.changes.authorize_team(actor, identifier)
 
     async def account(self, identifier: str, field: str) -> Account:
         """The account named by id or username; ``account-not-found`` otherwise."""
@@ -111,16 +99,6 @@ class BanWrites:
         """Audit, announce, commit."""
         channel_id = access.channel.id
         chatroom = await self.chatrooms.by_channel(channel_id)
-        entry = audit(
-            access,
-            actor,
-            action,
-            at,
-            target_account_id=target.id,
-            details=details,
-            reason=reason,
-        )
-        await self.audit_log.record(entry)
         payload = {
             "channel_id": str(channel_id),
             "account_id": str(target.id),
@@ -133,4 +111,12 @@ class BanWrites:
         if chatroom is None:  # pragma: no cover - every channel has its chatroom
             raise ChatroomNotFound(f"channel {channel_id} has no chatroom")
         await self.events(chatroom.id, topic, payload, at)
-        await self.uow.commit()
+        await self.changes.commit(
+            access,
+            actor,
+            action,
+            target_account_id=target.id,
+            details=details,
+            reason=reason,
+            at=at,
+        )
