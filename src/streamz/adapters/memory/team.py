@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.core.channels.audit import AuditEntry
 from streamz.core.channels.entities import Channel
 from streamz.core.channels.errors import RoleAlreadyGranted
 from streamz.core.channels.roles import ChannelRole, Membership, RoleGrant
+from streamz.core.errors import Conflict
 
 
 class MemoryChannelRoles:
     def __init__(self, unit: MemoryUnit) -> None:
+        self._unit = unit
+        self._tables = unit.tables
         self._rows: dict[uuid.UUID, RoleGrant] = unit.tables.table("channel_roles")
 
     async def membership(self, channel: Channel, account_id: uuid.UUID) -> Membership:
@@ -24,10 +28,26 @@ class MemoryChannelRoles:
     async def grant(self, grant: RoleGrant) -> None:
         if await self.get(grant.channel_id, grant.account_id, grant.role):
             raise RoleAlreadyGranted(f"already {grant.role}")
+        if grant.channel_id not in self._tables.channels:
+            raise Conflict("no such channel")  # the foreign keys
+        if grant.account_id not in self._tables.accounts:
+            raise Conflict("no such account")
         self._rows[grant.id] = grant
+        self._unit.before_commit(lambda: self._still_unique(grant))
+
+    async def _still_unique(self, grant: RoleGrant) -> None:
+        """What ``uq_channel_roles`` refuses: the same role granted by a unit committed since."""
+        if grant.id not in self._rows:
+            return
+        key = (grant.channel_id, grant.account_id, grant.role)
+        committed = self._unit.database.tables.table("channel_roles").values()
+        if any(g.id != grant.id and (g.channel_id, g.account_id, g.role) == key for g in committed):
+            raise RoleAlreadyGranted(f"already {grant.role}")
 
     async def update(self, grant: RoleGrant) -> None:
-        self._rows[grant.id] = grant
+        """As the Postgres UPDATE: the permissions only; a missing grant stays missing."""
+        if (current := self._rows.get(grant.id)) is not None:
+            self._rows[grant.id] = replace(current, permissions=grant.permissions)
 
     async def get(
         self, channel_id: uuid.UUID, account_id: uuid.UUID, role: ChannelRole
@@ -60,9 +80,12 @@ class MemoryChannelRoles:
 
 class MemoryAuditLog:
     def __init__(self, unit: MemoryUnit) -> None:
+        self._tables = unit.tables
         self._rows: dict[uuid.UUID, AuditEntry] = unit.tables.table("channel_audit_log")
 
     async def record(self, entry: AuditEntry) -> None:
+        if entry.channel_id not in self._tables.channels:
+            raise Conflict("no such channel")  # the foreign key
         self._rows[entry.id] = entry
 
     async def list_for(
@@ -77,7 +100,7 @@ class MemoryAuditLog:
             e
             for e in self._rows.values()
             if e.channel_id == channel_id
-            and (actions is None or e.action.startswith(actions))
+            and (not actions or e.action.startswith(actions))
             and (before is None or e.id < before)
         ]
         return sorted(rows, key=lambda e: e.id, reverse=True)[:limit]

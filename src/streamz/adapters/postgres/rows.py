@@ -207,3 +207,12 @@ def row_values(
         fix = convert.get(name)
         out.append(fix(value) if fix is not None and value is not None else value)
     return tuple(out)
+
+
+def column_names(
+    kind: type[Any], *, rename: Mapping[str, str] | None = None, skip: tuple[str, ...] = ()
+) -> str:
+    """The stored column of each of ``kind``'s fields, in field order (``INSERT INTO t (...)``,
+    where ``columns``' ``AS`` cannot go)."""
+    rename = rename or {}
+    return ", ".join(rename.get(name, name) for name in field_names(kind) if name not in skip)

@@ -2,8 +2,14 @@ from __future__ import annotations
 
 import uuid
 
-import asyncpg
-
+from streamz.adapters.postgres.rows import (
+    column_names,
+    columns,
+    mapper,
+    placeholders,
+    row_values,
+    values,
+)
 from streamz.adapters.postgres.unit import PostgresUnit, register_constraint
 from streamz.core.channels.audit import ActingAs, AuditEntry
 from streamz.core.channels.entities import Channel
@@ -12,19 +18,12 @@ from streamz.core.channels.roles import ChannelRole, Membership, Permission, Rol
 
 register_constraint("uq_channel_roles", RoleAlreadyGranted)
 
-_COLUMNS = "id, channel_id, account_id, role, permissions, granted_by, created_at"
-
-
-def _grant(row: asyncpg.Record) -> RoleGrant:
-    return RoleGrant(
-        row["id"],
-        row["channel_id"],
-        row["account_id"],
-        ChannelRole(row["role"]),
-        frozenset(Permission(p) for p in row["permissions"]),
-        row["granted_by"],
-        row["created_at"],
-    )
+_COLUMNS = columns(RoleGrant)
+_STORED = {"permissions": sorted}
+_grant = mapper(
+    RoleGrant,
+    convert={"role": ChannelRole, "permissions": lambda ps: frozenset(map(Permission, ps))},
+)
 
 
 class PostgresChannelRoles:
@@ -42,22 +41,17 @@ class PostgresChannelRoles:
         )
 
     async def grant(self, grant: RoleGrant) -> None:
+        row = row_values(grant, convert=_STORED)
         await self._unit.execute(
-            f"INSERT INTO channel_roles ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)",  # noqa: S608
-            grant.id,
-            grant.channel_id,
-            grant.account_id,
-            grant.role.value,
-            sorted(p.value for p in grant.permissions),
-            grant.granted_by,
-            grant.created_at,
+            f"INSERT INTO channel_roles ({_COLUMNS}) VALUES ({placeholders(len(row))})",  # noqa: S608
+            *row,
         )
 
     async def update(self, grant: RoleGrant) -> None:
         await self._unit.execute(
             "UPDATE channel_roles SET permissions = $2 WHERE id = $1",
             grant.id,
-            sorted(p.value for p in grant.permissions),
+            sorted(grant.permissions),
         )
 
     async def get(
@@ -97,9 +91,10 @@ class PostgresChannelRoles:
         return int(value)
 
 
-_AUDIT = (
-    "id, channel_id, actor_id, acting_as, action, target_account_id, details, reason, created_at"
-)
+_AUDIT_RENAME = {"at": "created_at"}
+_AUDIT = columns(AuditEntry, rename=_AUDIT_RENAME)
+_AUDIT_STORED = column_names(AuditEntry, rename=_AUDIT_RENAME)
+_entry = mapper(AuditEntry, convert={"acting_as": ActingAs})
 
 
 class PostgresAuditLog:
@@ -107,18 +102,10 @@ class PostgresAuditLog:
         self._unit = unit
 
     async def record(self, entry: AuditEntry) -> None:
+        row = values(entry)
         await self._unit.execute(
-            f"INSERT INTO channel_audit_log ({_AUDIT})"  # noqa: S608
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            entry.id,
-            entry.channel_id,
-            entry.actor_id,
-            entry.acting_as.value,
-            entry.action,
-            entry.target_account_id,
-            entry.details,
-            entry.reason,
-            entry.at,
+            f"INSERT INTO channel_audit_log ({_AUDIT_STORED}) VALUES ({placeholders(len(row))})",  # noqa: S608
+            *row,
         )
 
     async def list_for(
@@ -129,7 +116,7 @@ class PostgresAuditLog:
         limit: int,
         before: uuid.UUID | None,
     ) -> list[AuditEntry]:
-        patterns = [a + "%" for a in actions] if actions else None
+        patterns = [_escaped(a) + "%" for a in actions] if actions else None
         rows = await self._unit.fetch(
             f"SELECT {_AUDIT} FROM channel_audit_log WHERE channel_id = $1"  # noqa: S608
             " AND ($2::text[] IS NULL OR action LIKE ANY($2))"
@@ -139,17 +126,9 @@ class PostgresAuditLog:
             before,
             limit,
         )
-        return [
-            AuditEntry(
-                channel_id=r["channel_id"],
-                actor_id=r["actor_id"],
-                acting_as=ActingAs(r["acting_as"]),
-                action=r["action"],
-                at=r["created_at"],
-                target_account_id=r["target_account_id"],
-                details=r["details"],
-                reason=r["reason"],
-                id=r["id"],
-            )
-            for r in rows
-        ]
+        return [_entry(r) for r in rows]
+
+
+def _escaped(prefix: str) -> str:
+    """``prefix`` matched literally by LIKE (``_`` and ``%`` are not wildcards in it)."""
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
