@@ -7,6 +7,7 @@ from typing import Any
 from streamz.adapters.memory.subscriptions import MemorySubscriptions
 from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
 from streamz.core.channels.audit import AuditEntry
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.channels.roles import ChannelRole, RoleGrant
 from streamz.core.channels.subscriptions.end_subscription import EndSubscription
 from streamz.core.channels.subscriptions.entities import Subscription
@@ -27,17 +28,22 @@ class TeamWorld(World):
         r = self.open()
         return r, MemoryChannelRoles(r.unit), MemoryAuditLog(r.unit)
 
-    def grant_role(self) -> GrantRole:
+    def _changes(self) -> tuple[Any, ChannelChanges, MemoryChannelRoles]:
+        """One transaction: its repositories, the channel changes and the roles on it."""
         r, roles, log = self._ports()
-        return GrantRole(r.channels, roles, r.accounts, log, r.uow, self.clock)
+        return r, ChannelChanges(r.channels, roles, log, r.uow, self.clock), roles
+
+    def grant_role(self) -> GrantRole:
+        r, changes, roles = self._changes()
+        return GrantRole(changes, roles, r.accounts)
 
     def revoke_role(self) -> RevokeRole:
-        r, roles, log = self._ports()
-        return RevokeRole(r.channels, roles, r.accounts, log, r.uow, self.clock)
+        r, changes, roles = self._changes()
+        return RevokeRole(changes, roles, r.accounts)
 
     def set_permissions(self) -> SetModeratorPermissions:
-        r, roles, log = self._ports()
-        return SetModeratorPermissions(r.channels, roles, r.accounts, log, r.uow, self.clock)
+        r, changes, roles = self._changes()
+        return SetModeratorPermissions(changes, roles, r.accounts)
 
     def list_roles(self) -> ListRoles:
         r, roles, _ = self._ports()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from streamz.core.channels.access import audit, authorize
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.channels.errors import OwnerCannotHoldRole, RoleAlreadyGranted
 from streamz.core.channels.roles import (
     DEFAULT_MODERATOR_PERMISSIONS,
@@ -22,11 +22,8 @@ from streamz.core.errors import Invalid
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.identity.lookup import find_account
 from streamz.core.shared.ids import new_id
-from streamz.ports.channels import ChannelRepository
-from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.unit_of_work import UnitOfWork
+from streamz.ports.team import ChannelRoleRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,22 +54,14 @@ class GrantRole:
       channel is dropped.
     """
 
-    channels: ChannelRepository
+    changes: ChannelChanges
     roles: ChannelRoleRepository
     accounts: AccountRepository
-    audit_log: AuditLog
-    uow: UnitOfWork
-    clock: Clock
 
     async def __call__(self, request: GrantRoleRequest) -> RoleMember:
         needs = permission_to_change(request.role)
-        access = await authorize(
-            self.channels,
-            self.roles,
-            request.actor,
-            request.channel,
-            permission=needs,
-            scope=Scope.MODERATION_WRITE,
+        access = await self.changes.authorize(
+            request.actor, request.channel, permission=needs, scope=Scope.MODERATION_WRITE
         )
         permissions = _permissions(request)
         reason = clean_reason(request.reason)
@@ -84,7 +73,7 @@ class GrantRole:
             )
         if await self.roles.get(channel.id, account.id, request.role) is not None:
             raise RoleAlreadyGranted(f"{account.username} is already {request.role} here")
-        now = self.clock.now()
+        now = self.changes.clock.now()
         grant = RoleGrant(
             id=new_id(),
             channel_id=channel.id,
@@ -95,18 +84,16 @@ class GrantRole:
             created_at=now,
         )
         await self.roles.grant(grant)
-        entry = audit(
+        await self.changes.commit(
             access,
             request.actor,
             "role.granted",
-            now,
+            events=[role_event("channel.role_granted", grant, access, request.actor, now)],
             target_account_id=account.id,
             details=role_details(grant),
             reason=reason,
+            at=now,
         )
-        await self.audit_log.record(entry)
-        self.uow.record(role_event("channel.role_granted", grant, access, request.actor, now))
-        await self.uow.commit()
         return RoleMember(grant, account)
 
 

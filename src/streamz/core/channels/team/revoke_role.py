@@ -2,17 +2,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from streamz.core.channels.access import audit, authorize
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.channels.errors import RoleNotFound
 from streamz.core.channels.roles import ChannelRole, permission_to_change
 from streamz.core.channels.team.members import RoleMember, clean_reason, role_details, role_event
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.identity.lookup import find_account
-from streamz.ports.channels import ChannelRepository
-from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.unit_of_work import UnitOfWork
+from streamz.ports.team import ChannelRoleRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,40 +34,30 @@ class RevokeRole:
       channel is dropped. Returns what was removed.
     """
 
-    channels: ChannelRepository
+    changes: ChannelChanges
     roles: ChannelRoleRepository
     accounts: AccountRepository
-    audit_log: AuditLog
-    uow: UnitOfWork
-    clock: Clock
 
     async def __call__(self, request: RevokeRoleRequest) -> RoleMember:
         needs = permission_to_change(request.role)
-        access = await authorize(
-            self.channels,
-            self.roles,
-            request.actor,
-            request.channel,
-            permission=needs,
-            scope=Scope.MODERATION_WRITE,
+        access = await self.changes.authorize(
+            request.actor, request.channel, permission=needs, scope=Scope.MODERATION_WRITE
         )
         reason = clean_reason(request.reason, "query.reason")
         account = await find_account(self.accounts, request.account)
         grant = await self.roles.get(access.channel.id, account.id, request.role)
         if grant is None:
             raise RoleNotFound(f"{account.username} is not {request.role} here")
-        now = self.clock.now()
+        now = self.changes.clock.now()
         await self.roles.revoke(grant.id)
-        entry = audit(
+        await self.changes.commit(
             access,
             request.actor,
             "role.revoked",
-            now,
+            events=[role_event("channel.role_revoked", grant, access, request.actor, now)],
             target_account_id=account.id,
             details=role_details(grant),
             reason=reason,
+            at=now,
         )
-        await self.audit_log.record(entry)
-        self.uow.record(role_event("channel.role_revoked", grant, access, request.actor, now))
-        await self.uow.commit()
         return RoleMember(grant, account)

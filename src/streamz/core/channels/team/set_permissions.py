@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from streamz.core.channels.access import audit, authorize
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.channels.errors import RoleNotFound
 from streamz.core.channels.roles import ChannelRole
 from streamz.core.channels.team.members import (
@@ -14,11 +14,8 @@ from streamz.core.channels.team.members import (
 )
 from streamz.core.identity.entities import Principal, Scope
 from streamz.core.identity.lookup import find_account
-from streamz.ports.channels import ChannelRepository
-from streamz.ports.clock import Clock
 from streamz.ports.identity import AccountRepository
-from streamz.ports.team import AuditLog, ChannelRoleRepository
-from streamz.ports.unit_of_work import UnitOfWork
+from streamz.ports.team import ChannelRoleRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,21 +40,13 @@ class SetModeratorPermissions:
       ``channel.role_permissions_changed`` are written in one transaction.
     """
 
-    channels: ChannelRepository
+    changes: ChannelChanges
     roles: ChannelRoleRepository
     accounts: AccountRepository
-    audit_log: AuditLog
-    uow: UnitOfWork
-    clock: Clock
 
     async def __call__(self, request: SetModeratorPermissionsRequest) -> RoleMember:
-        access = await authorize(
-            self.channels,
-            self.roles,
-            request.actor,
-            request.channel,
-            permission=None,
-            scope=Scope.MODERATION_WRITE,
+        access = await self.changes.authorize(
+            request.actor, request.channel, permission=None, scope=Scope.MODERATION_WRITE
         )
         permissions = parse_permissions(request.permissions)
         reason = clean_reason(request.reason)
@@ -67,14 +56,15 @@ class SetModeratorPermissions:
             raise RoleNotFound(f"{account.username} is not a moderator here")
         if grant.permissions == permissions:
             return RoleMember(grant, account)
-        now = self.clock.now()
+        now = self.changes.clock.now()
         changed = replace(grant, permissions=permissions)
         await self.roles.update(changed)
-        entry = audit(
+        event = role_event("channel.role_permissions_changed", changed, access, request.actor, now)
+        await self.changes.commit(
             access,
             request.actor,
             "role.permissions_changed",
-            now,
+            events=[event],
             target_account_id=account.id,
             details={
                 "role": ChannelRole.MODERATOR.value,
@@ -82,9 +72,6 @@ class SetModeratorPermissions:
                 "to": sorted_names(permissions),
             },
             reason=reason,
+            at=now,
         )
-        await self.audit_log.record(entry)
-        event = role_event("channel.role_permissions_changed", changed, access, request.actor, now)
-        self.uow.record(event)
-        await self.uow.commit()
         return RoleMember(changed, account)
