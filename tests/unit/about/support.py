@@ -14,32 +14,29 @@ from streamz.core.channels.changes import ChannelChanges
 from streamz.core.channels.roles import ChannelRole, Permission, RoleGrant
 from streamz.core.identity.entities import Account, Principal, PrincipalKind, Role, Scope
 from streamz.core.shared.ids import new_id
-from tests.unit.support import T0, World, uow_of
+from tests.unit.support import T0, World
 
 U = TypeVar("U")
 
 
-def _changes(world: World, unit: MemoryUnit) -> ChannelChanges:
-    return ChannelChanges(
-        MemoryChannels(unit),
-        MemoryChannelRoles(unit),
-        MemoryAuditLog(unit),
-        uow_of(unit),
-        world.clock,
-    )
+def _open(world: World) -> tuple[ChannelChanges, MemoryUnit]:
+    """One transaction: the channel changes and its unit, for the panels or links on it."""
+    r = world.open()
+    roles, log = MemoryChannelRoles(r.unit), MemoryAuditLog(r.unit)
+    return ChannelChanges(r.channels, roles, log, r.uow, world.clock), r.unit
 
 
 def panels(world: World, use_case: type[U]) -> U:
-    unit = MemoryUnit(world.db)
+    changes, unit = _open(world)
     factory: Any = use_case
-    result: U = factory(_changes(world, unit), MemoryPanels(unit))
+    result: U = factory(changes, MemoryPanels(unit))
     return result
 
 
 def links(world: World, use_case: type[U]) -> U:
-    unit = MemoryUnit(world.db)
+    changes, unit = _open(world)
     factory: Any = use_case
-    result: U = factory(_changes(world, unit), MemorySocialLinks(unit))
+    result: U = factory(changes, MemorySocialLinks(unit))
     return result
 
 
