@@ -8,7 +8,6 @@ from streamz.adapters.memory.emotes import MemoryEmotes
 from streamz.adapters.postgres.emotes import PostgresEmotes
 from streamz.core.chat.emotes.create_emote import CreateEmote
 from streamz.core.chat.emotes.delete_emote import DeleteEmote
-from streamz.core.chat.emotes.journal import EmoteServices
 from streamz.core.chat.emotes.list_emotes import ListEmotes
 from streamz.ports.emotes import EmoteRepository
 
@@ -34,5 +33,4 @@ class UseCases(Provider):
 
     scope = Scope.REQUEST
 
-    services = provide(EmoteServices)
     emotes = provide_all(ListEmotes, CreateEmote, DeleteEmote)

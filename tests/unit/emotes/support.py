@@ -7,13 +7,14 @@ from typing import Any
 
 from streamz.adapters.memory.emotes import MemoryEmotes
 from streamz.adapters.memory.media import MemoryObjectStore
+from streamz.adapters.memory.repositories import MemoryChatrooms
 from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.pillow.images import PillowImageCodec
 from streamz.core.channels.audit import AuditEntry
+from streamz.core.channels.changes import ChannelChanges
 from streamz.core.chat.emotes.create_emote import CreateEmote, CreateEmoteRequest
 from streamz.core.chat.emotes.delete_emote import DeleteEmote, DeleteEmoteRequest
 from streamz.core.chat.emotes.entities import ShownEmote
-from streamz.core.chat.emotes.journal import EmoteServices
 from streamz.core.chat.emotes.list_emotes import ListEmotes, ListEmotesRequest
 from streamz.core.identity.entities import Principal
 from streamz.ports.media import ImageCodec
@@ -27,19 +28,18 @@ class EmoteWorld:
         self.store = MemoryObjectStore()
         self.images: ImageCodec = PillowImageCodec()
 
-    def services(self) -> EmoteServices:
+    def _open(self) -> tuple[ChannelChanges, MemoryChatrooms, MemoryEmotes]:
+        """One transaction: the channel changes, the chatrooms and the emotes on it."""
         r = self.world.open()
-        return EmoteServices(
-            channels=r.channels,
-            roles=MemoryChannelRoles(r.unit),
-            chatrooms=r.chatrooms,
-            emotes=MemoryEmotes(r.unit),
-            store=self.store,
-            images=self.images,
-            audit_log=MemoryAuditLog(r.unit),
-            uow=r.uow,
-            clock=self.world.clock,
-        )
+        roles, log = MemoryChannelRoles(r.unit), MemoryAuditLog(r.unit)
+        changes = ChannelChanges(r.channels, roles, log, r.uow, self.world.clock)
+        return changes, r.chatrooms, MemoryEmotes(r.unit)
+
+    def create_emote(self) -> CreateEmote:
+        return CreateEmote(*self._open(), self.store, self.images)
+
+    def delete_emote(self) -> DeleteEmote:
+        return DeleteEmote(*self._open(), self.store)
 
     async def create(
         self,
@@ -59,10 +59,10 @@ class EmoteWorld:
             content_type,
             subscriber_only=subscriber_only,
         )
-        return await CreateEmote(self.services())(request)
+        return await self.create_emote()(request)
 
     async def delete(self, actor: Principal, emote: Any, channel: str = "alice") -> ShownEmote:
-        return await DeleteEmote(self.services())(DeleteEmoteRequest(actor, channel, emote))
+        return await self.delete_emote()(DeleteEmoteRequest(actor, channel, emote))
 
     async def listed(self, channel: str = "alice") -> list[ShownEmote]:
         r = self.world.open()

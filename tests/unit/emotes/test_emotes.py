@@ -13,7 +13,7 @@ from streamz.adapters.memory.emotes import MemoryEmotes
 from streamz.core.channels.errors import ChannelNotFound
 from streamz.core.channels.roles import Permission
 from streamz.core.chat.emotes import rules
-from streamz.core.chat.emotes.create_emote import CreateEmote, CreateEmoteRequest
+from streamz.core.chat.emotes.create_emote import CreateEmoteRequest
 from streamz.core.chat.emotes.entities import Emote
 from streamz.core.chat.emotes.errors import EmoteCodeTaken, EmoteLimitReached, EmoteNotFound
 from streamz.core.chat.emotes.journal import UPDATED
@@ -346,14 +346,14 @@ async def test_a_failed_commit_removes_the_uploaded_image(
     world: World, emotes: EmoteWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     alice = await world.register("alice")
-    services = emotes.services()
+    create = emotes.create_emote()
 
     async def broken() -> None:
         raise EmoteCodeTaken("lost a race")
 
-    monkeypatch.setattr(cast(OutboxUnitOfWork, services.uow).tx, "commit", broken)
+    monkeypatch.setattr(cast(OutboxUnitOfWork, create.changes.uow).tx, "commit", broken)
     with pytest.raises(EmoteCodeTaken):
-        await CreateEmote(services)(CreateEmoteRequest(user(alice), "alice", "Kappa", png(32)))
+        await create(CreateEmoteRequest(user(alice), "alice", "Kappa", png(32)))
     assert emotes.store.objects == {}
     assert await emotes.listed() == []
 

@@ -2,14 +2,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from streamz.core.chat.emotes import rules
+from streamz.core.channels.changes import ChannelChanges
+from streamz.core.chat.emotes import journal, rules
 from streamz.core.chat.emotes.entities import Emote, ShownEmote
 from streamz.core.chat.emotes.errors import EmoteCodeTaken, EmoteLimitReached
-from streamz.core.chat.emotes.journal import EmoteServices
 from streamz.core.identity.entities import Principal
 from streamz.core.media.images import accept_image
 from streamz.core.media.keys import emote_key
 from streamz.core.shared.ids import new_id
+from streamz.ports.chat import ChatroomRepository
+from streamz.ports.emotes import EmoteRepository
+from streamz.ports.media import ImageCodec, ObjectStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,22 +44,25 @@ class CreateEmote:
     - At most 200 emotes per channel (``EmoteLimitReached``, 409), counted under a lock on the
       channel's emote set, so concurrent creates cannot pass it.
     - The row is written first (a taken code fails before any upload), then the image is
-      stored under a key never reused, then the transaction commits; if the commit fails, the
-      image is deleted. Emits ``chatroom.emotes_updated`` (change ``created``).
+      stored under a key never reused, then the audit entry, the event and the commit; if
+      they fail, the image is deleted. Emits ``chatroom.emotes_updated`` (change ``created``).
     """
 
-    services: EmoteServices
+    changes: ChannelChanges
+    chatrooms: ChatroomRepository
+    emotes: EmoteRepository
+    store: ObjectStore
+    images: ImageCodec
 
     async def __call__(self, request: CreateEmoteRequest) -> ShownEmote:
-        s = self.services
-        access = await s.authorize(request.actor, request.channel)
+        access = await journal.authorize(self.changes, request.actor, request.channel)
         code = rules.check_code(request.code)
         accepted = await accept_image(
-            request.image, request.content_type, rules.EMOTE_IMAGES, s.images
+            request.image, request.content_type, rules.EMOTE_IMAGES, self.images
         )
         image = accepted.info
         channel_id = access.channel.id
-        existing = await s.emotes.locked(channel_id)
+        existing = await self.emotes.locked(channel_id)
         taken = next((e for e in existing if rules.same_code(e.code, code)), None)
         if taken is not None:
             raise EmoteCodeTaken(
@@ -75,14 +81,21 @@ class CreateEmote:
             height=image.height,
             subscriber_only=request.subscriber_only,
             created_by=request.actor.account_id,
-            created_at=s.clock.now(),
+            created_at=self.changes.clock.now(),
         )
-        await s.emotes.add(emote)
-        await s.record(access, request.actor, emote, "created", emote.created_at)
-        await s.store.put(emote.image_key, accepted.data, image.content_type)
+        await self.emotes.add(emote)
+        await self.store.put(emote.image_key, accepted.data, image.content_type)
         try:
-            await s.uow.commit()
+            await journal.commit(
+                self.changes,
+                self.chatrooms,
+                access,
+                request.actor,
+                emote,
+                "created",
+                emote.created_at,
+            )
         except BaseException:
-            await s.store.delete(emote.image_key)
+            await self.store.delete(emote.image_key)
             raise
-        return ShownEmote(emote, s.store.url(emote.image_key))
+        return ShownEmote(emote, self.store.url(emote.image_key))

@@ -4,11 +4,15 @@ import uuid
 from contextlib import suppress
 from dataclasses import dataclass
 
+from streamz.core.channels.changes import ChannelChanges
+from streamz.core.chat.emotes import journal
 from streamz.core.chat.emotes.entities import ShownEmote
 from streamz.core.chat.emotes.errors import EmoteNotFound
-from streamz.core.chat.emotes.journal import EmoteServices
 from streamz.core.errors import Unavailable
 from streamz.core.identity.entities import Principal
+from streamz.ports.chat import ChatroomRepository
+from streamz.ports.emotes import EmoteRepository
+from streamz.ports.media import ObjectStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,17 +34,20 @@ class DeleteEmote:
       ``deleted``); audited unless the owner did it.
     """
 
-    services: EmoteServices
+    changes: ChannelChanges
+    chatrooms: ChatroomRepository
+    emotes: EmoteRepository
+    store: ObjectStore
 
     async def __call__(self, request: DeleteEmoteRequest) -> ShownEmote:
-        s = self.services
-        access = await s.authorize(request.actor, request.channel)
-        emote = await s.emotes.get(access.channel.id, request.emote_id)
-        if emote is None or not await s.emotes.remove(emote.id):
+        changes = self.changes
+        access = await journal.authorize(changes, request.actor, request.channel)
+        emote = await self.emotes.get(access.channel.id, request.emote_id)
+        if emote is None or not await self.emotes.remove(emote.id):
             raise EmoteNotFound(f"no emote {request.emote_id} in this chatroom")
-        shown = ShownEmote(emote, s.store.url(emote.image_key))
-        await s.record(access, request.actor, emote, "deleted", s.clock.now())
-        await s.uow.commit()
+        shown = ShownEmote(emote, self.store.url(emote.image_key))
+        now = changes.clock.now()
+        await journal.commit(changes, self.chatrooms, access, request.actor, emote, "deleted", now)
         with suppress(Unavailable):  # then it stays unreferenced; its key is never reused
-            await s.store.delete(emote.image_key)
+            await self.store.delete(emote.image_key)
         return shown
