@@ -40,9 +40,14 @@ class MemoryChannelRoles:
         if grant.id not in self._rows:
             return
         key = (grant.channel_id, grant.account_id, grant.role)
-        committed = self._unit.database.tables.table("channel_roles").values()
-        if any(g.id != grant.id and (g.channel_id, g.account_id, g.role) == key for g in committed):
+        if any((g.channel_id, g.account_id, g.role) == key for g in self._committed_since()):
             raise RoleAlreadyGranted(f"already {grant.role}")
+
+    def _committed_since(self) -> list[RoleGrant]:
+        """Grants other units committed (or changed) after this one opened or last committed."""
+        seen = self._unit._snapshot.table("channel_roles")  # the adapters' package's own unit
+        rows = self._unit.database.tables.table("channel_roles")
+        return [g for key, g in rows.items() if seen.get(key) is not g]
 
     async def update(self, grant: RoleGrant) -> None:
         """As the Postgres UPDATE: the permissions only; a missing grant stays missing."""

@@ -3,46 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import asyncpg
 
+from streamz.adapters.postgres.rows import Mapper, columns, mapper, placeholders, values
 from streamz.adapters.postgres.unit import PostgresUnit, register_constraint
 from streamz.core.channels.about.entities import Panel, SocialLink
 from streamz.core.channels.about.errors import DuplicateLink
 
 register_constraint("uq_channel_social_links_channel_id_url", DuplicateLink)
 
-_PANEL = "id, channel_id, title, body, image_url, link_url, position, created_at, updated_at"
-_LINK = "id, channel_id, url, label, position, created_at, updated_at"
 # Writers of one channel's content queue on its row. NO KEY UPDATE: inserts elsewhere that
 # reference the channel (FOR KEY SHARE) are not blocked.
 _LOCK = "SELECT id FROM channels WHERE id = $1 FOR NO KEY UPDATE"
-
-
-def _panel(r: asyncpg.Record) -> Panel:
-    return Panel(
-        r["id"],
-        r["channel_id"],
-        r["title"],
-        r["body"],
-        r["image_url"],
-        r["link_url"],
-        r["position"],
-        r["created_at"],
-        r["updated_at"],
-    )
-
-
-def _link(r: asyncpg.Record) -> SocialLink:
-    return SocialLink(
-        r["id"],
-        r["channel_id"],
-        r["url"],
-        r["label"],
-        r["position"],
-        r["created_at"],
-        r["updated_at"],
-    )
 
 
 class _Ordered:
@@ -62,6 +36,14 @@ class _Ordered:
             return await self._unit.fetch_for_write(sql, channel_id)
         return await self._unit.fetch(sql, channel_id)
 
+    async def _add(self, entity: Any) -> None:
+        row = values(entity)
+        await self._unit.execute(
+            f"INSERT INTO {self._table} ({self._columns})"  # noqa: S608 - fixed names
+            f" VALUES ({placeholders(len(row))})",
+            *row,
+        )
+
     async def remove(self, row_id: uuid.UUID) -> None:
         await self._unit.execute(f"DELETE FROM {self._table} WHERE id = $1", row_id)  # noqa: S608
 
@@ -75,27 +57,19 @@ class _Ordered:
         )
 
 
+_panel: Mapper[Panel] = mapper(Panel)
+_link: Mapper[SocialLink] = mapper(SocialLink)
+
+
 class PostgresPanels(_Ordered):
     _table = "channel_panels"
-    _columns = _PANEL
+    _columns = columns(Panel)
 
     async def list_for(self, channel_id: uuid.UUID, *, lock: bool = False) -> list[Panel]:
         return [_panel(r) for r in await self._rows(channel_id, lock)]
 
     async def add(self, panel: Panel) -> None:
-        await self._unit.execute(
-            f"INSERT INTO channel_panels ({_PANEL})"  # noqa: S608
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            panel.id,
-            panel.channel_id,
-            panel.title,
-            panel.body,
-            panel.image_url,
-            panel.link_url,
-            panel.position,
-            panel.created_at,
-            panel.updated_at,
-        )
+        await self._add(panel)
 
     async def update(self, panel: Panel) -> None:
         await self._unit.execute(
@@ -112,23 +86,13 @@ class PostgresPanels(_Ordered):
 
 class PostgresSocialLinks(_Ordered):
     _table = "channel_social_links"
-    _columns = _LINK
+    _columns = columns(SocialLink)
 
     async def list_for(self, channel_id: uuid.UUID, *, lock: bool = False) -> list[SocialLink]:
         return [_link(r) for r in await self._rows(channel_id, lock)]
 
     async def add(self, link: SocialLink) -> None:
-        await self._unit.execute(
-            f"INSERT INTO channel_social_links ({_LINK})"  # noqa: S608
-            " VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            link.id,
-            link.channel_id,
-            link.url,
-            link.label,
-            link.position,
-            link.created_at,
-            link.updated_at,
-        )
+        await self._add(link)
 
     async def update(self, link: SocialLink) -> None:
         await self._unit.execute(
