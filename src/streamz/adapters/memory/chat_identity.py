@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.core.chat.identity.cache import CacheLookup
 from streamz.core.chat.identity.entities import ChatIdentity
+from streamz.core.errors import Conflict
 from streamz.ports.clock import Clock
 
 Pair = tuple[uuid.UUID, uuid.UUID]
@@ -15,6 +16,7 @@ Pair = tuple[uuid.UUID, uuid.UUID]
 
 class MemoryChatColours:
     def __init__(self, unit: MemoryUnit) -> None:
+        self._unit = unit
         self._rows: dict[Pair, tuple[str, datetime]] = unit.tables.table("chat_identity_colours")
 
     async def get(self, channel_id: uuid.UUID, account_id: uuid.UUID) -> str | None:
@@ -24,6 +26,9 @@ class MemoryChatColours:
     async def set(
         self, channel_id: uuid.UUID, account_id: uuid.UUID, colour: str, at: datetime
     ) -> None:
+        tables = self._unit.tables
+        if channel_id not in tables.channels or account_id not in tables.accounts:
+            raise Conflict("no such channel or account")  # the foreign keys
         self._rows[(channel_id, account_id)] = (colour, at)
 
     async def clear(self, channel_id: uuid.UUID, account_id: uuid.UUID) -> None:
