@@ -7,10 +7,12 @@ import uuid
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.core.chat.emotes.entities import Emote
 from streamz.core.chat.emotes.errors import EmoteCodeTaken
+from streamz.core.errors import Conflict
 
 
 class MemoryEmotes:
     def __init__(self, unit: MemoryUnit) -> None:
+        self._unit = unit
         self._rows: dict[uuid.UUID, Emote] = unit.tables.table("chat_emotes")
 
     async def for_channel(self, channel_id: uuid.UUID) -> list[Emote]:
@@ -25,6 +27,8 @@ class MemoryEmotes:
         return emote if emote is not None and emote.channel_id == channel_id else None
 
     async def add(self, emote: Emote) -> None:
+        if emote.channel_id not in self._unit.tables.channels:
+            raise Conflict("no such channel")  # the foreign key
         if any(
             e.channel_id == emote.channel_id and e.code.lower() == emote.code.lower()
             for e in self._rows.values()

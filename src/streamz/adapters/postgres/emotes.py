@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-import asyncpg
-
+from streamz.adapters.postgres.rows import columns, field_names, mapper, placeholders, values
 from streamz.adapters.postgres.unit import PostgresUnit, register_constraint
 from streamz.core.chat.emotes.entities import Emote
 from streamz.core.chat.emotes.errors import EmoteCodeTaken
 
 register_constraint("uq_chat_emotes_channel_id_code_key", EmoteCodeTaken)
 
-_COLUMNS = (
-    "id, channel_id, code, image_key, content_type, width, height, subscriber_only,"
-    " created_by, created_at"
-)
+_COLUMNS = columns(Emote)
+_VALUES = placeholders(len(field_names(Emote)) + 1)  # and code_key
+_emote = mapper(Emote)
 # Writers of one channel's emotes queue on its row. NO KEY UPDATE: inserts elsewhere that
 # reference the channel (FOR KEY SHARE) are not blocked.
 _LOCK = "SELECT id FROM channels WHERE id = $1 FOR NO KEY UPDATE"
@@ -24,21 +22,6 @@ _LIST = (
     f"SELECT {_COLUMNS} FROM chat_emotes"  # noqa: S608 - fixed names
     ' WHERE channel_id = $1 ORDER BY code_key COLLATE "C"'
 )
-
-
-def _emote(r: asyncpg.Record) -> Emote:
-    return Emote(
-        id=r["id"],
-        channel_id=r["channel_id"],
-        code=r["code"],
-        image_key=r["image_key"],
-        content_type=r["content_type"],
-        width=r["width"],
-        height=r["height"],
-        subscriber_only=r["subscriber_only"],
-        created_by=r["created_by"],
-        created_at=r["created_at"],
-    )
 
 
 class PostgresEmotes:
@@ -63,18 +46,8 @@ class PostgresEmotes:
 
     async def add(self, emote: Emote) -> None:
         await self._unit.execute(
-            f"INSERT INTO chat_emotes ({_COLUMNS}, code_key)"  # noqa: S608 - fixed names
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            emote.id,
-            emote.channel_id,
-            emote.code,
-            emote.image_key,
-            emote.content_type,
-            emote.width,
-            emote.height,
-            emote.subscriber_only,
-            emote.created_by,
-            emote.created_at,
+            f"INSERT INTO chat_emotes ({_COLUMNS}, code_key) VALUES ({_VALUES})",  # noqa: S608
+            *values(emote),
             emote.code.lower(),  # ASCII only: the same as lower(code), which a check enforces
         )
 
