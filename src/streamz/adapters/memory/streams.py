@@ -10,7 +10,7 @@ from datetime import datetime
 
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.core.channels.entities import Channel
-from streamz.core.errors import Unavailable
+from streamz.core.errors import Conflict, Unavailable
 from streamz.core.live.entities import ChannelStream, Livestream, StreamInfo, Vod
 from streamz.core.live.streams.entities import LivepeerDelivery, ProviderStream
 from streamz.core.live.streams.errors import LivepeerUnavailable
@@ -28,6 +28,12 @@ class MemoryChannelStreams:
         return self._rows.get(channel_id)
 
     async def save(self, stream: ChannelStream) -> None:
+        for other in self._rows.values():
+            if (
+                other.channel_id != stream.channel_id
+                and other.livepeer_stream_id == stream.livepeer_stream_id
+            ):
+                raise Conflict("uq_channel_streams_livepeer_stream_id")
         self._rows[stream.channel_id] = stream
 
     async def channel_of(self, livepeer_stream_id: str) -> uuid.UUID | None:
@@ -73,11 +79,13 @@ class MemoryLivestreamWrites:
 
     async def add(self, livestream: Livestream) -> None:
         if livestream.ended_at is None and await self.live(livestream.channel_id):
-            raise AssertionError("one live livestream per channel (uq_livestreams_channel_id_live)")
+            raise Conflict("one live livestream per channel (uq_livestreams_channel_id_live)")
         self._rows[livestream.id] = livestream
 
     async def end(self, livestream_id: uuid.UUID, ended_at: datetime) -> Livestream:
-        current = self._rows[livestream_id]
+        current = self._rows.get(livestream_id)
+        if current is None:
+            raise LookupError(f"no livestream {livestream_id}")
         ended = replace(
             current, ended_at=ended_at, peak_viewers=max(current.peak_viewers, current.viewers)
         )
@@ -95,9 +103,9 @@ class MemoryLivestreamWrites:
         return max(found, key=lambda ls: ls.started_at) if found else None
 
     async def set_session(self, livestream_id: uuid.UUID, session_id: str) -> None:
-        current = self._rows[livestream_id]
-        if current.livepeer_session_id is None:
-            self._rows[livestream_id] = replace(current, livepeer_session_id=session_id)
+        current = self._rows.get(livestream_id)
+        if current is not None and current.livepeer_session_id is None:
+            self._rows[livestream_id] = replace(current, livepeer_session_id=session_id[:64])
 
     async def stream_info(self, channel_id: uuid.UUID) -> StreamInfo:
         return self._info.get(channel_id) or StreamInfo(channel_id)
@@ -123,13 +131,13 @@ class MemoryVodWrites:
         return self._rows.get(vod_id)
 
     async def soft_delete(self, vod_id: uuid.UUID, at: datetime) -> None:
-        vod = self._rows[vod_id]
-        if vod.deleted_at is None:
+        vod = self._rows.get(vod_id)
+        if vod is not None and vod.deleted_at is None:
             self._rows[vod_id] = replace(vod, deleted_at=at, updated_at=at)
 
     async def asset_deleted(self, vod_id: uuid.UUID, at: datetime) -> None:
-        vod = self._rows[vod_id]
-        if vod.asset_deleted_at is None:
+        vod = self._rows.get(vod_id)
+        if vod is not None and vod.asset_deleted_at is None:
             self._rows[vod_id] = replace(vod, asset_deleted_at=at)
 
     async def pending_asset_deletions(self, before: datetime, limit: int) -> list[uuid.UUID]:
@@ -158,7 +166,9 @@ class MemoryLivepeerEvents:
         return self._rows.get(event_id)
 
     async def done(self, event_id: str, at: datetime, error: str | None) -> None:
-        self._rows[event_id] = replace(self._rows[event_id], processed_at=at, error=error)
+        delivery = self._rows.get(event_id)
+        if delivery is not None:
+            self._rows[event_id] = replace(delivery, processed_at=at, error=error)
 
     async def first_after(
         self, livepeer_stream_id: str, event: str, at: datetime

@@ -6,8 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-import asyncpg
-
+from streamz.adapters.postgres.rows import Mapper, columns, mapper, placeholders, values
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.live.entities import ChannelStream, Livestream, StreamInfo, Vod
 from streamz.core.live.streams.entities import LivepeerDelivery
@@ -15,84 +14,32 @@ from streamz.core.live.streams.entities import LivepeerDelivery
 # Stream work of one channel queues on a transaction-scoped advisory lock (released at commit
 # or rollback), so the channel's row stays free for follows and profile edits meanwhile.
 _LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('channel-stream:' || $1, 0))"
-_STREAM = (
-    "SELECT channel_id, livepeer_stream_id, stream_key, playback_id, created_at, key_rotated_at"
-    " FROM channel_streams WHERE channel_id = $1"
-)
-_LIVESTREAM = (
-    "id, channel_id, livepeer_stream_id, title, category_id, tags, language, mature,"
-    " started_at, ended_at, viewers, peak_viewers, livepeer_session_id"
-)
-_VOD = (
-    "id, channel_id, livestream_id, livepeer_asset_id, title, visibility, playback_url,"
-    " thumbnail_url, duration_seconds, created_at, updated_at, deleted_at, asset_deleted_at"
-)
+_STREAM_COLUMNS = columns(ChannelStream)
+_STREAM = f"SELECT {_STREAM_COLUMNS} FROM channel_streams WHERE channel_id = $1"  # noqa: S608 - fixed names
+_LIVESTREAM = columns(Livestream)
+_VOD = columns(Vod)
 _END = (
     "UPDATE livestreams SET ended_at = $2, peak_viewers = GREATEST(peak_viewers, viewers)"  # noqa: S608 - fixed names
     f" WHERE id = $1 RETURNING {_LIVESTREAM}"
 )
-_EVENT = "id, event, stream_id, payload, occurred_at, received_at, processed_at, error"
+_EVENT = columns(LivepeerDelivery)
+_INFO = columns(StreamInfo)
+
+_stream = mapper(ChannelStream)
+livestream_from_row: Mapper[Livestream] = mapper(Livestream, convert={"tags": tuple})
+"""A ``livestreams`` row (the directory reads them too)."""
+_vod = mapper(Vod)
+_delivery = mapper(LivepeerDelivery)
+_info = mapper(StreamInfo, convert={"tags": tuple})
 
 
-def _stream(r: asyncpg.Record) -> ChannelStream:
-    return ChannelStream(
-        r["channel_id"],
-        r["livepeer_stream_id"],
-        r["stream_key"],
-        r["playback_id"],
-        r["created_at"],
-        r["key_rotated_at"],
-    )
+def _args(entity: object) -> tuple[object, ...]:
+    """``values(entity)`` with tuples as lists (arrays)."""
+    return tuple(list(v) if isinstance(v, tuple) else v for v in values(entity))
 
 
-def livestream_from_row(r: asyncpg.Record) -> Livestream:
-    """A ``livestreams`` row (the directory reads them too)."""
-    return Livestream(
-        id=r["id"],
-        channel_id=r["channel_id"],
-        livepeer_stream_id=r["livepeer_stream_id"],
-        title=r["title"],
-        category_id=r["category_id"],
-        tags=tuple(r["tags"]),
-        language=r["language"],
-        mature=r["mature"],
-        started_at=r["started_at"],
-        ended_at=r["ended_at"],
-        viewers=r["viewers"],
-        peak_viewers=r["peak_viewers"],
-        livepeer_session_id=r["livepeer_session_id"],
-    )
-
-
-def _vod(r: asyncpg.Record) -> Vod:
-    return Vod(
-        id=r["id"],
-        channel_id=r["channel_id"],
-        livestream_id=r["livestream_id"],
-        livepeer_asset_id=r["livepeer_asset_id"],
-        title=r["title"],
-        visibility=r["visibility"],
-        playback_url=r["playback_url"],
-        thumbnail_url=r["thumbnail_url"],
-        duration_seconds=r["duration_seconds"],
-        created_at=r["created_at"],
-        updated_at=r["updated_at"],
-        deleted_at=r["deleted_at"],
-        asset_deleted_at=r["asset_deleted_at"],
-    )
-
-
-def _delivery(r: asyncpg.Record) -> LivepeerDelivery:
-    return LivepeerDelivery(
-        id=r["id"],
-        event=r["event"],
-        stream_id=r["stream_id"],
-        payload=r["payload"],
-        occurred_at=r["occurred_at"],
-        received_at=r["received_at"],
-        processed_at=r["processed_at"],
-        error=r["error"],
-    )
+def _insert(table: str, names: str) -> str:
+    return f"INSERT INTO {table} ({names}) VALUES ({placeholders(names.count(',') + 1)})"  # noqa: S608 - fixed names
 
 
 class PostgresChannelStreams:
@@ -108,18 +55,11 @@ class PostgresChannelStreams:
 
     async def save(self, stream: ChannelStream) -> None:
         await self._unit.execute(
-            "INSERT INTO channel_streams (channel_id, livepeer_stream_id, stream_key,"
-            " playback_id, created_at, key_rotated_at) VALUES ($1, $2, $3, $4, $5, $6)"
-            " ON CONFLICT (channel_id) DO UPDATE SET"
+            _insert("channel_streams", _STREAM_COLUMNS) + " ON CONFLICT (channel_id) DO UPDATE SET"
             " livepeer_stream_id = EXCLUDED.livepeer_stream_id,"
             " stream_key = EXCLUDED.stream_key, playback_id = EXCLUDED.playback_id,"
             " created_at = EXCLUDED.created_at, key_rotated_at = EXCLUDED.key_rotated_at",
-            stream.channel_id,
-            stream.livepeer_stream_id,
-            stream.stream_key,
-            stream.playback_id,
-            stream.created_at,
-            stream.key_rotated_at,
+            *values(stream),
         )
 
     async def channel_of(self, livepeer_stream_id: str) -> uuid.UUID | None:
@@ -180,24 +120,7 @@ class PostgresLivestreamWrites:
         )
 
     async def add(self, livestream: Livestream) -> None:
-        ls = livestream
-        await self._unit.execute(
-            f"INSERT INTO livestreams ({_LIVESTREAM})"  # noqa: S608 - fixed names
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            ls.id,
-            ls.channel_id,
-            ls.livepeer_stream_id,
-            ls.title,
-            ls.category_id,
-            list(ls.tags),
-            ls.language,
-            ls.mature,
-            ls.started_at,
-            ls.ended_at,
-            ls.viewers,
-            ls.peak_viewers,
-            ls.livepeer_session_id,
-        )
+        await self._unit.execute(_insert("livestreams", _LIVESTREAM), *_args(livestream))
 
     async def end(self, livestream_id: uuid.UUID, ended_at: datetime) -> Livestream:
         ended = await self._one(
@@ -232,21 +155,10 @@ class PostgresLivestreamWrites:
 
     async def stream_info(self, channel_id: uuid.UUID) -> StreamInfo:
         row = await self._unit.fetchrow(
-            "SELECT title, category_id, tags, language, mature, updated_at FROM stream_info"
-            " WHERE channel_id = $1",
+            f"SELECT {_INFO} FROM stream_info WHERE channel_id = $1",  # noqa: S608 - fixed names
             channel_id,
         )
-        if row is None:
-            return StreamInfo(channel_id)
-        return StreamInfo(
-            channel_id,
-            row["title"],
-            row["category_id"],
-            tuple(row["tags"]),
-            row["language"],
-            row["mature"],
-            row["updated_at"],
-        )
+        return _info(row) if row else StreamInfo(channel_id)
 
     async def set_channel_live(self, channel_id: uuid.UUID, live: bool) -> None:
         await self._unit.execute(
@@ -262,22 +174,8 @@ class PostgresVodWrites:
 
     async def add(self, vod: Vod) -> bool:
         rows = await self._unit.fetch_for_write(
-            f"INSERT INTO vods ({_VOD}) VALUES"  # noqa: S608 - fixed names
-            " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-            " ON CONFLICT (livepeer_asset_id) DO NOTHING RETURNING id",
-            vod.id,
-            vod.channel_id,
-            vod.livestream_id,
-            vod.livepeer_asset_id,
-            vod.title,
-            vod.visibility,
-            vod.playback_url,
-            vod.thumbnail_url,
-            vod.duration_seconds,
-            vod.created_at,
-            vod.updated_at,
-            vod.deleted_at,
-            vod.asset_deleted_at,
+            _insert("vods", _VOD) + " ON CONFLICT (livepeer_asset_id) DO NOTHING RETURNING id",
+            *values(vod),
         )
         return bool(rows)
 
@@ -318,16 +216,8 @@ class PostgresLivepeerEvents:
 
     async def add(self, delivery: LivepeerDelivery) -> bool:
         rows = await self._unit.fetch_for_write(
-            f"INSERT INTO livepeer_events ({_EVENT})"  # noqa: S608 - fixed names
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id",
-            delivery.id,
-            delivery.event,
-            delivery.stream_id,
-            delivery.payload,
-            delivery.occurred_at,
-            delivery.received_at,
-            delivery.processed_at,
-            delivery.error,
+            _insert("livepeer_events", _EVENT) + " ON CONFLICT (id) DO NOTHING RETURNING id",
+            *values(delivery),
         )
         return bool(rows)
 
