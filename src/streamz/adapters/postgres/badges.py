@@ -2,28 +2,15 @@ from __future__ import annotations
 
 import uuid
 
-import asyncpg
-
+from streamz.adapters.postgres.rows import columns, mapper, placeholders, values
 from streamz.adapters.postgres.unit import PostgresUnit, register_constraint
 from streamz.core.channels.badges.entities import Badge
 from streamz.core.channels.badges.errors import BadgeExists
 
 register_constraint("uq_channel_badges_months", BadgeExists)
 
-_COLUMNS = "id, channel_id, months, image_key, content_type, width, height, created_at"
-
-
-def _badge(row: asyncpg.Record) -> Badge:
-    return Badge(
-        row["id"],
-        row["channel_id"],
-        row["months"],
-        row["image_key"],
-        row["content_type"],
-        row["width"],
-        row["height"],
-        row["created_at"],
-    )
+_COLUMNS = columns(Badge)
+_badge = mapper(Badge)
 
 
 class PostgresBadges:
@@ -31,16 +18,10 @@ class PostgresBadges:
         self._unit = unit
 
     async def add(self, badge: Badge) -> None:
+        row = values(badge)
         await self._unit.execute(
-            f"INSERT INTO channel_badges ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",  # noqa: S608
-            badge.id,
-            badge.channel_id,
-            badge.months,
-            badge.image_key,
-            badge.content_type,
-            badge.width,
-            badge.height,
-            badge.created_at,
+            f"INSERT INTO channel_badges ({_COLUMNS}) VALUES ({placeholders(len(row))})",  # noqa: S608
+            *row,
         )
 
     async def for_channel(self, channel_id: uuid.UUID) -> list[Badge]:
