@@ -392,13 +392,18 @@ class MemoryNotificationJobs:
 
 
 class MemoryUnrecordedOutcomes:
-    """Kept outcomes in a dict (shared by the units of one memory container)."""
+    """Kept outcomes in a dict (shared by the units of one memory container): the provider's
+    answer only (status, provider id, error), as Redis keeps it."""
 
     def __init__(self) -> None:
         self.kept: dict[uuid.UUID, DeliveryUpdate] = {}
 
     async def keep(self, updates: Sequence[DeliveryUpdate]) -> None:
-        self.kept.update((u.id, u) for u in updates if u.status in DECIDED)
+        self.kept.update(
+            (u.id, DeliveryUpdate(u.id, u.status, u.provider_id, u.error))
+            for u in updates
+            if u.status in DECIDED
+        )
 
     async def recall(self, ids: Sequence[uuid.UUID]) -> list[DeliveryUpdate]:
         return [self.kept[i] for i in ids if i in self.kept]
