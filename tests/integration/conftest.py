@@ -1,7 +1,10 @@
-"""Real PostgreSQL, Redis and Typesense for the whole session; a fresh app per test."""
+"""Real PostgreSQL, Redis and Typesense for the whole session; one app per settings, shared by
+the tests; tables and Redis emptied before each test that asks."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import io
 import logging
 import os
@@ -19,7 +22,9 @@ import structlog
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
+from streamz.adapters.postgres.outbox import wait_fast_path
 from streamz.container import make_container
 from streamz.entrypoints import migrations
 from streamz.entrypoints.http.app import create_app
@@ -91,58 +96,175 @@ def dsn(settings: Settings) -> str:
     return settings.database.url.replace("+asyncpg", "")
 
 
-async def _empty(settings: Settings) -> None:
-    """Every table but Alembic's, so tables later migrations add are emptied too.
+class _Cleaner:
+    """Empties the tables and Redis of a test's servers, once before each test.
 
-    Bounded: a connection some test left in a transaction would block the TRUNCATE forever;
+    Keeps one PostgreSQL connection and one Redis client per server for the session (a
+    server a test restarted is reconnected to). The tables are every table but Alembic's, so
+    tables later migrations add are emptied too; they are read once per server. One
+    ``DELETE`` per table in one transaction with triggers (foreign keys included) off: on tables
+    of a few rows that is some milliseconds, where a ``TRUNCATE`` of them all takes ~100 ms.
+
+    Bounded: a connection some test left in a transaction would block the deletes forever;
     after ``EMPTY_LOCK_TIMEOUT`` it fails, naming what holds the locks."""
-    connection = await asyncpg.connect(dsn(settings), timeout=10)
-    try:
-        await connection.execute(f"SET lock_timeout = '{EMPTY_LOCK_TIMEOUT}s'")
-        names = await connection.fetch(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-            " AND tablename <> 'alembic_version'"
-        )
-        tables = ", ".join(f'"{row["tablename"]}"' for row in names)
+
+    def __init__(self) -> None:
+        self._connections: dict[str, asyncpg.Connection] = {}
+        self._statements: dict[str, str] = {}
+        self._redis: dict[str, Redis] = {}
+
+    async def empty(self, settings: Settings) -> None:
         try:
-            await connection.execute(f"TRUNCATE {tables} CASCADE")
+            await self._empty_tables(dsn(settings))
+        except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError):
+            await self._forget_connection(dsn(settings))  # its server was restarted: once more
+            await self._empty_tables(dsn(settings))
+        url = settings.redis.url or ""
+        try:
+            await self._flush(url)
+        except (OSError, RedisError):
+            await self._forget_redis(url)
+            await self._flush(url)
+
+    async def _connection(self, url: str) -> asyncpg.Connection:
+        connection = self._connections.get(url)
+        if connection is None or connection.is_closed():
+            connection = await asyncpg.connect(url, timeout=10)
+            await connection.execute(f"SET lock_timeout = '{EMPTY_LOCK_TIMEOUT}s'")
+            self._connections[url] = connection
+        return connection
+
+    async def _empty_tables(self, url: str) -> None:
+        connection = await self._connection(url)
+        statement = self._statements.get(url)
+        if statement is None:
+            names = await connection.fetch(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                " AND tablename <> 'alembic_version' ORDER BY tablename"
+            )
+            deletes = "".join(f'DELETE FROM "{row["tablename"]}"; ' for row in names)  # noqa: S608
+            statement = self._statements[url] = (
+                f"BEGIN; SET LOCAL session_replication_role = replica; {deletes}COMMIT"
+            )
+        try:
+            await connection.execute(statement)
         except asyncpg.LockNotAvailableError:
-            holders = await connection.fetch(
+            await self._forget_connection(url)
+            holders = await self._holders(url)
+            raise AssertionError(
+                f"emptying the tables waited {EMPTY_LOCK_TIMEOUT} s for locks; open"
+                f" transactions: {holders}"
+            ) from None
+        except BaseException:
+            await self._forget_connection(url)  # never reuse one left inside a transaction
+            raise
+
+    async def _holders(self, url: str) -> list[dict[str, object]]:
+        connection = await asyncpg.connect(url, timeout=10)
+        try:
+            rows = await connection.fetch(
                 "SELECT pid, state, now() - xact_start AS open_for, left(query, 200) AS query"
                 " FROM pg_stat_activity WHERE datname = current_database()"
                 " AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
             )
-            raise AssertionError(
-                f"emptying the tables waited {EMPTY_LOCK_TIMEOUT} s for locks; open"
-                f" transactions: {[dict(row) for row in holders]}"
-            ) from None
-    finally:
-        await connection.close(timeout=5)
-    redis = Redis.from_url(settings.redis.url or "", socket_timeout=10, socket_connect_timeout=5)
-    await redis.flushdb()
-    await redis.aclose()
+            return [dict(row) for row in rows]
+        finally:
+            await connection.close(timeout=5)
+
+    async def _flush(self, url: str) -> None:
+        redis = self._redis.get(url)
+        if redis is None:
+            redis = Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
+            self._redis[url] = redis
+        await redis.flushdb()
+
+    async def _forget_connection(self, url: str) -> None:
+        self._statements.pop(url, None)
+        connection = self._connections.pop(url, None)
+        if connection is not None:
+            connection.terminate()
+
+    async def _forget_redis(self, url: str) -> None:
+        redis = self._redis.pop(url, None)
+        if redis is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(redis.aclose(), 5)
+
+    async def close(self) -> None:
+        for url in list(self._connections):
+            connection = self._connections.pop(url)
+            with contextlib.suppress(Exception):
+                await connection.close(timeout=5)
+        for url in list(self._redis):
+            await self._forget_redis(url)
+
+
+@pytest.fixture(scope="session")
+async def cleaner() -> AsyncIterator[_Cleaner]:
+    emptier = _Cleaner()
+    yield emptier
+    await emptier.close()
 
 
 @pytest.fixture
-async def clean(settings: Settings) -> AsyncIterator[None]:
-    """Empty tables and Redis before and after the test (requested by ``client`` and ``db``)."""
-    await _empty(settings)
-    yield
-    await _empty(settings)
+async def clean(settings: Settings, cleaner: _Cleaner) -> None:
+    """Empty tables and Redis before the test (requested by ``client`` and ``db``); each test
+    that needs a clean state asks for it, so what a test leaves behind is not emptied after."""
+    await cleaner.empty(settings)
 
 
 @pytest.fixture
 async def db(settings: Settings, clean: None) -> AsyncIterator[asyncpg.Connection]:
     connection = await asyncpg.connect(dsn(settings))
     yield connection
-    await connection.close()
+    await connection.close(timeout=5)
 
 
-@pytest.fixture
-async def client(settings: Settings, clean: None) -> AsyncIterator[Client]:
+class _Apps:
+    """One app (container, pools, test client) per ``Settings`` object for the session: building
+    one costs ~0.3 s and ~9 MB that its lifespan's ``gc.freeze`` keeps for good. Tests see the
+    same app; ``clean`` empties its servers before each test, and each test's cookies go."""
+
+    def __init__(self) -> None:
+        self._open: dict[int, tuple[Settings, Client]] = {}  # holds each Settings: ids stay
+
+    async def client(self, settings: Settings) -> Client:
+        entry = self._open.get(id(settings))
+        if entry is None:
+            app = create_app(settings, make_container(settings))
+            client = AsyncTestClient(app, base_url="http://127.0.0.1")
+            await client.__aenter__()
+            entry = self._open[id(settings)] = (settings, client)
+        return entry[1]
+
+    async def close(self) -> None:
+        while self._open:
+            _, (_, client) = self._open.popitem()
+            await client.__aexit__(None, None, None)  # the container's close is bounded
+
+
+@pytest.fixture(scope="session")
+async def apps() -> AsyncIterator[_Apps]:
+    opened = _Apps()
+    yield opened
+    await opened.close()
+
+
+@contextlib.asynccontextmanager
+async def own_client(settings: Settings) -> AsyncIterator[Client]:
+    """A test client on an app of its own (for tests whose app state must not be shared)."""
     app = create_app(settings, make_container(settings))
     async with AsyncTestClient(app, base_url="http://127.0.0.1") as test_client:
         yield test_client
+
+
+@pytest.fixture
+async def client(settings: Settings, clean: None, apps: _Apps) -> AsyncIterator[Client]:
+    test_client = await apps.client(settings)
+    test_client.cookies.clear()
+    yield test_client
+    # publishes a request started after its commit: done before the next test's clean
+    test_client.blocking_portal.call(wait_fast_path)
 
 
 @contextmanager

@@ -4,10 +4,13 @@ one cell's check. "ok" is any 2xx; "absent" means the tier does not offer the op
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from streamz.adapters.memory.database import MemoryDatabase, Tables
+from streamz.container import make_memory_container
 from tests.integration.authz.personas import Persona
 from tests.integration.conftest import Client
 
@@ -92,3 +95,39 @@ async def check_cell(
     )
     if response.status_code >= 400:
         assert response.headers["content-type"].startswith("application/problem+json")
+
+
+class MemoryMatrix:
+    """The HTTP app on an in-memory container, the personas registered once: each cell runs
+    on a new container holding a copy of those tables, so cells do not see each other's
+    writes (nor rate limits, caches or throttles) and need no servers."""
+
+    def __init__(self, client: Client, who: dict[str, Persona], tables: Tables) -> None:
+        self.client = client
+        self.who = who
+        self._tables = tables
+
+    @contextlib.asynccontextmanager
+    async def cell(self) -> AsyncIterator[None]:
+        app = self.client.app
+        container = make_memory_container()
+        (await container.get(MemoryDatabase)).tables = self._tables.copy()
+        before = app.state.dishka_container
+        app.state.dishka_container = container
+        try:
+            yield
+        finally:
+            app.state.dishka_container = before
+            await container.close()
+
+    async def check_every_persona(self, operation: Operation) -> None:
+        """``operation`` as each persona, each on fresh tables; every persona is checked and
+        each failure names its persona."""
+        failures: list[str] = []
+        for persona in operation.expected:
+            async with self.cell():
+                try:
+                    await check_cell(self.client, self.who, operation, persona)
+                except Exception as error:
+                    failures.append(f"[{persona}] {type(error).__name__}: {error}")
+        assert not failures, f"{operation.name}:\n" + "\n".join(failures)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +17,7 @@ from streamz.container import make_container
 from streamz.core.identity.entities import Principal
 from streamz.core.search.reconcile import ReconcileSearch, ReconcileSearchRequest
 from streamz.settings import Settings
+from tests.integration.conftest import Client, own_client
 
 PREFIX = "itest"
 
@@ -35,6 +37,14 @@ def drop_collections(url: str, key: str, prefix: str = PREFIX) -> None:
         for collection in http.get("/collections").json():
             if collection["name"].startswith(prefix + "_"):
                 http.delete(f"/collections/{collection['name']}")
+
+
+@pytest.fixture
+async def client(settings: Settings, clean: None) -> AsyncIterator[Client]:
+    """An app of the test's own: the app counts trending searches in the process and writes
+    them to Redis each second, so an app shared with the previous test would add its counts."""
+    async with own_client(settings) as test_client:
+        yield test_client
 
 
 @pytest.fixture(autouse=True)
