@@ -13,8 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import asyncpg
-
+from streamz.adapters.postgres.rows import columns, mapper, nested, placeholders, values
 from streamz.adapters.postgres.streams import livestream_from_row
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.live.directory.entities import (
@@ -28,10 +27,7 @@ from streamz.core.live.directory.entities import (
 )
 from streamz.core.live.entities import Livestream, StreamInfo, Vod
 
-_STREAM = (
-    "l.id, l.channel_id, l.livepeer_stream_id, l.livepeer_session_id, l.title, l.category_id,"
-    " l.tags, l.language, l.mature, l.started_at, l.ended_at, l.viewers, l.peak_viewers"
-)
+_STREAM = columns(Livestream, prefix="l.")
 _CARD = (
     f"SELECT {_STREAM}, c.slug AS channel_slug, c.display_name AS channel_name,"  # noqa: S608
     " k.slug AS category_slug, k.name AS category_name{extra}"
@@ -41,14 +37,10 @@ _CARD = (
 _COLUMNS = {SortKey.VIEWERS: "l.viewers", SortKey.STARTED_AT: "l.started_at"}
 
 
-def _card(r: asyncpg.Record) -> StreamCard:
-    return StreamCard(
-        livestream_from_row(r),
-        r["channel_slug"],
-        r["channel_name"],
-        r["category_slug"],
-        r["category_name"],
-    )
+_card = nested(StreamCard, parts={"livestream": livestream_from_row})
+_candidate = nested(Candidate, parts={"card": _card})
+_info = mapper(StreamInfo, convert={"tags": tuple})
+_INFO = columns(StreamInfo)
 
 
 class Sql:
@@ -97,10 +89,7 @@ class PostgresStreamInfo:
         self._unit = unit
 
     async def get(self, channel_id: uuid.UUID, *, lock: bool = False) -> StreamInfo | None:
-        sql = (
-            "SELECT channel_id, title, category_id, tags, language, mature, updated_at"
-            " FROM stream_info WHERE channel_id = $1"
-        )
+        sql = f"SELECT {_INFO} FROM stream_info WHERE channel_id = $1"  # noqa: S608 - fixed names
         if lock:
             # writers of one channel's info queue on its channel row (NO KEY: inserts that
             # reference the channel are not blocked)
@@ -111,34 +100,17 @@ class PostgresStreamInfo:
             row = rows[0] if rows else None
         else:
             row = await self._unit.fetchrow(sql, channel_id)
-        if row is None:
-            return None
-        return StreamInfo(
-            row["channel_id"],
-            row["title"],
-            row["category_id"],
-            tuple(row["tags"]),
-            row["language"],
-            row["mature"],
-            row["updated_at"],
-        )
+        return _info(row) if row else None
 
     async def save(self, info: StreamInfo) -> None:
         assert info.updated_at is not None, "stream info is saved with its update time"
         await self._unit.execute(
-            "INSERT INTO stream_info AS s"
-            " (channel_id, title, category_id, tags, language, mature, updated_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (channel_id) DO UPDATE SET"
+            f"INSERT INTO stream_info AS s ({_INFO}) VALUES ({placeholders(7)})"  # noqa: S608 - fixed names
+            " ON CONFLICT (channel_id) DO UPDATE SET"
             " title = EXCLUDED.title, category_id = EXCLUDED.category_id, tags = EXCLUDED.tags,"
             " language = EXCLUDED.language, mature = EXCLUDED.mature,"
             " updated_at = EXCLUDED.updated_at",
-            info.channel_id,
-            info.title,
-            info.category_id,
-            list(info.tags),
-            info.language,
-            info.mature,
-            info.updated_at,
+            *(list(v) if isinstance(v, tuple) else v for v in values(info)),
         )
 
     async def live(self, channel_id: uuid.UUID) -> Livestream | None:
@@ -288,39 +260,11 @@ class PostgresLivestreamListings:
         self, viewer: uuid.UUID | None, filters: ListingFilters, pool: CandidatePool
     ) -> list[Candidate]:
         sql, args = candidates_sql(viewer, filters, pool)
-        return [
-            Candidate(
-                _card(r),
-                r["channel_followers"],
-                r["channel_created_at"],
-                r["peers"],
-                r["followed_category"],
-            )
-            for r in await self._unit.fetch(sql, *args)
-        ]
+        return [_candidate(r) for r in await self._unit.fetch(sql, *args)]
 
 
-_VOD = (
-    "id, channel_id, livestream_id, livepeer_asset_id, title, visibility, playback_url,"
-    " thumbnail_url, duration_seconds, created_at, updated_at, deleted_at"
-)
-
-
-def _vod(r: asyncpg.Record) -> Vod:
-    return Vod(
-        r["id"],
-        r["channel_id"],
-        r["livestream_id"],
-        r["livepeer_asset_id"],
-        r["title"],
-        r["visibility"],
-        r["playback_url"],
-        r["thumbnail_url"],
-        r["duration_seconds"],
-        r["created_at"],
-        r["updated_at"],
-        r["deleted_at"],
-    )
+_VOD = columns(Vod)
+_vod = mapper(Vod)
 
 
 class PostgresVodCatalog:
