@@ -3,8 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-import asyncpg
-
+from streamz.adapters.postgres.rows import columns, mapper, placeholders, values
 from streamz.adapters.postgres.unit import PostgresUnit, register_constraint
 from streamz.core.channels.errors import AlreadySubscribed
 from streamz.core.channels.subscriptions.entities import Subscription
@@ -12,14 +11,8 @@ from streamz.ports.clock import Clock
 
 register_constraint("uq_channel_subscriptions_active", AlreadySubscribed)
 
-_COLUMNS = (
-    "id, channel_id, account_id, tier, started_at, months, gifted_by, ends_at, ended_at,"
-    " created_at, updated_at"
-)
-
-
-def _subscription(row: asyncpg.Record) -> Subscription:
-    return Subscription(*(row[i] for i in range(11)))
+_COLUMNS = columns(Subscription)
+_subscription = mapper(Subscription)
 
 
 class PostgresSubscriptions:
@@ -39,21 +32,11 @@ class PostgresSubscriptions:
         return _subscription(rows[0]) if rows else None
 
     async def add(self, subscription: Subscription) -> None:
-        s = subscription
+        row = values(subscription)
         await self._unit.execute(
             f"INSERT INTO channel_subscriptions ({_COLUMNS})"  # noqa: S608
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            s.id,
-            s.channel_id,
-            s.account_id,
-            s.tier,
-            s.started_at,
-            s.months,
-            s.gifted_by,
-            s.ends_at,
-            s.ended_at,
-            s.created_at,
-            s.updated_at,
+            f" VALUES ({placeholders(len(row))})",
+            *row,
         )
 
     async def update(self, subscription: Subscription) -> None:
