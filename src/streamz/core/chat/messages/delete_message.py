@@ -8,8 +8,8 @@ from streamz.core.channels.access import ChannelAccess
 from streamz.core.channels.roles import Permission
 from streamz.core.chat.messages.entities import Message
 from streamz.core.chat.messages.errors import MessageNotDeletable, MessageNotFound
-from streamz.core.chat.messages.events import DELETED, UNPINNED, pin_payload
-from streamz.core.chat.messages.moderation import moderate, record, unpin_if_pinned
+from streamz.core.chat.messages.events import DELETED
+from streamz.core.chat.messages.moderation import commit, moderate, unpin_if_pinned
 from streamz.core.chat.messages.services import MessageServices
 from streamz.core.errors import Forbidden
 from streamz.core.identity.entities import Principal, PrincipalKind, Scope
@@ -50,7 +50,7 @@ class DeleteMessage:
         message = await s.messages.get(request.message_id)
         if message is None or message.chatroom_id != room.chatroom.id:
             raise MessageNotFound(f"no message {request.message_id} in this chatroom")
-        now = s.clock.now()
+        now = s.changes.clock.now()
         access: ChannelAccess | None = None
         own = actor.account_id == message.author_id and not actor.is_system
         if own and actor.kind is PrincipalKind.TOKEN:
@@ -75,8 +75,7 @@ class DeleteMessage:
             "author_id": str(message.author_id),
             "deleted_by": str(actor.account_id) if actor.account_id else None,
         }
-        await record(s, access, actor, room, DELETED, "chat.message_deleted", payload, now)
-        if unpinned is not None:
-            await record(s, None, actor, room, UNPINNED, "", pin_payload(unpinned), now)
-        await s.uow.commit()
+        await commit(
+            s, access, actor, room, DELETED, "chat.message_deleted", payload, now, unpinned=unpinned
+        )
         return replace(message, deleted_at=now, deleted_by=actor.account_id)

@@ -35,7 +35,7 @@ class ExpirePins:
     async def __call__(self, request: ExpirePinsRequest) -> int:
         request.actor.require_system()
         s = self.services
-        now = s.clock.now()
+        now = s.changes.clock.now()
         expired = await s.pins.take_expired(now, min(max(request.batch, 1), MAX_BATCH))
         for pin in expired:
             chatroom = await s.chatrooms.get(pin.chatroom_id)
@@ -43,5 +43,5 @@ class ExpirePins:
                 continue
             payload = {"channel_id": str(chatroom.channel_id), **pin_payload(pin), "expired": True}
             await s.events(chatroom.id, UNPINNED, payload, now)
-        await s.uow.commit()
+        await s.changes.uow.commit()
         return len(expired)

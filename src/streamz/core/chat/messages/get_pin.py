@@ -30,7 +30,7 @@ class GetPin:
         s = self.services
         room = await s.room(request.channel)
         pin = await s.pins.get(room.chatroom.id)
-        if pin is None or not pin.active_at(s.clock.now()):
+        if pin is None or not pin.active_at(s.changes.clock.now()):
             raise PinNotFound("no message is pinned in this chatroom")
         message = await s.messages.get(pin.message_id)
         if message is None or message.deleted:

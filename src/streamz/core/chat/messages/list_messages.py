@@ -60,7 +60,7 @@ class ListMessages:
             before=before,
             after=after,
             limit=request.limit + 1,
-            visible_at=None if team else s.clock.now(),
+            visible_at=None if team else s.changes.clock.now(),
         )
         rows = await as_seen_by(s, request.actor, rows, team=team)
         anchored = request.before is not None or request.after is not None

@@ -6,11 +6,12 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from streamz.core.channels.access import ChannelAccess, audit, authorize
+from streamz.core.channels.access import ChannelAccess
 from streamz.core.channels.audit import ActingAs
 from streamz.core.channels.roles import Membership, Permission
 from streamz.core.chat.errors import ChatroomNotFound
 from streamz.core.chat.messages.entities import Pin
+from streamz.core.chat.messages.events import UNPINNED, pin_payload
 from streamz.core.chat.messages.services import MessageServices, Room
 from streamz.core.identity.entities import Principal, PrincipalKind, Role, Scope
 
@@ -24,13 +25,8 @@ async def moderate(
     if actor.kind is PrincipalKind.USER and actor.role is Role.STAFF:
         room = await s.room(identifier)
         return room, ChannelAccess(room.channel, Membership.none(), ActingAs.STAFF)
-    access = await authorize(
-        s.channels,
-        s.roles,
-        actor,
-        identifier,
-        permission=permission,
-        scope=Scope.MODERATION_WRITE,
+    access = await s.changes.authorize(
+        actor, identifier, permission=permission, scope=Scope.MODERATION_WRITE
     )
     chatroom = await s.chatrooms.by_channel(access.channel.id)
     if chatroom is None:
@@ -38,7 +34,7 @@ async def moderate(
     return Room(access.channel, chatroom), access
 
 
-async def record(
+async def commit(
     s: MessageServices,
     access: ChannelAccess | None,
     actor: Principal,
@@ -47,24 +43,27 @@ async def record(
     action: str,
     payload: dict[str, Any],
     at: datetime,
+    *,
+    unpinned: Pin | None = None,
 ) -> None:
-    """The durable room event (taking the room's next seq) for clients, and (for moderation,
-    ``access`` given) the moderation log entry."""
+    """The durable room event (taking the room's next seq) for clients, then
+    ``chat.message_unpinned`` if the change took the pin down, and commits; moderation
+    (``access`` given) goes to the moderation log with its event's seq."""
     ids = {"chatroom_id": str(room.chatroom.id), "channel_id": str(room.channel.id)}
     seq = await s.events(room.chatroom.id, topic, {**ids, **payload}, at)
-    ids["seq"] = str(seq)
-    if access is not None:
-        target = payload.get("author_id")
-        await s.audit_log.record(
-            audit(
-                access,
-                actor,
-                action,
-                at,
-                target_account_id=_uuid(target),
-                details={**ids, **payload},
-            )
-        )
+    if unpinned is not None:
+        await s.events(room.chatroom.id, UNPINNED, {**ids, **pin_payload(unpinned)}, at)
+    if access is None:
+        await s.changes.uow.commit()
+        return
+    await s.changes.commit(
+        access,
+        actor,
+        action,
+        target_account_id=_uuid(payload.get("author_id")),
+        details={**ids, "seq": str(seq), **payload},
+        at=at,
+    )
 
 
 async def unpin_if_pinned(

@@ -8,7 +8,7 @@ from streamz.core.channels.roles import Permission
 from streamz.core.chat.messages.entities import Pin, PinnedMessage
 from streamz.core.chat.messages.errors import MessageNotFound
 from streamz.core.chat.messages.events import PINNED, pin_payload
-from streamz.core.chat.messages.moderation import moderate, record
+from streamz.core.chat.messages.moderation import commit, moderate
 from streamz.core.chat.messages.services import MessageServices
 from streamz.core.errors import Invalid
 from streamz.core.identity.entities import Principal
@@ -48,11 +48,10 @@ class PinMessage:
         message = await s.messages.get(request.message_id)
         if message is None or message.chatroom_id != room.chatroom.id or message.deleted:
             raise MessageNotFound(f"no message {request.message_id} in this chatroom")
-        now = s.clock.now()
+        now = s.changes.clock.now()
         expires = now + timedelta(seconds=duration) if duration is not None else None
         pin = Pin(room.chatroom.id, message.id, request.actor.account_id, now, expires)
         await s.pins.put(pin)
         payload = {**pin_payload(pin), "author_id": str(message.author_id), "seq": message.seq}
-        await record(s, access, request.actor, room, PINNED, "chat.message_pinned", payload, now)
-        await s.uow.commit()
+        await commit(s, access, request.actor, room, PINNED, "chat.message_pinned", payload, now)
         return PinnedMessage(pin, message)

@@ -3,8 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from streamz.core.channels.roles import Permission
-from streamz.core.chat.messages.events import PURGED, UNPINNED, pin_payload
-from streamz.core.chat.messages.moderation import moderate, record, unpin_if_pinned
+from streamz.core.chat.messages.events import PURGED
+from streamz.core.chat.messages.moderation import commit, moderate, unpin_if_pinned
 from streamz.core.chat.messages.services import MessageServices
 from streamz.core.identity.entities import Principal
 from streamz.core.identity.errors import AccountNotFound
@@ -49,7 +49,7 @@ class PurgeMessages:
         )
         if account is None:
             raise AccountNotFound(f"no account {request.user!r}")
-        now = s.clock.now()
+        now = s.changes.clock.now()
         # the pin row first: rows are locked pin, messages, then the room's seq everywhere
         pin = await s.pins.get(room.chatroom.id)
         pinned = await s.messages.get(pin.message_id) if pin is not None else None
@@ -58,8 +58,15 @@ class PurgeMessages:
             unpinned = await unpin_if_pinned(s, room, pinned.id, now)
         seqs = await s.messages.purge(room.chatroom.id, account.id, request.actor.account_id, now)
         payload = {"author_id": str(account.id), "seqs": seqs, "reason": request.reason}
-        await record(s, access, request.actor, room, PURGED, "chat.messages_purged", payload, now)
-        if unpinned is not None:
-            await record(s, None, request.actor, room, UNPINNED, "", pin_payload(unpinned), now)
-        await s.uow.commit()
+        await commit(
+            s,
+            access,
+            request.actor,
+            room,
+            PURGED,
+            "chat.messages_purged",
+            payload,
+            now,
+            unpinned=unpinned,
+        )
         return Purged(str(account.id), len(seqs))

@@ -78,14 +78,15 @@ async def is_team(s: MessageServices, actor: Principal, channel: Channel | None)
         return True
     if channel is None or actor.account_id is None:
         return False
-    membership = await s.roles.membership(channel, actor.account_id)
+    membership = await s.changes.roles.membership(channel, actor.account_id)
     return membership.is_owner or membership.is_moderator
 
 
 async def visible_at(s: MessageServices, actor: Principal, room: Room | None) -> datetime | None:
     """None when ``actor`` sees messages held by the chat delay (the room's team,
     ``is_team``); else now."""
-    return None if await is_team(s, actor, room.channel if room else None) else s.clock.now()
+    team = await is_team(s, actor, room.channel if room else None)
+    return None if team else s.changes.clock.now()
 
 
 def moderated(message: Message) -> bool:
@@ -119,7 +120,7 @@ async def as_seen_by(
         hide = False
         if moderated(message):
             if team is None and message.channel_id not in teams:
-                channel = await s.channels.get(message.channel_id)
+                channel = await s.changes.channels.get(message.channel_id)
                 teams[message.channel_id] = await is_team(s, actor, channel)
             hide = not (team if team is not None else teams[message.channel_id])
         shown.append(replace(message, deleted_by=None) if hide else message)

@@ -113,15 +113,15 @@ class SendMessage:
         account = await self._author(request)
         if request.idempotency_key is not None:
             earlier = await s.messages.sent_with_key(
-                account.id, request.idempotency_key, s.clock.now() - KEEP
+                account.id, request.idempotency_key, s.changes.clock.now() - KEEP
             )
             if earlier is not None:
                 return _same_send(earlier, room, content, request.reply_to)
         thread_id = await self._thread(room, request.reply_to)
-        membership = await s.roles.membership(room.channel, account.id)
+        membership = await s.changes.roles.membership(room.channel, account.id)
         sender = enforce.Sender(account, membership, system=request.actor.is_system)
         settings = (await s.config(room)).settings
-        now = s.clock.now()
+        now = s.changes.clock.now()
 
         enforce.check_ban(await self.bans.active(room.channel.id, account.id, now))
         follow = None
@@ -179,8 +179,8 @@ class SendMessage:
                 account.id, request.idempotency_key, message.id, now, now - KEEP
             )
         stored = await s.messages.append(message)
-        s.uow.record(sent(stored))
-        await s.uow.commit()
+        s.changes.uow.record(sent(stored))
+        await s.changes.uow.commit()
         return stored
 
     async def _author(self, request: SendMessageRequest) -> Account:
