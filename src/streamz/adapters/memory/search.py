@@ -214,7 +214,8 @@ class MemorySearchSource:
         live = self._live().get(str(c.id))
         infos: dict[Any, StreamInfo] = self._tables.table("stream_info")
         info = infos.get(c.id)
-        category_id = live.category_id if live else (info.category_id if info else None)
+        # as COALESCE(live, info): a live stream without a category falls back to the info's
+        category_id = (live.category_id if live else None) or (info.category_id if info else None)
         category = self._categories().get(str(category_id)) if category_id else None
         language = live.language if live else (info.language if info else None)
         return ChannelDocument(

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from typing import Any
 
-import asyncpg
-
+from streamz.adapters.postgres.rows import mapper
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.search.entities import (
     CategoryDocument,
@@ -22,7 +20,7 @@ from streamz.core.search.entities import (
 )
 
 _CHANNELS = """
-SELECT c.id, c.slug, c.display_name, c.bio, c.followers_count, c.is_live,
+SELECT c.id, c.slug AS username, c.display_name, c.bio, c.followers_count AS followers, c.is_live,
        COALESCE(l.viewers, 0) AS viewers,
        k.id AS category_id, k.slug AS category_slug, k.name AS category,
        COALESCE(l.language, si.language) AS language
@@ -32,15 +30,17 @@ LEFT JOIN stream_info si ON si.channel_id = c.id
 LEFT JOIN categories k ON k.id = COALESCE(l.category_id, si.category_id) AND k.deleted_at IS NULL
 """
 _CATEGORIES = """
-SELECT k.id, k.name, k.slug, k.aliases, k.followers_count, k.cover_url,
+SELECT k.id, k.name, k.slug, COALESCE(k.aliases, '{}') AS aliases,
+       k.followers_count AS followers, k.cover_url,
        (SELECT COALESCE(sum(l.viewers), 0) FROM livestreams l
         WHERE l.category_id = k.id AND l.ended_at IS NULL) AS live_viewers
 FROM categories k
 WHERE k.deleted_at IS NULL
 """
 _LIVESTREAMS = """
-SELECT l.channel_id, l.id, c.slug, c.display_name, l.title, l.tags, l.language, l.mature,
-       l.viewers, c.followers_count, l.started_at,
+SELECT l.channel_id AS id, l.id AS livestream_id, c.slug AS channel_username,
+       c.display_name AS channel_display_name, l.title, COALESCE(l.tags, '{}') AS tags,
+       l.language, l.mature, l.viewers, c.followers_count AS followers, l.started_at,
        k.id AS category_id, k.slug AS category_slug, k.name AS category
 FROM livestreams l
 JOIN channels c ON c.id = l.channel_id
@@ -48,56 +48,23 @@ LEFT JOIN categories k ON k.id = l.category_id AND k.deleted_at IS NULL
 WHERE l.ended_at IS NULL
 """
 
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def _channel(r: asyncpg.Record) -> ChannelDocument:
-    return ChannelDocument(
-        id=str(r["id"]),
-        username=r["slug"],
-        display_name=r["display_name"],
-        bio=r["bio"],
-        followers=int(r["followers_count"]),
-        is_live=bool(r["is_live"]),
-        viewers=int(r["viewers"]),
-        category_id=_text(r["category_id"]),
-        category_slug=r["category_slug"],
-        category=r["category"],
-        language=r["language"],
-    )
-
-
-def _category(r: asyncpg.Record) -> CategoryDocument:
-    return CategoryDocument(
-        id=str(r["id"]),
-        name=r["name"],
-        slug=r["slug"],
-        aliases=tuple(r["aliases"] or ()),
-        followers=int(r["followers_count"]),
-        live_viewers=int(r["live_viewers"]),
-        cover_url=r["cover_url"],
-    )
-
-
-def _livestream(r: asyncpg.Record) -> LivestreamDocument:
-    return LivestreamDocument(
-        id=str(r["channel_id"]),
-        livestream_id=str(r["id"]),
-        channel_username=r["slug"],
-        channel_display_name=r["display_name"],
-        title=r["title"],
-        tags=tuple(r["tags"] or ()),
-        category_id=_text(r["category_id"]),
-        category_slug=r["category_slug"],
-        category=r["category"],
-        language=r["language"],
-        mature=bool(r["mature"]),
-        viewers=int(r["viewers"]),
-        followers=int(r["followers_count"]),
-        started_at=int(r["started_at"].timestamp()),
-    )
+# ids as text, counts as int (sums and bigints), arrays as tuples, the start in Unix seconds
+_IDS = {"id": str, "category_id": str, "livestream_id": str}
+_channel = mapper(ChannelDocument, convert={**_IDS, "followers": int, "viewers": int})
+_category = mapper(
+    CategoryDocument,
+    convert={**_IDS, "aliases": tuple, "followers": int, "live_viewers": int},
+)
+_livestream = mapper(
+    LivestreamDocument,
+    convert={
+        **_IDS,
+        "tags": tuple,
+        "followers": int,
+        "viewers": int,
+        "started_at": lambda at: int(at.timestamp()),
+    },
+)
 
 
 def _uuids(ids: Collection[str]) -> list[uuid.UUID]:
@@ -134,7 +101,7 @@ class PostgresSearchSource:
             " WHERE ended_at IS NULL AND category_id = ANY($1::uuid[])",
             _uuids(category_ids),
         )
-        return {str(r["channel_id"]) for r in rows}
+        return {str(channel_id) for (channel_id,) in rows}
 
     async def scan(self, kind: Kind, after: str | None, limit: int) -> list[Document]:
         start = uuid.UUID(after) if after else uuid.UUID(int=0)
