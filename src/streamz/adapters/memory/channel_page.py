@@ -15,10 +15,11 @@ class MemoryChannelPages:
     async def page(
         self, *, channel_id: uuid.UUID | None, slug: str | None
     ) -> ChannelPageData | None:
-        channels = self._tables.channels.values()
-        channel = next(
-            (c for c in channels if c.id == channel_id or (slug and c.slug == slug)), None
-        )
+        channels = self._tables.channels
+        if channel_id is not None:  # the id decides when given, as on Postgres
+            channel = channels.get(channel_id)
+        else:
+            channel = next((c for c in channels.values() if c.slug == slug), None)
         if channel is None:
             return None
 
