@@ -9,6 +9,7 @@ from typing import Any
 
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.core.chat.messages.entities import Message, Pin
+from streamz.core.errors import Conflict
 from streamz.core.idempotency.errors import IdempotencyKeyInProgress
 
 
@@ -23,6 +24,7 @@ def _page(rows: list[Message], key: Any, before: Any, after: Any, limit: int) ->
 
 class MemoryMessages:
     def __init__(self, unit: MemoryUnit) -> None:
+        self._unit = unit
         self._rows: dict[uuid.UUID, Message] = unit.tables.table("chat_messages")
         self._seqs: dict[uuid.UUID, int] = unit.tables.table("chatroom_sequences")
         # (author, key) -> (message id, recorded at)
@@ -31,6 +33,10 @@ class MemoryMessages:
         )
 
     async def append(self, message: Message) -> Message:
+        # the author's foreign key; the chatroom's is not checked (unit tests append to rooms
+        # they never created), which Postgres refuses
+        if message.author_id not in self._unit.tables.accounts:
+            raise Conflict("no such author")
         seq = self._seqs.get(message.chatroom_id, 0) + 1
         self._seqs[message.chatroom_id] = seq
         stored = replace(message, seq=seq)
@@ -51,6 +57,8 @@ class MemoryMessages:
     async def remember_key(
         self, author_id: uuid.UUID, key: str, message_id: uuid.UUID, at: datetime, since: datetime
     ) -> None:
+        if author_id not in self._unit.tables.accounts:
+            raise Conflict("no such author")  # the foreign key
         found = self._keys.get((author_id, key))
         if found is not None and found[1] >= since:
             raise IdempotencyKeyInProgress(
@@ -59,8 +67,9 @@ class MemoryMessages:
         self._keys[(author_id, key)] = (message_id, at)
 
     async def forget_keys(self, before: datetime, limit: int) -> int:
-        old = [k for k, (_, at) in self._keys.items() if at < before][:limit]
-        for k in old:
+        # the oldest first, as Postgres deletes them
+        old = sorted((at, k) for k, (_, at) in self._keys.items() if at < before)[:limit]
+        for _, k in old:
             del self._keys[k]
         return len(old)
 
@@ -121,12 +130,18 @@ class MemoryMessages:
 
 class MemoryPins:
     def __init__(self, unit: MemoryUnit) -> None:
+        self._unit = unit
         self._rows: dict[uuid.UUID, Pin] = unit.tables.table("chat_pins")
 
     async def get(self, chatroom_id: uuid.UUID) -> Pin | None:
         return self._rows.get(chatroom_id)
 
     async def put(self, pin: Pin) -> None:
+        tables = self._unit.tables
+        if pin.chatroom_id not in tables.chatrooms or pin.message_id not in tables.table(
+            "chat_messages"
+        ):
+            raise Conflict("no such chatroom or message")  # the foreign keys
         self._rows[pin.chatroom_id] = pin
 
     async def remove(

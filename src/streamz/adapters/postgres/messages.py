@@ -9,11 +9,11 @@ senders of one room get 1, 2, 3... in commit order, and a rolled-back send gives
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-import asyncpg
-
+from streamz.adapters.postgres.rows import columns, mapper
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.chat.messages.codec import (
     fragments_from_json,
@@ -24,11 +24,8 @@ from streamz.core.chat.messages.codec import (
 from streamz.core.chat.messages.entities import Message, Pin
 from streamz.core.idempotency.errors import IdempotencyKeyInProgress
 
-COLUMNS = (
-    "id, chatroom_id, channel_id, seq, author_id, content, fragments, mentions, reply_to,"
-    " thread_id, author, created_at, visible_at, deleted_at, deleted_by"
-)
-_PREFIXED = ", ".join(f"m.{c.strip()}" for c in COLUMNS.split(","))
+COLUMNS = columns(Message)
+_PREFIXED = columns(Message, prefix="m.")
 _APPEND = f"""
 WITH next AS (
     INSERT INTO chatroom_sequences AS s (chatroom_id, last_seq) VALUES ($2, 1)
@@ -41,24 +38,12 @@ RETURNING seq
 """  # noqa: S608 - constant columns
 
 
-def message_from_row(r: asyncpg.Record) -> Message:
-    return Message(
-        id=r["id"],
-        chatroom_id=r["chatroom_id"],
-        channel_id=r["channel_id"],
-        seq=r["seq"],
-        author_id=r["author_id"],
-        content=r["content"],
-        fragments=fragments_from_json(r["fragments"]),
-        mentions=tuple(r["mentions"]),
-        reply_to=r["reply_to"],
-        thread_id=r["thread_id"],
-        author=identity_from_json(r["author"]),
-        created_at=r["created_at"],
-        visible_at=r["visible_at"],
-        deleted_at=r["deleted_at"],
-        deleted_by=r["deleted_by"],
-    )
+message_from_row = mapper(
+    Message,
+    convert={"fragments": fragments_from_json, "mentions": tuple, "author": identity_from_json},
+)
+_PIN_COLUMNS = columns(Pin)
+_pin = mapper(Pin)
 
 
 def _page(
@@ -100,7 +85,7 @@ class PostgresMessages:
             m.created_at,
             m.visible_at,
         )
-        return Message(**{**_fields(m), "seq": rows[0]["seq"]})
+        return replace(m, seq=rows[0]["seq"])
 
     async def get(self, message_id: uuid.UUID) -> Message | None:
         row = await self._unit.fetchrow(
@@ -233,21 +218,16 @@ class PostgresMessages:
         return sorted(r["seq"] for r in rows)
 
 
-def _fields(m: Message) -> dict[str, Any]:
-    return {name: getattr(m, name) for name in Message.__dataclass_fields__}
-
-
 class PostgresPins:
     def __init__(self, unit: PostgresUnit) -> None:
         self._unit = unit
 
     async def get(self, chatroom_id: uuid.UUID) -> Pin | None:
         row = await self._unit.fetchrow(
-            "SELECT chatroom_id, message_id, pinned_by, pinned_at, expires_at"
-            " FROM chat_pins WHERE chatroom_id = $1",
+            f"SELECT {_PIN_COLUMNS} FROM chat_pins WHERE chatroom_id = $1",  # noqa: S608
             chatroom_id,
         )
-        return Pin(*row) if row else None
+        return _pin(row) if row else None
 
     async def put(self, pin: Pin) -> None:
         await self._unit.execute(
@@ -266,22 +246,22 @@ class PostgresPins:
         self, chatroom_id: uuid.UUID, *, message_id: uuid.UUID | None = None
     ) -> Pin | None:
         rows = await self._unit.fetch_for_write(
-            "DELETE FROM chat_pins WHERE chatroom_id = $1"
+            "DELETE FROM chat_pins WHERE chatroom_id = $1"  # noqa: S608 - fixed names
             " AND ($2::uuid IS NULL OR message_id = $2)"
-            " RETURNING chatroom_id, message_id, pinned_by, pinned_at, expires_at",
+            f" RETURNING {_PIN_COLUMNS}",
             chatroom_id,
             message_id,
         )
-        return Pin(*rows[0]) if rows else None
+        return _pin(rows[0]) if rows else None
 
     async def take_expired(self, now: datetime, limit: int) -> list[Pin]:
         # the partial index on pins that expire serves the inner select
         rows = await self._unit.fetch_for_write(
-            "DELETE FROM chat_pins WHERE chatroom_id IN ("
+            "DELETE FROM chat_pins WHERE chatroom_id IN ("  # noqa: S608 - fixed names
             " SELECT chatroom_id FROM chat_pins WHERE expires_at <= $1"
             " ORDER BY expires_at, chatroom_id LIMIT $2 FOR UPDATE SKIP LOCKED)"
-            " RETURNING chatroom_id, message_id, pinned_by, pinned_at, expires_at",
+            f" RETURNING {_PIN_COLUMNS}",
             now,
             limit,
         )
-        return sorted((Pin(*r) for r in rows), key=lambda p: (p.expires_at, p.chatroom_id))
+        return sorted(map(_pin, rows), key=lambda p: (p.expires_at, p.chatroom_id))
