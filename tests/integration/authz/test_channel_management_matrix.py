@@ -1,7 +1,9 @@
 """Every endpoint of the user- and channel-management tables x every kind of caller.
 
-One row per (operation, persona). "ok" is any 2xx; "absent" means the tier does not offer the
-operation (404/405), as the seed table's ⚫ cells require. No cell may leak or over-deny.
+One test per operation checks every persona in turn, each (operation, persona) cell on fresh
+tables of the in-memory container (``MemoryMatrix``); one cell per tier also runs on the real
+servers. "ok" is any 2xx; "absent" means the tier does not offer the operation (404/405), as
+the seed table's ⚫ cells require. No cell may leak or over-deny.
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 Personas as in ``personas.py``: ``mod_without`` holds ban, timeout and delete_messages;
 ``mod_with`` holds every permission; ``token_with`` is the owner's token with channel:write and
 moderation:write, ``token_without`` the owner's token with chat:write only; staff call the Admin
-API. Targets of moderation are a fresh account, ``target1``.
+API. Targets of moderation are a fresh account, ``target1``. As in the channel-management
+matrix: one test per operation, every persona in turn on the in-memory container, and one cell
+per tier on the real servers.
 """
 
 from __future__ import annotations
