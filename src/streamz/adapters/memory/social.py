@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from streamz.adapters.memory.database import MemoryUnit
+from streamz.adapters.memory.database import MemoryUnit, Tables
 from streamz.core.errors import Conflict
 from streamz.core.live.entities import Category
 from streamz.core.live.errors import CategoryIgdbIdTaken, CategorySlugTaken
@@ -57,6 +57,8 @@ class _MemoryFollows:
         key = (follow.account_id, follow.target_id)
         if key in self._rows:
             return False
+        if follow.target_id not in self._targets() or follow.account_id not in self._accounts():
+            raise Conflict("no such account or target")  # the foreign keys
         self._rows[key] = follow
         self._count(follow.target_id, +1)
         return True
@@ -74,9 +76,38 @@ class _MemoryFollows:
         targets = self._targets()
         target = targets[target_id]
         targets[target_id] = replace(target, followers_count=target.followers_count + delta)
+        self._unit.before_commit(lambda: self._recount(target_id))
 
-    def _targets(self) -> dict[uuid.UUID, Any]:
+    async def _recount(self, target_id: uuid.UUID) -> None:
+        """At commit, move the committed count by what this commit changes in the follows, so
+        units following at once all count (``followers_count + 1`` on Postgres). Idempotent."""
+        unit = self._unit
+        snapshot = unit._snapshot  # the adapters' package's own unit
+        committed_tables = unit.database.tables
+        committed = self._targets(committed_tables).get(target_id)
+        mine = self._targets().get(target_id)
+        if committed is None or mine is None:
+            return
+        before, now = snapshot.table(self.name), unit.tables.table(self.name)
+        stored = committed_tables.table(self.name)
+
+        def of(rows: dict[Key, Follow]) -> set[Key]:
+            return {key for key in rows if key[1] == target_id}
+
+        removed = of(before) - of(now)
+        added = {key for key in of(now) if before.get(key) is not now[key]}
+        after = (of(stored) - removed) | added
+        was = self._targets(snapshot).get(target_id)
+        counted_only = was is not None and replace(mine, followers_count=was.followers_count) == was
+        base = committed if counted_only else mine  # keep others' changes to the target's row
+        count = committed.followers_count + len(after) - len(of(stored))
+        self._targets()[target_id] = replace(base, followers_count=count)
+
+    def _targets(self, tables: Tables | None = None) -> dict[uuid.UUID, Any]:
         raise NotImplementedError
+
+    def _accounts(self) -> dict[uuid.UUID, Any]:
+        return self._unit.tables.accounts
 
     def _newest(self, account_id: uuid.UUID, before: uuid.UUID | None) -> list[Follow]:
         rows = [
@@ -90,8 +121,8 @@ class _MemoryFollows:
 class MemoryChannelFollows(_MemoryFollows):
     name = "channel_follows"
 
-    def _targets(self) -> dict[uuid.UUID, Any]:
-        return self._unit.tables.channels
+    def _targets(self, tables: Tables | None = None) -> dict[uuid.UUID, Any]:
+        return (tables or self._unit.tables).channels
 
     async def list_for(
         self, account_id: uuid.UUID, *, limit: int, before: uuid.UUID | None
@@ -105,8 +136,8 @@ class MemoryChannelFollows(_MemoryFollows):
 class MemoryCategoryFollows(_MemoryFollows):
     name = "category_follows"
 
-    def _targets(self) -> dict[uuid.UUID, Any]:
-        return self._unit.tables.table("categories")
+    def _targets(self, tables: Tables | None = None) -> dict[uuid.UUID, Any]:
+        return (tables or self._unit.tables).table("categories")
 
     async def list_for(
         self, account_id: uuid.UUID, *, limit: int, before: uuid.UUID | None
@@ -122,6 +153,7 @@ class MemoryCategoryFollows(_MemoryFollows):
 
 class MemoryNotificationPreferences:
     def __init__(self, unit: MemoryUnit) -> None:
+        self._tables = unit.tables
         self._accounts: dict[uuid.UUID, dict[str, bool]] = unit.tables.table(
             "notification_preferences"
         )
@@ -135,6 +167,8 @@ class MemoryNotificationPreferences:
     async def merge_account(
         self, account_id: uuid.UUID, values: dict[str, bool], at: datetime
     ) -> dict[str, bool]:
+        if account_id not in self._tables.accounts:
+            raise Conflict("no such account")  # the foreign key
         merged = {**self._accounts.get(account_id, {}), **values}
         self._accounts[account_id] = merged
         return dict(merged)
@@ -150,6 +184,8 @@ class MemoryNotificationPreferences:
         cleared: list[str],
         at: datetime,
     ) -> dict[str, bool]:
+        if account_id not in self._tables.accounts or channel_id not in self._tables.channels:
+            raise Conflict("no such account or channel")  # the foreign keys
         current = self._channels.get((account_id, channel_id), {})
         merged = {k: v for k, v in current.items() if k not in cleared} | values
         self._channels[(account_id, channel_id)] = merged

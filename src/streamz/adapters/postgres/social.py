@@ -5,14 +5,26 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-import asyncpg
-
-from streamz.adapters.postgres.categories import COLUMNS as CATEGORY_COLUMNS
 from streamz.adapters.postgres.categories import category
+from streamz.adapters.postgres.rows import (
+    column_names,
+    columns,
+    field_names,
+    labelled,
+    mapper,
+    placeholders,
+    row_mapper,
+    values,
+)
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.channels.entities import Channel
+from streamz.core.live.entities import Category
 from streamz.core.shared.ids import new_id
 from streamz.core.social.entities import Follow, FollowedCategory, FollowedChannel
+
+_follow = mapper(Follow)
+_labelled_follow = row_mapper(Follow, label="f_")
+_channel = mapper(Channel)
 
 
 class _FollowRows:
@@ -24,20 +36,21 @@ class _FollowRows:
 
     def __init__(self, unit: PostgresUnit) -> None:
         self._unit = unit
+        rename = {"target_id": self.column}
+        self._columns = columns(Follow, rename=rename)  # "channel_id AS target_id"
+        self._stored = column_names(Follow, rename=rename)
 
     async def follow(self, follow: Follow) -> bool:
         # the count moves only when a row was inserted: exact under concurrent follows
         rows = await self._unit.fetch_for_write(
-            f"WITH added AS (INSERT INTO {self.table} (id, account_id, {self.column}, followed_at)"  # noqa: S608
-            f" VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, {self.column}) DO NOTHING"
+            f"WITH added AS (INSERT INTO {self.table} ({self._stored})"  # noqa: S608
+            f" VALUES ({placeholders(len(field_names(Follow)))})"
+            f" ON CONFLICT (account_id, {self.column}) DO NOTHING"
             f" RETURNING {self.column}),"
             f" counted AS (UPDATE {self.target} SET followers_count = followers_count + 1"
             f" WHERE id IN (SELECT {self.column} FROM added) RETURNING id)"
             " SELECT id FROM counted",
-            follow.id,
-            follow.account_id,
-            follow.target_id,
-            follow.followed_at,
+            *values(follow),
         )
         return bool(rows)
 
@@ -45,7 +58,7 @@ class _FollowRows:
         rows = await self._unit.fetch_for_write(
             f"WITH removed AS (DELETE FROM {self.table}"  # noqa: S608
             f" WHERE account_id = $1 AND {self.column} = $2"
-            f" RETURNING id, account_id, {self.column} AS target_id, followed_at),"
+            f" RETURNING {self._columns}),"
             f" counted AS (UPDATE {self.target} SET followers_count = followers_count - 1"
             " WHERE id IN (SELECT target_id FROM removed) RETURNING id)"
             " SELECT removed.* FROM removed, counted",
@@ -56,7 +69,7 @@ class _FollowRows:
 
     async def get(self, account_id: uuid.UUID, target_id: uuid.UUID) -> Follow | None:
         row = await self._unit.fetchrow(
-            f"SELECT id, account_id, {self.column} AS target_id, followed_at FROM {self.table}"  # noqa: S608
+            f"SELECT {self._columns} FROM {self.table}"  # noqa: S608
             f" WHERE account_id = $1 AND {self.column} = $2",
             account_id,
             target_id,
@@ -64,8 +77,9 @@ class _FollowRows:
         return _follow(row) if row else None
 
 
-def _follow(row: asyncpg.Record) -> Follow:
-    return Follow(row["id"], row["account_id"], row["target_id"], row["followed_at"])
+def _follows(column: str) -> str:
+    """The select list of a follow from ``f`` (its target is ``column``), labelled ``f_``."""
+    return labelled(Follow, prefix="f.", label="f_", rename={"target_id": column})
 
 
 class PostgresChannelFollows(_FollowRows):
@@ -75,8 +89,7 @@ class PostgresChannelFollows(_FollowRows):
         self, account_id: uuid.UUID, *, limit: int, before: uuid.UUID | None
     ) -> list[FollowedChannel]:
         rows = await self._unit.fetch(
-            "SELECT f.id AS f_id, f.followed_at, c.id, c.account_id, c.slug, c.display_name,"
-            " c.bio, c.is_live, c.followers_count, c.created_at, c.updated_at"
+            f"SELECT {_follows('channel_id')}, {columns(Channel, prefix='c.')}"  # noqa: S608
             " FROM channel_follows f JOIN channels c ON c.id = f.channel_id"
             " WHERE f.account_id = $1 AND ($2::uuid IS NULL OR f.id < $2)"
             " ORDER BY f.id DESC LIMIT $3",
@@ -84,28 +97,10 @@ class PostgresChannelFollows(_FollowRows):
             before,
             limit,
         )
-        return [
-            FollowedChannel(
-                Follow(r["f_id"], account_id, r["id"], r["followed_at"]),
-                Channel(
-                    r["id"],
-                    r["account_id"],
-                    r["slug"],
-                    r["display_name"],
-                    r["bio"],
-                    r["is_live"],
-                    r["followers_count"],
-                    r["created_at"],
-                    r["updated_at"],
-                ),
-            )
-            for r in rows
-        ]
+        return [FollowedChannel(_labelled_follow(r), _channel(r)) for r in rows]
 
 
-_CATEGORY = ", ".join(
-    f"c.{name.strip()} AS c_{name.strip()}" for name in CATEGORY_COLUMNS.split(",")
-)
+_CATEGORY = labelled(Category, prefix="c.", label="c_")
 
 
 class PostgresCategoryFollows(_FollowRows):
@@ -115,7 +110,7 @@ class PostgresCategoryFollows(_FollowRows):
         self, account_id: uuid.UUID, *, limit: int, before: uuid.UUID | None
     ) -> list[FollowedCategory]:
         rows = await self._unit.fetch(
-            f"SELECT f.id AS f_id, f.followed_at, {_CATEGORY}"  # noqa: S608
+            f"SELECT {_follows('category_id')}, {_CATEGORY}"  # noqa: S608
             " FROM category_follows f JOIN categories c ON c.id = f.category_id"
             " WHERE f.account_id = $1 AND c.deleted_at IS NULL"
             " AND ($2::uuid IS NULL OR f.id < $2) ORDER BY f.id DESC LIMIT $3",
@@ -123,12 +118,7 @@ class PostgresCategoryFollows(_FollowRows):
             before,
             limit,
         )
-        return [
-            FollowedCategory(
-                Follow(r["f_id"], account_id, r["c_id"], r["followed_at"]), category(r, "c_")
-            )
-            for r in rows
-        ]
+        return [FollowedCategory(_labelled_follow(r), category(r, "c_")) for r in rows]
 
 
 class PostgresNotificationPreferences:
