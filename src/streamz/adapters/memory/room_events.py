@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
@@ -22,9 +23,12 @@ class MemoryRoomEvents:
     async def append(
         self, chatroom_id: uuid.UUID, topic: str, payload: dict[str, Any], at: datetime
     ) -> int:
+        # stored as JSON, as Postgres' jsonb: what JSON cannot hold fails here too (TypeError),
+        # and a reader gets JSON's types back (lists, not tuples)
+        stored = json.loads(json.dumps(payload))
         seq = self._seqs.get(chatroom_id, 0) + 1
         self._seqs[chatroom_id] = seq
-        self._events[(chatroom_id, seq)] = RoomEvent(seq, topic, {**payload, "seq": seq}, at)
+        self._events[(chatroom_id, seq)] = RoomEvent(seq, topic, {**stored, "seq": seq}, at)
         return seq
 
     async def since(self, chatroom_id: uuid.UUID, after_seq: int, limit: int) -> list[RoomEvent]:

@@ -9,10 +9,16 @@ from datetime import datetime
 from typing import Any
 
 from streamz.adapters.postgres.messages import COLUMNS, message_from_row
+from streamz.adapters.postgres.rows import columns, mapper
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.chat.entities import RoomEvent
 from streamz.core.chat.messages.events import SENT, message_payload
 
+# the payload as stored, with the event's seq in it (as it was sent live)
+_EVENT_COLUMNS = columns(
+    RoomEvent, rename={"payload": "payload || jsonb_build_object('seq', seq)", "at": "created_at"}
+)
+_event = mapper(RoomEvent)
 _APPEND = """
 WITH next AS (
     INSERT INTO chatroom_sequences AS s (chatroom_id, last_seq) VALUES ($1, 1)
@@ -45,7 +51,7 @@ class PostgresRoomEvents:
             limit,
         )
         others = await self._unit.fetch(
-            "SELECT seq, topic, payload, created_at FROM chat_room_events"
+            f"SELECT {_EVENT_COLUMNS} FROM chat_room_events"  # noqa: S608 - fixed names
             " WHERE chatroom_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
             chatroom_id,
             after_seq,
@@ -55,10 +61,7 @@ class PostgresRoomEvents:
             RoomEvent(m.seq, SENT, message_payload(m), m.created_at)
             for m in map(message_from_row, messages)
         ]
-        events += [
-            RoomEvent(r["seq"], r["topic"], {**r["payload"], "seq": r["seq"]}, r["created_at"])
-            for r in others
-        ]
+        events += map(_event, others)
         return sorted(events, key=lambda e: e.seq)[:limit]
 
     async def last_seq(self, chatroom_id: uuid.UUID) -> int:
