@@ -298,15 +298,23 @@ class MemorySearchSource:
         return len(self._all(kind))
 
 
+MAX_QUERY_BYTES = 200  # as adapters/redis/trending.py
+
+
 class MemoryTrendingQueries:
+    """The Redis rules: a query counts by its first ``MAX_QUERY_BYTES`` bytes of UTF-8, and
+    ties come in reverse byte order of the query (as ``ZREVRANGE`` gives them)."""
+
     def __init__(self) -> None:
-        self.hours: dict[str, Counter[str]] = {}
+        self.hours: dict[str, Counter[bytes]] = {}
 
     async def record(self, query: str, at: datetime) -> None:
-        self.hours.setdefault(at.strftime("%Y%m%d%H"), Counter())[query] += 1
+        hour = self.hours.setdefault(at.strftime("%Y%m%d%H"), Counter())
+        hour[query.encode()[:MAX_QUERY_BYTES]] += 1
 
     async def top(self, hours: int, limit: int, now: datetime) -> list[TrendingQuery]:
-        total: Counter[str] = Counter()
+        total: Counter[bytes] = Counter()
         for h in range(hours):
             total += self.hours.get((now - timedelta(hours=h)).strftime("%Y%m%d%H"), Counter())
-        return [TrendingQuery(q, n) for q, n in total.most_common(limit)]
+        ranked = sorted(total.items(), key=lambda item: (item[1], item[0]), reverse=True)
+        return [TrendingQuery(q.decode(errors="replace"), n) for q, n in ranked[:limit]]
