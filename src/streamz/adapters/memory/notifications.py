@@ -63,6 +63,11 @@ class MemoryNotificationStore:
         return self._unit.tables.table("notification_deliveries")
 
     @property
+    def _touched(self) -> dict[uuid.UUID, datetime]:
+        """``notifications.updated_at`` (the entity does not carry it)."""
+        return self._unit.tables.table("notifications_updated_at")
+
+    @property
     def _devices(self) -> dict[uuid.UUID, Device]:
         return self._unit.tables.table("push_devices")
 
@@ -74,6 +79,7 @@ class MemoryNotificationStore:
         if any(n.event_id == notification.event_id for n in self._n.values()):
             return False
         self._n[notification.id] = notification
+        self._touched[notification.id] = notification.created_at
         return True
 
     async def get(self, notification_id: uuid.UUID) -> Notification | None:
@@ -104,7 +110,7 @@ class MemoryNotificationStore:
                 if f.target_id == notification.channel_id
             ]
         else:
-            keyed = [(a, a) for a in notification.account_ids if a in accounts]
+            keyed = [(a, a) for a in set(notification.account_ids) if a in accounts]
         keyed.sort()
         if after is not None:
             keyed = [k for k in keyed if k[0] > uuid.UUID(after)]
@@ -153,16 +159,20 @@ class MemoryNotificationStore:
         added = 0
         for account_id in account_ids:
             if (account_id, notification.id) not in have:
+                have.add((account_id, notification.id))
                 row = _InboxRow(new_id(), account_id, notification.id, at, None)
                 self._inbox[row.id] = row
                 added += 1
         return added
 
     async def advance(self, notification_id: uuid.UUID, cursor: str | None, at: datetime) -> None:
-        n = self._n[notification_id]
+        n = self._n.get(notification_id)
+        if n is None:
+            return
         self._n[notification_id] = (
             replace(n, expanded_at=at) if cursor is None else replace(n, cursor=cursor)
         )
+        self._touched[notification_id] = at
 
     async def claim(
         self, ids: Sequence[uuid.UUID], now: datetime, lease_until: datetime
@@ -172,7 +182,9 @@ class MemoryNotificationStore:
             row = self._d.get(delivery_id)
             if row is None or row.status is not Status.PENDING or row.next_attempt_at > now:
                 continue
-            self._d[delivery_id] = replace(row, status=Status.SENDING, lease_until=lease_until)
+            self._d[delivery_id] = replace(
+                row, status=Status.SENDING, lease_until=lease_until, updated_at=now
+            )
             n = self._n[row.new.notification_id]
             d = row.new
             out.append(
@@ -185,7 +197,9 @@ class MemoryNotificationStore:
 
     async def record(self, updates: Sequence[DeliveryUpdate], at: datetime) -> None:
         for u in updates:
-            row = self._d[u.id]
+            row = self._d.get(u.id)
+            if row is None:
+                continue
             self._d[u.id] = replace(
                 row,
                 status=u.status,
@@ -218,17 +232,32 @@ class MemoryNotificationStore:
         return len(gone)
 
     async def stale(self, now: datetime, pending_before: datetime, limit: int) -> list[uuid.UUID]:
-        out = []
-        for delivery_id, row in list(self._d.items()):
-            if row.status is Status.SENDING and row.lease_until and row.lease_until < now:
-                self._d[delivery_id] = replace(row, status=Status.PENDING, lease_until=None)
-                out.append(delivery_id)
-            elif row.status is Status.PENDING and row.next_attempt_at < pending_before:
-                out.append(delivery_id)
-        return out[:limit]
+        # as one statement: up to ``limit`` ended leases freed, then up to ``limit`` pending ones
+        # due before ``pending_before`` (earliest first) as they were before the freeing
+        due = sorted(
+            (row.next_attempt_at, delivery_id)
+            for delivery_id, row in self._d.items()
+            if row.status is Status.PENDING and row.next_attempt_at < pending_before
+        )
+        freed = [
+            delivery_id
+            for delivery_id, row in self._d.items()
+            if row.status is Status.SENDING and row.lease_until and row.lease_until < now
+        ][:limit]
+        for delivery_id in freed:
+            row = self._d[delivery_id]
+            self._d[delivery_id] = replace(
+                row, status=Status.PENDING, lease_until=None, updated_at=now
+            )
+        return freed + [delivery_id for _, delivery_id in due[:limit]]
 
     async def unfinished(self, before: datetime, limit: int) -> list[Notification]:
-        return [n for n in self._n.values() if n.expanded_at is None][:limit]
+        waiting = sorted(
+            (self._touched.get(n.id, n.created_at), n.id)
+            for n in self._n.values()
+            if n.expanded_at is None and self._touched.get(n.id, n.created_at) < before
+        )
+        return [self._n[notification_id] for _, notification_id in waiting[:limit]]
 
     async def revive_dead(
         self, notification_id: uuid.UUID | None, now: datetime
@@ -237,7 +266,12 @@ class MemoryNotificationStore:
         for delivery_id, row in list(self._d.items()):
             if row.status is Status.DEAD and notification_id in (None, row.new.notification_id):
                 self._d[delivery_id] = replace(
-                    row, status=Status.PENDING, attempts=0, next_attempt_at=now, error=None
+                    row,
+                    status=Status.PENDING,
+                    attempts=0,
+                    next_attempt_at=now,
+                    error=None,
+                    updated_at=now,
                 )
                 out.append(delivery_id)
         return out

@@ -13,6 +13,7 @@ from typing import Any
 
 import asyncpg
 
+from streamz.adapters.postgres.rows import columns, field_names, mapper, placeholders, values
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.notifications.entities import (
     Audience,
@@ -30,19 +31,17 @@ from streamz.core.notifications.entities import (
 )
 from streamz.core.shared.ids import new_id
 
-_N_COLUMNS = (
-    "id, event_id, kind, audience, channel_id, account_ids, payload, created_at, cursor,"
-    " expanded_at"
-)
+_N_COLUMNS = columns(Notification)
+_N_FIELDS = field_names(Notification)
 _PREFS = (
-    "COALESCE(p.settings, '{{}}'::jsonb) || COALESCE(c.settings, '{{}}'::jsonb) AS prefs"
+    "COALESCE(p.settings, '{{}}'::jsonb) || COALESCE(c.settings, '{{}}'::jsonb) AS preferences"
     " FROM {source}"
     " LEFT JOIN notification_preferences p ON p.account_id = {account}"
     " LEFT JOIN channel_notification_preferences c ON c.account_id = {account}"
     " AND c.channel_id = {channel}"
 )
 _FOLLOWERS = (
-    "SELECT f.id::text AS key, f.account_id, a.email, "
+    "SELECT f.id::text AS key, f.account_id, COALESCE(a.email, '') AS email, "
     + _PREFS.format(
         source="channel_follows f JOIN accounts a ON a.id = f.account_id",
         account="f.account_id",
@@ -51,7 +50,7 @@ _FOLLOWERS = (
     + " WHERE f.channel_id = $1 AND ($2::uuid IS NULL OR f.id > $2::uuid) ORDER BY f.id LIMIT $3"
 )
 _ACCOUNTS = (
-    "SELECT a.id::text AS key, a.id AS account_id, a.email, "
+    "SELECT a.id::text AS key, a.id AS account_id, COALESCE(a.email, '') AS email, "
     + _PREFS.format(source="accounts a", account="a.id", channel="$4::uuid")
     + " WHERE a.id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR a.id > $2::uuid)"
     " ORDER BY a.id LIMIT $3"
@@ -96,45 +95,22 @@ _STALE = (
     " SELECT id FROM freed UNION ALL (SELECT id FROM notification_deliveries"
     " WHERE status = 'pending' AND next_attempt_at < $2 ORDER BY next_attempt_at LIMIT $3)"
 )
-_DEVICE_COLUMNS = "id, account_id, platform, token, created_at"
-_RECORD_COLUMNS = (
-    "id, notification_id, account_id, medium, target, status, attempts, provider_id, error,"
-    " updated_at"
+_DEVICE_COLUMNS = columns(Device)
+_RECORD_COLUMNS = columns(DeliveryRecord)
+
+_notification = mapper(
+    Notification,
+    convert={"kind": Kind, "audience": Audience, "account_ids": tuple, "payload": dict},
 )
+_recipient = mapper(Recipient, convert={"preferences": dict})
+_device = mapper(Device)
+_delivery = mapper(Delivery, convert={"medium": Medium, "kind": Kind, "payload": dict})
+_record = mapper(DeliveryRecord, convert={"medium": Medium, "status": Status})
 
 
-def _notification(row: asyncpg.Record) -> Notification:
-    return Notification(
-        id=row["id"],
-        event_id=row["event_id"],
-        kind=Kind(row["kind"]),
-        audience=Audience(row["audience"]),
-        channel_id=row["channel_id"],
-        account_ids=tuple(row["account_ids"]),
-        payload=dict(row["payload"]),
-        created_at=row["created_at"],
-        cursor=row["cursor"],
-        expanded_at=row["expanded_at"],
-    )
-
-
-def _device(row: asyncpg.Record) -> Device:
-    return Device(row["id"], row["account_id"], row["platform"], row["token"], row["created_at"])
-
-
-def _record(row: asyncpg.Record) -> DeliveryRecord:
-    return DeliveryRecord(
-        row["id"],
-        row["notification_id"],
-        row["account_id"],
-        Medium(row["medium"]),
-        row["target"],
-        Status(row["status"]),
-        row["attempts"],
-        row["provider_id"],
-        row["error"],
-        row["updated_at"],
-    )
+def _ids(rows: list[asyncpg.Record]) -> list[uuid.UUID]:
+    """The single column of ``rows`` (``RETURNING id``)."""
+    return [value for (value,) in rows]
 
 
 def _update_columns(updates: Sequence[DeliveryUpdate]) -> tuple[list[Any], ...]:
@@ -155,18 +131,9 @@ class PostgresNotificationStore:
     async def create(self, n: Notification) -> bool:
         rows = await self._unit.fetch_for_write(
             f"INSERT INTO notifications ({_N_COLUMNS}, updated_at)"  # noqa: S608 - fixed names
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $8)"
+            f" VALUES ({placeholders(len(_N_FIELDS))}, ${_N_FIELDS.index('created_at') + 1})"
             " ON CONFLICT (event_id) DO NOTHING RETURNING id",
-            n.id,
-            n.event_id,
-            n.kind.value,
-            n.audience.value,
-            n.channel_id,
-            list(n.account_ids),
-            n.payload,
-            n.created_at,
-            n.cursor,
-            n.expanded_at,
+            *(list(v) if isinstance(v, tuple) else v for v in values(n)),
         )
         return bool(rows)
 
@@ -194,9 +161,7 @@ class PostgresNotificationStore:
             rows = await self._unit.fetch(
                 _ACCOUNTS, list(notification.account_ids), cursor, limit, notification.channel_id
             )
-        return [
-            Recipient(r["key"], r["account_id"], r["email"] or "", dict(r["prefs"])) for r in rows
-        ]
+        return [_recipient(r) for r in rows]
 
     async def channel_owner(self, channel_id: uuid.UUID) -> uuid.UUID | None:
         owner: uuid.UUID | None = await self._unit.fetchval(
@@ -211,8 +176,8 @@ class PostgresNotificationStore:
             list(account_ids),
         )
         out: dict[uuid.UUID, list[Device]] = {}
-        for row in rows:
-            out.setdefault(row["account_id"], []).append(_device(row))
+        for device in map(_device, rows):
+            out.setdefault(device.account_id, []).append(device)
         return out
 
     async def add_deliveries(self, deliveries: Sequence[NewDelivery]) -> list[uuid.UUID]:
@@ -228,7 +193,7 @@ class PostgresNotificationStore:
             [d.locale for d in deliveries],
             [d.digest for d in deliveries],
         )
-        return [r["id"] for r in rows]
+        return _ids(rows)
 
     async def add_inbox(
         self, notification: Notification, account_ids: Sequence[uuid.UUID], at: datetime
@@ -257,29 +222,14 @@ class PostgresNotificationStore:
         self, ids: Sequence[uuid.UUID], now: datetime, lease_until: datetime
     ) -> list[Delivery]:
         rows = await self._unit.fetch_for_write(_CLAIM, list(ids), now, lease_until)
-        return [
-            Delivery(
-                r["id"],
-                r["notification_id"],
-                r["account_id"],
-                Medium(r["medium"]),
-                r["target"],
-                r["attempts"],
-                Kind(r["kind"]),
-                dict(r["payload"]),
-                r["locale"],
-                r["digest"],
-            )
-            for r in rows
-        ]
+        return [_delivery(r) for r in rows]
 
     async def record(self, updates: Sequence[DeliveryUpdate], at: datetime) -> None:
         if updates:
             await self._unit.execute(_RECORD, *_update_columns(updates), at)
 
     async def leases_ended(self, now: datetime, limit: int) -> list[uuid.UUID]:
-        rows = await self._unit.fetch(_LEASES_ENDED, now, limit)
-        return [r["id"] for r in rows]
+        return _ids(await self._unit.fetch(_LEASES_ENDED, now, limit))
 
     async def settle(self, updates: Sequence[DeliveryUpdate], now: datetime) -> int:
         if not updates:
@@ -294,8 +244,7 @@ class PostgresNotificationStore:
         return int(result.split()[-1])
 
     async def stale(self, now: datetime, pending_before: datetime, limit: int) -> list[uuid.UUID]:
-        rows = await self._unit.fetch_for_write(_STALE, now, pending_before, limit)
-        return [r["id"] for r in rows]
+        return _ids(await self._unit.fetch_for_write(_STALE, now, pending_before, limit))
 
     async def unfinished(self, before: datetime, limit: int) -> list[Notification]:
         rows = await self._unit.fetch(
@@ -316,7 +265,7 @@ class PostgresNotificationStore:
             notification_id,
             now,
         )
-        return [r["id"] for r in rows]
+        return _ids(rows)
 
     async def progress(self, notification_id: uuid.UUID) -> dict[str, int]:
         rows = await self._unit.fetch(
@@ -324,7 +273,7 @@ class PostgresNotificationStore:
             " WHERE notification_id = $1 GROUP BY status",
             notification_id,
         )
-        return {r["status"]: r["n"] for r in rows}
+        return {status: n for status, n in rows}  # noqa: C416 - records, not pairs
 
     async def recent_stats(self, since: datetime) -> list[tuple[str, str, int]]:
         rows = await self._unit.fetch(
@@ -332,7 +281,7 @@ class PostgresNotificationStore:
             " WHERE updated_at >= $1 GROUP BY medium, status ORDER BY medium, status",
             since,
         )
-        return [(r["medium"], r["status"], r["n"]) for r in rows]
+        return [(medium, status, n) for medium, status, n in rows]
 
     async def dead_letters(self, after: uuid.UUID | None, limit: int) -> list[DeliveryRecord]:
         rows = await self._unit.fetch(
@@ -387,12 +336,7 @@ _INBOX = (
 )
 
 
-def _item(row: asyncpg.Record) -> InboxItem:
-    payload: dict[str, Any] = dict(row["payload"])
-    return InboxItem(
-        row["id"], row["notification_id"], Kind(row["kind"]), payload, row["created_at"],
-        row["read_at"],
-    )  # fmt: skip
+_item = mapper(InboxItem, convert={"kind": Kind, "payload": dict})
 
 
 class PostgresInbox:
