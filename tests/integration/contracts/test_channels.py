@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -145,3 +146,26 @@ async def test_the_profile_is_the_channel_with_its_whole_owner(backend: Backend)
     assert await repo.profile(channel_id=ours.id, slug="bob") == (ours, ada)
     assert await repo.profile(channel_id=new_id(), slug=None) is None
     assert await repo.profile(channel_id=None, slug="nobody") is None
+
+
+async def test_of_two_concurrent_channels_with_one_slug_the_second_fails(
+    backend: Backend,
+) -> None:
+    ada, bob = await owner(backend, "ada"), await owner(backend, "bob")
+    first, second = backend.unit(), backend.unit()
+    ours = channel(ada, slug="shared")
+    await channels(backend, first).add(ours)
+    pending = asyncio.create_task(channels(backend, second).add(channel(bob, slug="shared")))
+    await asyncio.sleep(0.05)
+    await finish(first)
+
+    async def attempt() -> None:
+        await pending
+        await second.commit()
+
+    with pytest.raises(UsernameTaken):
+        await attempt()
+    await second.rollback()
+    repo = channels(backend, backend.unit())
+    assert await repo.by_slug("shared") == ours
+    assert await repo.by_account(bob.id) is None

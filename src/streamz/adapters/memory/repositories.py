@@ -71,6 +71,21 @@ class MemoryChannels:
         if channel.account_id not in self._unit.tables.accounts:
             raise Conflict("no such account")  # the foreign key
         rows[channel.id] = channel
+        self._unit.before_commit(lambda: self._still_unique(channel))
+
+    async def _still_unique(self, channel: Channel) -> None:
+        """What ``uq_channels_slug`` and ``uq_channels_account_id`` refuse: the slug or the
+        account taken by a unit that committed after this one opened."""
+        if channel.id not in self._unit.tables.channels:
+            return
+        seen = self._unit._snapshot.channels  # the adapters' package's own unit
+        for key, other in self._unit.database.tables.channels.items():
+            if key == channel.id or seen.get(key) is other:
+                continue
+            if other.slug == channel.slug:
+                raise UsernameTaken(f"slug {channel.slug!r} is taken")
+            if other.account_id == channel.account_id:
+                raise Conflict("the account has a channel already")
 
     async def get(self, channel_id: uuid.UUID) -> Channel | None:
         return self._unit.tables.channels.get(channel_id)
