@@ -31,7 +31,7 @@ class PostgresViewerSamples:
             "SELECT id FROM channels WHERE id = ANY($1::uuid[])",
             list({s.channel_id for s in samples}),
         )
-        known = {row["id"] for row in live}  # a channel deleted meanwhile keeps no samples
+        known = {channel_id for (channel_id,) in live}  # one deleted meanwhile keeps none
         kept = [s for s in samples if s.channel_id in known]
         if not kept:
             return
