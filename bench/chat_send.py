@@ -69,7 +69,7 @@ from streamz.core.chat.blocked_terms.create_term import CreateTerm, CreateTermRe
 from streamz.core.chat.blocked_terms.entities import BlockedTerm
 from streamz.core.chat.blocked_terms.matcher import BlockedTermMatcher
 from streamz.core.chat.blocked_terms.normalise import check_term
-from streamz.core.chat.identity.entities import ChatIdentity
+from streamz.core.chat.chat_identity.entities import ChatIdentity
 from streamz.core.chat.messages.codec import identity_from_json
 from streamz.core.chat.messages.entities import Fragment, FragmentKind, Message
 from streamz.core.chat.update_settings import UpdateChatSettings, UpdateChatSettingsRequest

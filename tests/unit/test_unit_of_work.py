@@ -9,7 +9,7 @@ import pytest
 
 from streamz.adapters.memory.database import MemoryDatabase, MemoryUnit
 from streamz.adapters.memory.repositories import MemoryOutbox
-from streamz.core.chat.identity.forget_changed import ForgetChangedIdentities
+from streamz.core.chat.chat_identity.forget_changed import ForgetChangedIdentities
 from streamz.core.shared.events import Event
 from streamz.core.shared.unit_of_work import OutboxUnitOfWork
 from tests.unit.support import T0

@@ -9,10 +9,10 @@ from redis.asyncio import Redis
 from streamz.adapters.memory.chat_identity import MemoryChatColours, MemoryIdentityCache
 from streamz.adapters.postgres.chat_identity import PostgresChatColours
 from streamz.adapters.redis.identity_cache import RedisIdentityCache
-from streamz.core.chat.identity.forget_changed import ForgetChangedIdentities
-from streamz.core.chat.identity.get_identity import GetChatIdentity
-from streamz.core.chat.identity.identities import ChatIdentities, IdentitySources
-from streamz.core.chat.identity.update_identity import UpdateChatIdentity
+from streamz.core.chat.chat_identity.forget_changed import ForgetChangedIdentities
+from streamz.core.chat.chat_identity.get_identity import GetChatIdentity
+from streamz.core.chat.chat_identity.identities import ChatIdentities, IdentitySources
+from streamz.core.chat.chat_identity.update_identity import UpdateChatIdentity
 from streamz.ports.chat_identity import ChatColourRepository, IdentityCache
 from streamz.ports.clock import Clock
 from streamz.ports.unit_of_work import EventHandler

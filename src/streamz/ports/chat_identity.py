@@ -4,8 +4,8 @@ import uuid
 from datetime import datetime
 from typing import Protocol
 
-from streamz.core.chat.identity.cache import CacheLookup
-from streamz.core.chat.identity.entities import ChatIdentity
+from streamz.core.chat.chat_identity.cache import CacheLookup
+from streamz.core.chat.chat_identity.entities import ChatIdentity
 
 
 class ChatColourRepository(Protocol):

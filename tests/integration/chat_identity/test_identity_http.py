@@ -7,7 +7,7 @@ import uuid
 
 import asyncpg
 
-from streamz.core.chat.identity.identities import derived_colour
+from streamz.core.chat.chat_identity.identities import derived_colour
 from tests.fakes.ory import FakeOry
 from tests.integration.conftest import Client, api_token, make_staff, register
 

@@ -7,7 +7,7 @@ import uuid
 from redis.asyncio import Redis
 
 from streamz.adapters.redis.identity_cache import RedisIdentityCache
-from streamz.core.chat.identity.entities import BadgeKind, ChatBadge, ChatIdentity
+from streamz.core.chat.chat_identity.entities import BadgeKind, ChatBadge, ChatIdentity
 from streamz.settings import Settings
 
 PREFIX = "streamz:identity:"

@@ -18,8 +18,8 @@ from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.adapters.postgres.chatrooms import PostgresChatrooms
 from streamz.adapters.postgres.messages import PostgresMessages
 from streamz.core.channels.entities import Channel
+from streamz.core.chat.chat_identity.entities import BadgeKind, ChatBadge, ChatIdentity
 from streamz.core.chat.entities import Chatroom
-from streamz.core.chat.identity.entities import BadgeKind, ChatBadge, ChatIdentity
 from streamz.core.chat.messages.entities import Fragment, FragmentKind, Message
 from streamz.core.errors import Conflict
 from streamz.core.idempotency.errors import IdempotencyKeyInProgress

@@ -17,8 +17,8 @@ from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.adapters.postgres.chatrooms import PostgresChatrooms
 from streamz.adapters.postgres.messages import PostgresMessages, PostgresPins
 from streamz.core.channels.entities import Channel
+from streamz.core.chat.chat_identity.entities import ChatIdentity
 from streamz.core.chat.entities import Chatroom
-from streamz.core.chat.identity.entities import ChatIdentity
 from streamz.core.chat.messages.entities import Message, Pin
 from streamz.core.errors import Conflict
 from streamz.core.identity.entities import Account, Role

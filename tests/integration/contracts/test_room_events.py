@@ -21,8 +21,8 @@ from streamz.adapters.postgres.chatrooms import PostgresChatrooms
 from streamz.adapters.postgres.messages import PostgresMessages
 from streamz.adapters.postgres.room_events import PostgresRoomEvents
 from streamz.core.channels.entities import Channel
+from streamz.core.chat.chat_identity.entities import ChatIdentity
 from streamz.core.chat.entities import Chatroom, RoomEvent
-from streamz.core.chat.identity.entities import ChatIdentity
 from streamz.core.chat.messages.entities import Fragment, FragmentKind, Message
 from streamz.core.chat.messages.events import SENT, message_payload
 from streamz.core.errors import Conflict

@@ -13,9 +13,9 @@ from dishka import Provider, Scope, provide
 from streamz.adapters.memory.chat_identity import MemoryIdentityCache
 from streamz.adapters.memory.database import FixedClock, MemoryDatabase, Tables
 from streamz.core.channels.entities import Channel
-from streamz.core.chat.identity.entities import ChatIdentity
-from streamz.core.chat.identity.get_identity import GetChatIdentity, GetChatIdentityRequest
-from streamz.core.chat.identity.identities import ChatIdentities
+from streamz.core.chat.chat_identity.entities import ChatIdentity
+from streamz.core.chat.chat_identity.get_identity import GetChatIdentity, GetChatIdentityRequest
+from streamz.core.chat.chat_identity.identities import ChatIdentities
 from streamz.core.errors import StreamzError
 from streamz.core.identity.entities import Account, Principal, PrincipalKind, Role
 from streamz.core.identity.entities import Scope as Sc

@@ -22,9 +22,9 @@ from streamz.core.channels.subscriptions.grant_subscription import (
 )
 from streamz.core.channels.team.grant_role import GrantRole, GrantRoleRequest
 from streamz.core.channels.team.revoke_role import RevokeRole, RevokeRoleRequest
-from streamz.core.chat.identity.cache import NO_IDENTITY_CACHE
-from streamz.core.chat.identity.entities import BadgeKind, ChatBadge, ChatIdentity
-from streamz.core.chat.identity.identities import UNKNOWN
+from streamz.core.chat.chat_identity.cache import NO_IDENTITY_CACHE
+from streamz.core.chat.chat_identity.entities import BadgeKind, ChatBadge, ChatIdentity
+from streamz.core.chat.chat_identity.identities import UNKNOWN
 from streamz.core.identity.entities import Role
 from streamz.core.identity.set_role import SetRole, SetRoleRequest
 from tests.unit.media.images import png

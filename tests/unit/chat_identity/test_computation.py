@@ -16,9 +16,9 @@ from streamz.core.channels.subscriptions.grant_subscription import (
     GrantSubscriptionRequest,
 )
 from streamz.core.channels.team.grant_role import GrantRole, GrantRoleRequest
-from streamz.core.chat.identity.entities import BadgeKind, ChatBadge
-from streamz.core.chat.identity.get_identity import GetChatIdentity, GetChatIdentityRequest
-from streamz.core.chat.identity.identities import PALETTE, derived_colour, subscriber_badge
+from streamz.core.chat.chat_identity.entities import BadgeKind, ChatBadge
+from streamz.core.chat.chat_identity.get_identity import GetChatIdentity, GetChatIdentityRequest
+from streamz.core.chat.chat_identity.identities import PALETTE, derived_colour, subscriber_badge
 from streamz.core.identity.errors import AccountNotFound
 from tests.unit.media.images import png
 from tests.unit.support import ANONYMOUS, SYSTEM

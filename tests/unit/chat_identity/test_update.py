@@ -7,9 +7,9 @@ import uuid
 import pytest
 
 from streamz.core.channels.errors import ChannelNotFound
-from streamz.core.chat.identity.colours import check_colour
-from streamz.core.chat.identity.identities import derived_colour
-from streamz.core.chat.identity.update_identity import (
+from streamz.core.chat.chat_identity.colours import check_colour
+from streamz.core.chat.chat_identity.identities import derived_colour
+from streamz.core.chat.chat_identity.update_identity import (
     UpdateChatIdentity,
     UpdateChatIdentityRequest,
 )

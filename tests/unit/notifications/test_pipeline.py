@@ -270,7 +270,7 @@ async def test_sweep_frees_expired_leases_and_requeues_lost_work() -> None:
 async def test_replies_notify_the_replied_author_and_nobody_watching_the_room() -> None:
     from streamz.adapters.memory.database import MemoryUnit
     from streamz.adapters.memory.messages import MemoryMessages
-    from streamz.core.chat.identity.entities import ChatIdentity
+    from streamz.core.chat.chat_identity.entities import ChatIdentity
     from streamz.core.chat.messages.entities import Message
     from streamz.core.shared.ids import new_id
 

@@ -6,8 +6,8 @@ import uuid
 from datetime import datetime, timedelta
 
 from streamz.adapters.memory.database import MemoryUnit
-from streamz.core.chat.identity.cache import CacheLookup
-from streamz.core.chat.identity.entities import ChatIdentity
+from streamz.core.chat.chat_identity.cache import CacheLookup
+from streamz.core.chat.chat_identity.entities import ChatIdentity
 from streamz.core.errors import Conflict
 from streamz.ports.clock import Clock
 

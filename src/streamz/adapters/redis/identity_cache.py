@@ -26,8 +26,8 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from streamz.core.chat.identity.cache import CacheLookup
-from streamz.core.chat.identity.entities import ChatIdentity
+from streamz.core.chat.chat_identity.cache import CacheLookup
+from streamz.core.chat.chat_identity.entities import ChatIdentity
 
 log = structlog.get_logger("streamz.identity_cache")
 

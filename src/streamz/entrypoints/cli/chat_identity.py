@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from streamz.core.chat.identity.get_identity import GetChatIdentity, GetChatIdentityRequest
-from streamz.core.chat.identity.update_identity import (
+from streamz.core.chat.chat_identity.get_identity import GetChatIdentity, GetChatIdentityRequest
+from streamz.core.chat.chat_identity.update_identity import (
     UpdateChatIdentity,
     UpdateChatIdentityRequest,
 )

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from streamz.adapters.memory.chat_identity import MemoryIdentityCache
 from streamz.adapters.redis.identity_cache import RedisIdentityCache
-from streamz.core.chat.identity.entities import BadgeKind, ChatBadge, ChatIdentity
+from streamz.core.chat.chat_identity.entities import BadgeKind, ChatBadge, ChatIdentity
 from streamz.ports.chat_identity import IdentityCache
 
 from .conftest import Store

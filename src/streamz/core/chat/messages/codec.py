@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from streamz.core.chat.identity.entities import BadgeKind, ChatBadge, ChatIdentity
+from streamz.core.chat.chat_identity.entities import BadgeKind, ChatBadge, ChatIdentity
 from streamz.core.chat.messages.entities import Fragment, FragmentKind
 
 

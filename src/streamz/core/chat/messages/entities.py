@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from streamz.core.chat.identity.entities import ChatIdentity
+from streamz.core.chat.chat_identity.entities import ChatIdentity
 
 
 class FragmentKind(enum.StrEnum):

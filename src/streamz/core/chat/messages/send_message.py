@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from streamz.core.chat.blocked_terms.matcher_for import MatcherFor
-from streamz.core.chat.identity.identities import ChatIdentities
+from streamz.core.chat.chat_identity.identities import ChatIdentities
 from streamz.core.chat.messages import enforce
 from streamz.core.chat.messages.entities import Message
 from streamz.core.chat.messages.errors import (

@@ -11,8 +11,8 @@ from litestar import Controller, get, patch
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
 
-from streamz.core.chat.identity.get_identity import GetChatIdentity, GetChatIdentityRequest
-from streamz.core.chat.identity.update_identity import (
+from streamz.core.chat.chat_identity.get_identity import GetChatIdentity, GetChatIdentityRequest
+from streamz.core.chat.chat_identity.update_identity import (
     UpdateChatIdentity,
     UpdateChatIdentityRequest,
 )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import msgspec
 
-from streamz.core.chat.identity.entities import ChatBadge, ChatIdentity
+from streamz.core.chat.chat_identity.entities import ChatBadge, ChatIdentity
 
 Colour = Annotated[
     str,

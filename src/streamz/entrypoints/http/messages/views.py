@@ -9,7 +9,7 @@ from typing import Annotated
 import msgspec
 from litestar.params import PathParameter, QueryParameter
 
-from streamz.core.chat.identity.entities import ChatIdentity
+from streamz.core.chat.chat_identity.entities import ChatIdentity
 from streamz.core.chat.messages.entities import Message, MessagePage, Pin, PinnedMessage
 from streamz.core.chat.messages.purge_messages import Purged
 

@@ -5,9 +5,9 @@ from typing import Any
 
 from streamz.core.channels.access import find_channel
 from streamz.core.channels.audit import ActingAs, AuditEntry
-from streamz.core.chat.identity.colours import check_colour
-from streamz.core.chat.identity.entities import ChatIdentity
-from streamz.core.chat.identity.identities import ChatIdentities
+from streamz.core.chat.chat_identity.colours import check_colour
+from streamz.core.chat.chat_identity.entities import ChatIdentity
+from streamz.core.chat.chat_identity.identities import ChatIdentities
 from streamz.core.errors import Forbidden
 from streamz.core.identity.entities import Account, Principal, PrincipalKind, Scope
 from streamz.core.identity.lookup import find_account

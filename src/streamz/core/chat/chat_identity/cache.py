@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from streamz.core.chat.identity.entities import ChatIdentity
+from streamz.core.chat.chat_identity.entities import ChatIdentity
 
 IDENTITY_TTL = 600  # seconds an identity is reused at most (sooner when a subscription ends)
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from streamz.core.channels.badges.entities import THRESHOLDS, Badge
 from streamz.core.channels.entities import Channel
 from streamz.core.channels.roles import ChannelRole
-from streamz.core.chat.identity.cache import IDENTITY_TTL
-from streamz.core.chat.identity.entities import BadgeKind, ChatBadge, ChatIdentity
+from streamz.core.chat.chat_identity.cache import IDENTITY_TTL
+from streamz.core.chat.chat_identity.entities import BadgeKind, ChatBadge, ChatIdentity
 from streamz.core.identity.entities import Role
 from streamz.ports.badges import BadgeRepository
 from streamz.ports.chat_identity import ChatColourRepository, IdentityCache

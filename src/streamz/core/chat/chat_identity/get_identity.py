@@ -3,8 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from streamz.core.channels.access import find_channel
-from streamz.core.chat.identity.entities import ChatIdentity
-from streamz.core.chat.identity.identities import ChatIdentities
+from streamz.core.chat.chat_identity.entities import ChatIdentity
+from streamz.core.chat.chat_identity.identities import ChatIdentities
 from streamz.core.identity.entities import Principal
 from streamz.core.identity.lookup import find_account
 from streamz.ports.channels import ChannelRepository
