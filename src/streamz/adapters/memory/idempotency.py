@@ -28,6 +28,10 @@ class MemoryIdempotencyStore:
 
     async def reserve(self, record: IdempotencyRecord) -> None:
         async def insert() -> None:
+            # as on Postgres, where the hook runs only in a transaction: a unit that wrote
+            # nothing commits no record
+            if self._unit.tables == self._unit._snapshot:  # the adapters' package's own unit
+                return
             live = self._committed().get(record.record_id)
             if live is not None and live.expires_at > record.created_at:
                 raise IdempotencyKeyInProgress(
@@ -41,6 +45,7 @@ class MemoryIdempotencyStore:
         self._unit.before_commit(insert)
 
     async def complete(self, record: IdempotencyRecord) -> None:
+        await self._unit.rollback()  # ends the unit, as Postgres closes it: uncommitted work goes
         rows = self._committed()
         live = rows.get(record.record_id)
         if (
@@ -52,8 +57,10 @@ class MemoryIdempotencyStore:
 
     async def sweep(self, now: datetime, limit: int) -> int:
         rows = self._unit.tables.table(TABLE)
-        expired = [k for k, r in rows.items() if r.expires_at <= now][:limit]
-        for key in expired:
+        # the earliest expiry first, as Postgres deletes them
+        expired = sorted((r.expires_at, k) for k, r in rows.items() if r.expires_at <= now)
+        expired = expired[:limit]
+        for _, key in expired:
             del rows[key]
         return len(expired)
 

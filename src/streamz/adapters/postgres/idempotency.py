@@ -12,43 +12,41 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import asyncpg
-
+from streamz.adapters.postgres.rows import (
+    column_names,
+    columns,
+    field_names,
+    mapper,
+    placeholders,
+    values,
+)
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.idempotency.errors import IdempotencyKeyInProgress
 from streamz.ports.idempotency import IdempotencyRecord
 
-_COLUMNS = "id, account_id, fingerprint, status, answer, created_at, expires_at"
-_REPLACE = (
-    " SET account_id = EXCLUDED.account_id, fingerprint = EXCLUDED.fingerprint,"
-    " status = EXCLUDED.status, answer = EXCLUDED.answer,"
-    " created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at"
+_RENAME = {"record_id": "id"}
+_SELECT = columns(IdempotencyRecord, rename=_RENAME)
+_COLUMNS = column_names(IdempotencyRecord, rename=_RENAME)
+_ANSWER = ("status", "answer")  # the last fields: what ``complete`` adds
+_REPLACE = " SET " + ", ".join(
+    f"{c} = EXCLUDED.{c}" for c in field_names(IdempotencyRecord) if c != "record_id"
 )
 # an expired record is replaced; a live one is left alone
 _RESERVE = (
-    f"INSERT INTO idempotency_keys AS k ({_COLUMNS}) VALUES ($1, $2, $3, NULL, NULL, $4, $5)"  # noqa: S608
+    f"INSERT INTO idempotency_keys AS k ({_COLUMNS})"  # noqa: S608 - fixed names
+    f" VALUES ({placeholders(len(field_names(IdempotencyRecord)) - len(_ANSWER))}, NULL, NULL)"
     f" ON CONFLICT (id) DO UPDATE{_REPLACE} WHERE k.expires_at <= EXCLUDED.created_at"
     " RETURNING 1"
 )
 # fills the reserved record of the same request, or replaces an expired one
 _COMPLETE = (
-    f"INSERT INTO idempotency_keys AS k ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"  # noqa: S608
+    f"INSERT INTO idempotency_keys AS k ({_COLUMNS})"  # noqa: S608 - fixed names
+    f" VALUES ({placeholders(len(field_names(IdempotencyRecord)))})"
     f" ON CONFLICT (id) DO UPDATE{_REPLACE}"
     " WHERE (k.status IS NULL AND k.fingerprint = EXCLUDED.fingerprint)"
     " OR k.expires_at <= EXCLUDED.created_at"
 )
-
-
-def _record(row: asyncpg.Record) -> IdempotencyRecord:
-    return IdempotencyRecord(
-        record_id=row["id"],
-        account_id=row["account_id"],
-        fingerprint=row["fingerprint"],
-        created_at=row["created_at"],
-        expires_at=row["expires_at"],
-        status=row["status"],
-        answer=row["answer"],
-    )
+_record = mapper(IdempotencyRecord)
 
 
 class PostgresIdempotencyStore:
@@ -57,7 +55,7 @@ class PostgresIdempotencyStore:
 
     async def get(self, record_id: str, now: datetime) -> IdempotencyRecord | None:
         row = await self._unit.fetchrow(
-            f"SELECT {_COLUMNS} FROM idempotency_keys WHERE id = $1 AND expires_at > $2",  # noqa: S608
+            f"SELECT {_SELECT} FROM idempotency_keys WHERE id = $1 AND expires_at > $2",  # noqa: S608
             record_id,
             now,
         )
@@ -65,14 +63,7 @@ class PostgresIdempotencyStore:
 
     async def reserve(self, record: IdempotencyRecord) -> None:
         async def insert() -> None:
-            rows = await self._unit.fetch_for_write(
-                _RESERVE,
-                record.record_id,
-                record.account_id,
-                record.fingerprint,
-                record.created_at,
-                record.expires_at,
-            )
+            rows = await self._unit.fetch_for_write(_RESERVE, *values(record, skip=_ANSWER))
             if not rows:
                 raise IdempotencyKeyInProgress(
                     "a request with this idempotency key was already carried out or is being"
@@ -83,16 +74,7 @@ class PostgresIdempotencyStore:
 
     async def complete(self, record: IdempotencyRecord) -> None:
         await self._unit.close()
-        await self._unit.execute(
-            _COMPLETE,
-            record.record_id,
-            record.account_id,
-            record.fingerprint,
-            record.status,
-            record.answer,
-            record.created_at,
-            record.expires_at,
-        )
+        await self._unit.execute(_COMPLETE, *values(record))
         await self._unit.commit()
 
     async def sweep(self, now: datetime, limit: int) -> int:
