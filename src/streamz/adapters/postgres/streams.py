@@ -107,7 +107,7 @@ class PostgresLivestreamWrites:
             channel_id,
             at,
         )
-        value = rows[0]["at"] if rows else None
+        value = next((at for (at,) in rows), None)
         return value if isinstance(value, datetime) else None
 
     async def spanning(self, channel_id: uuid.UUID, at: datetime) -> Livestream | None:
@@ -207,7 +207,7 @@ class PostgresVodWrites:
             before,
             limit,
         )
-        return [r["id"] for r in rows]
+        return [row_id for (row_id,) in rows]
 
 
 class PostgresLivepeerEvents:
@@ -247,7 +247,7 @@ class PostgresLivepeerEvents:
             event,
             at,
         )
-        value = rows[0]["at"] if rows else None
+        value = next((at for (at,) in rows), None)
         return value if isinstance(value, datetime) else None
 
     async def pending(self, before: datetime, limit: int) -> list[str]:
@@ -257,4 +257,4 @@ class PostgresLivepeerEvents:
             before,
             limit,
         )
-        return [r["id"] for r in rows]
+        return [row_id for (row_id,) in rows]
