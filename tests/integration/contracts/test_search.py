@@ -204,3 +204,12 @@ async def test_scan_pages_by_id_and_count_agrees(backend: Backend) -> None:
     assert [d.id for d in live] == [str(r.channels[0].id)]
     counts = {kind: await repo.count(kind) for kind in Kind}
     assert counts == {Kind.CHANNELS: 3, Kind.CATEGORIES: 2, Kind.LIVESTREAMS: 1}
+
+
+async def test_an_id_asked_twice_gives_one_document(backend: Backend) -> None:
+    r = await rows(backend)
+    repo = await source(backend)
+    c0, chess = str(r.channels[0].id), str(r.chess.id)
+    assert [d.id for d in await repo.channels([c0, c0])] == [c0]
+    assert [d.id for d in await repo.categories([chess, chess])] == [chess]
+    assert [d.id for d in await repo.livestreams([c0, c0])] == [c0]

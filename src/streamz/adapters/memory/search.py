@@ -274,15 +274,15 @@ class MemorySearchSource:
 
     async def channels(self, ids: Collection[str]) -> list[Document]:
         docs = self._all(Kind.CHANNELS)
-        return [docs[i] for i in ids if i in docs]
+        return [docs[i] for i in dict.fromkeys(ids) if i in docs]  # each once, as in SQL
 
     async def categories(self, ids: Collection[str]) -> list[Document]:
         docs = self._all(Kind.CATEGORIES)
-        return [docs[i] for i in ids if i in docs]
+        return [docs[i] for i in dict.fromkeys(ids) if i in docs]
 
     async def livestreams(self, channel_ids: Collection[str]) -> list[Document]:
         docs = self._all(Kind.LIVESTREAMS)
-        return [docs[i] for i in channel_ids if i in docs]
+        return [docs[i] for i in dict.fromkeys(channel_ids) if i in docs]
 
     async def channels_in(self, category_ids: Collection[str]) -> set[str]:
         infos: dict[Any, StreamInfo] = self._tables.table("stream_info")
