@@ -1,5 +1,4 @@
-"""Bindings of the media context: the object store (from settings), the image codec (Pillow)
-and subscriber badges."""
+"""Bindings of stored media: the object store (from settings) and the image codec (Pillow)."""
 
 from __future__ import annotations
 
@@ -8,15 +7,10 @@ from collections.abc import AsyncIterator
 from dishka import Provider, Scope, provide, provide_all
 
 from streamz.adapters.localdisk.store import LocalDiskStore
-from streamz.adapters.memory.media import MemoryBadges, MemoryObjectStore
+from streamz.adapters.memory.media import MemoryObjectStore
 from streamz.adapters.pillow.images import PillowImageCodec
-from streamz.adapters.postgres.badges import PostgresBadges
 from streamz.adapters.s3.store import open_s3_store
-from streamz.core.channels.badges.create_badge import CreateBadge
-from streamz.core.channels.badges.delete_badge import DeleteBadge
-from streamz.core.channels.badges.list_badges import ListBadges
 from streamz.core.media.get_media import GetMedia
-from streamz.ports.badges import BadgeRepository
 from streamz.ports.media import ImageCodec, ObjectStore
 from streamz.settings import Settings
 from streamz.shutdown import bounded_exit
@@ -27,7 +21,6 @@ class PostgresBindings(Provider):
 
     scope = Scope.REQUEST
 
-    badges = provide(PostgresBadges, provides=BadgeRepository)
     images = provide(PillowImageCodec, provides=ImageCodec, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
@@ -51,7 +44,6 @@ class MemoryBindings(Provider):
 
     scope = Scope.REQUEST
 
-    badges = provide(MemoryBadges, provides=BadgeRepository)
     # Pillow needs no server: the in-memory library decodes and re-encodes uploads too
     images = provide(PillowImageCodec, provides=ImageCodec, scope=Scope.APP)
 
@@ -65,4 +57,4 @@ class UseCases(Provider):
 
     scope = Scope.REQUEST
 
-    badges = provide_all(CreateBadge, ListBadges, DeleteBadge, GetMedia)
+    media = provide_all(GetMedia)

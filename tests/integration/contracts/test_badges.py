@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from streamz.adapters.memory.media import MemoryBadges
+from streamz.adapters.memory.badges import MemoryBadges
 from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChannels
 from streamz.adapters.postgres.accounts import PostgresAccounts
 from streamz.adapters.postgres.badges import PostgresBadges

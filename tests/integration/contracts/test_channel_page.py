@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from streamz.adapters.memory.about import MemoryPanels, MemorySocialLinks
+from streamz.adapters.memory.badges import MemoryBadges
 from streamz.adapters.memory.channel_page import MemoryChannelPages
-from streamz.adapters.memory.media import MemoryBadges
 from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChannels
 from streamz.adapters.memory.team import MemoryChannelRoles
 from streamz.adapters.postgres.about import PostgresPanels, PostgresSocialLinks

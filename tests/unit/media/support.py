@@ -3,7 +3,8 @@ image codec (no I/O)."""
 
 from __future__ import annotations
 
-from streamz.adapters.memory.media import MemoryBadges, MemoryObjectStore
+from streamz.adapters.memory.badges import MemoryBadges
+from streamz.adapters.memory.media import MemoryObjectStore
 from streamz.adapters.memory.repositories import MemoryChannels
 from streamz.adapters.memory.team import MemoryAuditLog, MemoryChannelRoles
 from streamz.adapters.pillow.images import PillowImageCodec
