@@ -67,7 +67,8 @@ async def people(backend: Backend, *names: str) -> tuple[Channel, list[Account]]
         await accounts.add(account)
         found.append(account)
     channel = Channel(new_id(), found[0].id, names[0], names[0], "", False, 0, T0, T0)
-    await backend.pick(memory=MemoryChannels, postgres=PostgresChannels, unit=unit).add(channel)  # type: ignore[attr-defined]
+    channels: Any = backend.pick(memory=MemoryChannels, postgres=PostgresChannels, unit=unit)
+    await channels.add(channel)
     await finish(unit)
     return channel, found
 
