@@ -19,6 +19,7 @@ from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.core.channels.entities import Channel
 from streamz.core.chat.bans.entities import Ban, BanKind
 from streamz.core.chat.bans.errors import BanConflict
+from streamz.core.errors import Conflict
 from streamz.core.identity.entities import Account, Role
 from streamz.core.shared.ids import new_id
 from streamz.ports.bans import BanRepository
@@ -204,6 +205,23 @@ async def test_list_active_pages_newest_first_and_leaves_out_ended_run_out_and_o
         assert rest == newest_first[3:]
         assert await repo.list_active(one.id, now=now, limit=3, before=rest[-1].id) == []
         assert await repo.list_active(two.id, now=now, limit=3, before=None) == [elsewhere]
+
+
+async def test_a_ban_of_no_channel_or_no_account_is_a_conflict(backend: Backend) -> None:
+    (owner, viewer, _), (channel,) = await seed(backend)
+    ghost = Account(new_id(), "ghost", "ghost", "g@x.test", Role.USER, T0, T0)
+    nowhere = replace(channel, id=new_id())
+    for bad in (
+        ban(nowhere, viewer),
+        ban(channel, ghost),
+        ban(channel, viewer, created_by=ghost.id),
+    ):
+        async with opened(backend) as (_, repo):
+            with pytest.raises(Conflict):
+                await repo.add(bad)
+    async with opened(backend) as (_, repo):
+        assert await repo.list_active(channel.id, now=T0, limit=10, before=None) == []
+        assert await repo.current(channel.id, owner.id) is None
 
 
 async def test_writes_are_seen_by_other_units_only_after_commit(backend: Backend) -> None:

@@ -18,6 +18,7 @@ from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.core.channels.entities import Channel
 from streamz.core.chat.blocked_terms.entities import BlockedTerm, BlockedTerms
 from streamz.core.chat.blocked_terms.errors import BlockedTermExists
+from streamz.core.errors import Conflict
 from streamz.core.identity.entities import Account, Role
 from streamz.core.shared.ids import new_id
 from streamz.ports.blocked_terms import BlockedTermRepository
@@ -148,6 +149,24 @@ async def test_bump_counts_up_per_channel_and_list_for_reports_it(backend: Backe
         assert await repo.version(other.id) == 1
         assert (await repo.list_for(channel.id, lock=True)).version == 3
         assert await repo.list_for(channel.id) == BlockedTerms([], 3)
+
+
+async def test_terms_and_versions_of_no_channel_or_by_no_account_are_a_conflict(
+    backend: Backend,
+) -> None:
+    _, (channel,) = await seed(backend, accounts=1)
+    nowhere = new_id()
+    async with opened(backend) as (_, repo):
+        with pytest.raises(Conflict):
+            await repo.add(BlockedTerm(new_id(), nowhere, "x", "x", None, T0))
+    async with opened(backend) as (_, repo):
+        with pytest.raises(Conflict):
+            await repo.add(BlockedTerm(new_id(), channel.id, "x", "x", new_id(), T0))
+    async with opened(backend) as (_, repo):
+        with pytest.raises(Conflict):
+            await repo.bump(nowhere)
+    async with opened(backend) as (_, repo):
+        assert await repo.list_for(channel.id) == BlockedTerms([], 0)
 
 
 async def test_writes_are_seen_by_other_units_after_commit_and_never_after_rollback(

@@ -143,12 +143,17 @@ async def test_remove_says_whether_the_row_was_there_and_frees_the_code(backend:
         assert await repo.get(channel.id, gone.id) is None
 
 
-async def test_an_emote_of_no_channel_is_a_conflict(backend: Backend) -> None:
+async def test_an_emote_of_no_channel_or_by_no_account_is_a_conflict(backend: Backend) -> None:
+    _, (channel,) = await seed(backend, accounts=1)
+    for bad in (
+        emote(replace(channel, id=new_id()), "Nope"),
+        emote(channel, "Nope", created_by=new_id()),
+    ):
+        async with opened(backend) as (_, repo):
+            with pytest.raises(Conflict):
+                await repo.add(bad)
     async with opened(backend) as (_, repo):
-        with pytest.raises(Conflict):
-            await repo.add(
-                Emote(new_id(), new_id(), "Nope", "k", "image/png", 1, 1, False, None, T0)
-            )
+        assert await repo.for_channel(channel.id) == []
 
 
 async def test_changes_are_seen_by_other_units_after_commit_and_never_after_rollback(

@@ -9,10 +9,12 @@ from datetime import datetime
 from streamz.adapters.memory.database import MemoryUnit
 from streamz.core.chat.bans.entities import Ban, BanKind
 from streamz.core.chat.bans.errors import BanConflict
+from streamz.core.errors import Conflict
 
 
 class MemoryBans:
     def __init__(self, unit: MemoryUnit) -> None:
+        self._unit = unit
         self._rows: dict[uuid.UUID, Ban] = unit.tables.table("chat_bans")
 
     async def active(
@@ -34,6 +36,12 @@ class MemoryBans:
         )
 
     async def add(self, ban: Ban) -> None:
+        tables = self._unit.tables
+        accounts = (ban.account_id, ban.created_by, ban.ended_by)
+        if ban.channel_id not in tables.channels or any(
+            a is not None and a not in tables.accounts for a in accounts
+        ):
+            raise Conflict("no such channel or account")  # the foreign keys
         if await self.current(ban.channel_id, ban.account_id) is not None:
             raise BanConflict("an open ban already exists for this account")
         self._rows[ban.id] = ban

@@ -27,8 +27,11 @@ class MemoryEmotes:
         return emote if emote is not None and emote.channel_id == channel_id else None
 
     async def add(self, emote: Emote) -> None:
-        if emote.channel_id not in self._unit.tables.channels:
-            raise Conflict("no such channel")  # the foreign key
+        tables = self._unit.tables
+        if emote.channel_id not in tables.channels or (
+            emote.created_by is not None and emote.created_by not in tables.accounts
+        ):
+            raise Conflict("no such channel or account")  # the foreign keys
         if any(
             e.channel_id == emote.channel_id and e.code.lower() == emote.code.lower()
             for e in self._rows.values()
