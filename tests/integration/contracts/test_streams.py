@@ -370,3 +370,19 @@ async def test_pending_and_first_after_read_the_log_in_time_order(backend: Backe
     assert await log.pending(T0 + 5 * H, 10) == ["e", "d", "c"]  # by received_at
     assert await log.pending(T0 + 5 * H, 2) == ["e", "d"]
     assert await log.pending(T0 + H, 10) == ["e", "d"]
+
+
+async def test_rows_of_an_unknown_channel_are_refused(backend: Backend) -> None:
+    (channel,) = await seed_channels(backend)
+    nobody = replace(channel, id=new_id())
+    stream = ChannelStream(nobody.id, "lp-9", "k", "p", T0)
+    with pytest.raises(Conflict):
+        await streams(backend, await fresh(backend)).save(stream)
+    with pytest.raises(Conflict):
+        await writes(backend, await fresh(backend)).add(broadcast(nobody, T0))
+    with pytest.raises(Conflict):
+        await vods(backend, await fresh(backend)).add(recording(nobody, "asset-9"))
+    with pytest.raises(Conflict):
+        await vods(backend, await fresh(backend)).add(
+            recording(channel, "asset-8", livestream_id=new_id())
+        )

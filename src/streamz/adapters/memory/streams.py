@@ -16,8 +16,15 @@ from streamz.core.live.streams.entities import LivepeerDelivery, ProviderStream
 from streamz.core.live.streams.errors import LivepeerUnavailable
 
 
+def _channel_exists(unit: MemoryUnit, channel_id: uuid.UUID) -> None:
+    """The foreign key to ``channels`` (Postgres refuses the row: Conflict)."""
+    if channel_id not in unit.tables.channels:
+        raise Conflict(f"no channel {channel_id} (foreign key)")
+
+
 class MemoryChannelStreams:
     def __init__(self, unit: MemoryUnit) -> None:
+        self._unit = unit
         self._rows: dict[uuid.UUID, ChannelStream] = unit.tables.table("channel_streams")
         self._livestreams: dict[uuid.UUID, Livestream] = unit.tables.table("livestreams")
 
@@ -28,6 +35,7 @@ class MemoryChannelStreams:
         return self._rows.get(channel_id)
 
     async def save(self, stream: ChannelStream) -> None:
+        _channel_exists(self._unit, stream.channel_id)
         for other in self._rows.values():
             if (
                 other.channel_id != stream.channel_id
@@ -78,6 +86,7 @@ class MemoryLivestreamWrites:
         return max(found, key=lambda ls: ls.started_at) if found else None
 
     async def add(self, livestream: Livestream) -> None:
+        _channel_exists(self._unit, livestream.channel_id)
         if livestream.ended_at is None and await self.live(livestream.channel_id):
             raise Conflict("one live livestream per channel (uq_livestreams_channel_id_live)")
         self._rows[livestream.id] = livestream
@@ -119,9 +128,14 @@ class MemoryLivestreamWrites:
 
 class MemoryVodWrites:
     def __init__(self, unit: MemoryUnit) -> None:
+        self._unit = unit
         self._rows: dict[uuid.UUID, Vod] = unit.tables.table("vods")
+        self._livestreams: dict[uuid.UUID, Livestream] = unit.tables.table("livestreams")
 
     async def add(self, vod: Vod) -> bool:
+        _channel_exists(self._unit, vod.channel_id)
+        if vod.livestream_id is not None and vod.livestream_id not in self._livestreams:
+            raise Conflict(f"no livestream {vod.livestream_id} (foreign key)")
         if any(v.livepeer_asset_id == vod.livepeer_asset_id for v in self._rows.values()):
             return False
         self._rows[vod.id] = vod
