@@ -29,6 +29,7 @@ from streamz.adapters.postgres.social import (
     PostgresNotificationPreferences,
 )
 from streamz.core.channels.entities import Channel
+from streamz.core.errors import Conflict
 from streamz.core.identity.entities import Account, Role
 from streamz.core.notifications.entities import (
     Audience,
@@ -355,3 +356,23 @@ async def test_the_inbox_keeps_one_item_per_notification_newest_first(backend: B
     assert await inbox.unread_count(u1) == 0
     assert await inbox.unread_count(u2) == 1
     assert await inbox.set_read(u1, items[1].id, None) == replace(items[1], read_at=None)
+
+
+async def test_rows_of_unknown_accounts_or_notifications_are_refused(backend: Backend) -> None:
+    s = await scene(backend)
+    live = await s.notification()
+    ghost = replace(live, id=new_id())
+    (made,) = [NewDelivery(new_id(), ghost.id, s.accounts[1].id, Medium.PUSH, "t",
+                           Status.PENDING, T0)]  # fmt: skip
+    with pytest.raises(Conflict):
+        await (await s.store()).add_deliveries([made])
+    nobody = replace(made, notification_id=live.id, account_id=new_id())
+    with pytest.raises(Conflict):
+        await (await s.store()).add_deliveries([nobody])
+    with pytest.raises(Conflict):
+        await (await s.store()).add_inbox(ghost, [s.accounts[1].id], T0)
+    with pytest.raises(Conflict):
+        await (await s.store()).add_inbox(live, [new_id()], T0)
+    devices: PushDevices = on(backend, await fresh(backend), MemoryPushDevices, PostgresPushDevices)
+    with pytest.raises(Conflict):
+        await devices.register(new_id(), "ios", "tok", T0)

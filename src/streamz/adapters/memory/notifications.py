@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from streamz.adapters.memory.database import MemoryUnit
+from streamz.core.errors import Conflict
 from streamz.core.notifications.entities import (
     DECIDED,
     FINAL,
@@ -46,6 +47,14 @@ class _InboxRow:
     notification_id: uuid.UUID
     created_at: datetime
     read_at: datetime | None
+
+
+def _exists(unit: MemoryUnit, notification_id: uuid.UUID | None, account_id: uuid.UUID) -> None:
+    """The foreign keys to ``notifications`` and ``accounts`` (Postgres refuses: Conflict)."""
+    if notification_id is not None and notification_id not in unit.tables.table("notifications"):
+        raise Conflict(f"no notification {notification_id} (foreign key)")
+    if account_id not in unit.tables.accounts:
+        raise Conflict(f"no account {account_id} (foreign key)")
 
 
 class MemoryNotificationStore:
@@ -140,6 +149,8 @@ class MemoryNotificationStore:
             (r.new.notification_id, r.new.account_id, r.new.medium, r.new.target)
             for r in self._d.values()
         }
+        for d in deliveries:  # one statement: all or nothing
+            _exists(self._unit, d.notification_id, d.account_id)
         inserted = []
         for d in deliveries:
             key = (d.notification_id, d.account_id, d.medium, d.target)
@@ -155,6 +166,8 @@ class MemoryNotificationStore:
     async def add_inbox(
         self, notification: Notification, account_ids: Sequence[uuid.UUID], at: datetime
     ) -> int:
+        for account_id in account_ids:  # one statement: all or nothing
+            _exists(self._unit, notification.id, account_id)
         have = {(r.account_id, r.notification_id) for r in self._inbox.values()}
         added = 0
         for account_id in account_ids:
@@ -329,6 +342,7 @@ class MemoryPushDevices:
     async def register(
         self, account_id: uuid.UUID, platform: str, token: str, at: datetime
     ) -> Device:
+        _exists(self._unit, None, account_id)
         for device in list(self._rows.values()):
             if device.token == token:
                 moved = replace(
