@@ -32,6 +32,7 @@ from streamz.adapters.postgres.directory import (
 from streamz.adapters.postgres.social import PostgresCategoryFollows, PostgresChannelFollows
 from streamz.adapters.postgres.streams import PostgresLivestreamWrites, PostgresVodWrites
 from streamz.core.channels.entities import Channel
+from streamz.core.errors import Conflict
 from streamz.core.identity.entities import Account, Role
 from streamz.core.live.directory.entities import (
     CandidatePool,
@@ -368,3 +369,13 @@ async def test_vod_update_writes_title_visibility_and_time_unless_deleted(
     assert not await repo.update(vod(w.channels[0], 9))  # unknown
     await unit.commit()
     assert await (await catalog(backend)).get(kept.id) == edited
+
+
+async def test_stream_info_of_an_unknown_channel_or_category_is_refused(backend: Backend) -> None:
+    w = await world(backend, 1)
+    for info in (
+        StreamInfo(new_id(), "No channel", None, (), "en", False, T0),
+        StreamInfo(w.channels[0].id, "No category", new_id(), (), "en", False, T0),
+    ):
+        with pytest.raises(Conflict):
+            await info_store(backend, await fresh(backend)).save(info)

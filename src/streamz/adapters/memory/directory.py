@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from streamz.adapters.memory.database import MemoryUnit
+from streamz.core.errors import Conflict
 from streamz.core.live.directory.entities import (
     Candidate,
     CandidatePool,
@@ -33,6 +34,7 @@ Key = tuple[uuid.UUID, uuid.UUID]
 
 class MemoryStreamInfo:
     def __init__(self, unit: MemoryUnit) -> None:
+        self._unit = unit
         self._rows: dict[uuid.UUID, StreamInfo] = unit.tables.table("stream_info")
         self._streams: dict[uuid.UUID, Livestream] = unit.tables.table("livestreams")
 
@@ -40,6 +42,12 @@ class MemoryStreamInfo:
         return self._rows.get(channel_id)
 
     async def save(self, info: StreamInfo) -> None:
+        # the foreign keys to channels and categories (Postgres refuses the row: Conflict)
+        if info.channel_id not in self._unit.tables.channels:
+            raise Conflict(f"no channel {info.channel_id} (foreign key)")
+        categories = self._unit.tables.table("categories")
+        if info.category_id is not None and info.category_id not in categories:
+            raise Conflict(f"no category {info.category_id} (foreign key)")
         self._rows[info.channel_id] = info
 
     async def live(self, channel_id: uuid.UUID) -> Livestream | None:
