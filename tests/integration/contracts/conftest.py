@@ -1,24 +1,47 @@
 """Contract suites: one per port, each test run against the memory adapter and the Postgres
 adapter, so the in-memory fakes cannot drift from the real thing.
 
-A test takes ``backend`` and builds the adapters it checks with ``backend.pick(memory=...,
-postgres=...)`` on a unit from ``backend.unit()`` (one transaction, as one request has).
+A test takes ``backend``, seeds what the port needs with ``backend.seed(...)`` and checks the
+adapter on a unit of work from ``backend.opened(memory=MemoryX, postgres=PostgresX)`` (one
+transaction, as one request has; rolled back at the end unless committed). Postgres units keep
+their connection until rolled back, so a test rolls back what it no longer needs
+(``backend.release()``) rather than holding more than the pool's connections.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import asyncpg
 import pytest
 
 from streamz.adapters.memory.database import MemoryDatabase, MemoryUnit
+from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChannels, MemoryChatrooms
+from streamz.adapters.postgres.accounts import PostgresAccounts
+from streamz.adapters.postgres.channels import PostgresChannels
+from streamz.adapters.postgres.chatrooms import PostgresChatrooms
 from streamz.adapters.postgres.unit import PostgresUnit, create_pool
+from streamz.core.channels.entities import Channel
+from streamz.core.chat.entities import Chatroom
+from streamz.core.identity.entities import Account, Role
+from streamz.core.shared.ids import new_id
+from streamz.ports.identity import AccountRepository
 from streamz.settings import Settings
 
 T = TypeVar("T")
+T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+POOL_SIZE = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Seeded:
+    accounts: list[Account]
+    channels: list[Channel]  # owned by the first accounts, slug = the owner's username
+    chatrooms: list[Chatroom]  # one per channel, in the same order
 
 
 @dataclass
@@ -37,17 +60,64 @@ class Backend:
         """The adapter of this backend, built on ``unit``."""
         return memory(unit) if self.name == "memory" else postgres(unit)
 
+    @asynccontextmanager
+    async def opened(
+        self, *, memory: Callable[[Any], T], postgres: Callable[[Any], T]
+    ) -> AsyncIterator[tuple[Any, T]]:
+        """A new unit and the adapter on it; what is not committed at the end is rolled back
+        (and a Postgres unit gives its connection back)."""
+        unit = self.unit()
+        try:
+            yield unit, self.pick(memory=memory, postgres=postgres, unit=unit)
+        finally:
+            await unit.rollback()
+
+    async def release(self) -> None:
+        """Roll back every unit opened so far (their connections go back to the pool)."""
+        for unit in self.units:
+            await unit.rollback()
+
+    async def seed(self, accounts: int = 3, channels: int = 1) -> Seeded:
+        """Committed accounts ``acc0``... and channels (with their chatrooms) owned by the
+        first ``channels`` of them."""
+        memory = self.name == "memory"
+        unit = self.unit()
+        try:
+            people: AccountRepository = (MemoryAccounts if memory else PostgresAccounts)(unit)
+            rooms = (MemoryChannels if memory else PostgresChannels)(unit)
+            chats = (MemoryChatrooms if memory else PostgresChatrooms)(unit)
+            made = [
+                Account(new_id(), f"id-{n}", f"acc{n}", f"acc{n}@x.test", Role.USER, T0, T0)
+                for n in range(accounts)
+            ]
+            for account in made:
+                await people.add(account)
+            owned = [
+                Channel(new_id(), made[n].id, f"acc{n}", f"Acc {n}", "", False, 0, T0, T0)
+                for n in range(channels)
+            ]
+            chatrooms = [Chatroom(new_id(), channel.id, T0) for channel in owned]
+            for channel, chatroom in zip(owned, chatrooms, strict=True):
+                await rooms.add(channel)
+                await chats.add(chatroom)
+            await unit.commit()
+        finally:
+            await unit.rollback()  # gives a Postgres unit's connection back
+        return Seeded(made, owned, chatrooms)
+
 
 @pytest.fixture(params=["memory", "postgres"])
-async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
+async def backend(
+    request: pytest.FixtureRequest, settings: Settings, clean: None
+) -> AsyncIterator[Backend]:
+    """Both backends start from empty tables (``clean``); the servers start before any test
+    that needs them (``settings``), outside this fixture's event loop."""
     if request.param == "memory":
         database = MemoryDatabase()
         yield Backend("memory", lambda: MemoryUnit(database))
         return
-    settings: Settings = request.getfixturevalue("settings")
-    request.getfixturevalue("clean")
     assert settings.database.url is not None
-    pool: asyncpg.Pool[asyncpg.Record] = await create_pool(settings.database.url, 4)
+    pool: asyncpg.Pool[asyncpg.Record] = await create_pool(settings.database.url, POOL_SIZE)
     backend = Backend("postgres", lambda: PostgresUnit(pool))
     try:
         yield backend
