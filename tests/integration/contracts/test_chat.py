@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -92,3 +93,22 @@ async def test_one_chatroom_per_channel_and_the_channel_must_exist(backend: Back
     repo = chatrooms(backend, backend.unit())
     assert await repo.by_channel(ada.id) == first
     assert await repo.get(orphan.id) is None
+
+
+async def test_of_two_concurrent_chatrooms_of_a_channel_the_second_fails(backend: Backend) -> None:
+    ada = await a_channel(backend, "ada")
+    first, second = backend.unit(), backend.unit()
+    winner = Chatroom(new_id(), ada.id, T0)
+    await chatrooms(backend, first).add(winner)
+    pending = asyncio.create_task(chatrooms(backend, second).add(Chatroom(new_id(), ada.id, T0)))
+    await asyncio.sleep(0.05)
+    await finish(first)
+
+    async def attempt() -> None:
+        await pending
+        await second.commit()
+
+    with pytest.raises(Conflict):
+        await attempt()
+    await second.rollback()
+    assert await chatrooms(backend, backend.unit()).by_channel(ada.id) == winner

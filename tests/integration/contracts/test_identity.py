@@ -286,3 +286,17 @@ async def test_token_update_writes_name_expiry_and_revocation_only(backend: Back
         ci.id, ada.id, "renamed", "sz_abc", ci.token_hash, ci.scopes, T0, None, revoked
     )
     assert [t.id for t in await repo.list_for(ada.id, limit=10, before=None)] == [ci.id]
+
+
+async def test_of_two_concurrent_tokens_with_one_hash_the_second_fails(backend: Backend) -> None:
+    ada = await _owner(backend)
+    first, second = backend.unit(), backend.unit()
+    winner = token(ada.id)
+    await second_loses(
+        first,
+        second,
+        lambda: tokens(backend, first).add(winner),
+        lambda: tokens(backend, second).add(token(ada.id, "copy", token_hash=winner.token_hash)),
+        Conflict,
+    )
+    assert await tokens(backend, backend.unit()).list_for(ada.id, limit=10, before=None) == [winner]

@@ -117,6 +117,18 @@ class MemoryChatrooms:
         if chatroom.channel_id not in self._unit.tables.channels:
             raise Conflict("no such channel")  # the foreign key
         rows[chatroom.id] = chatroom
+        self._unit.before_commit(lambda: self._still_unique(chatroom))
+
+    async def _still_unique(self, chatroom: Chatroom) -> None:
+        """What ``uq_chatrooms_channel_id`` refuses: a chatroom of the channel committed by a
+        unit after this one opened."""
+        if chatroom.id not in self._unit.tables.chatrooms:
+            return
+        seen = self._unit._snapshot.chatrooms  # the adapters' package's own unit
+        for key, other in self._unit.database.tables.chatrooms.items():
+            fresh = key != chatroom.id and seen.get(key) is not other
+            if fresh and other.channel_id == chatroom.channel_id:
+                raise Conflict("the channel has a chatroom already")
 
     async def get(self, chatroom_id: uuid.UUID) -> Chatroom | None:
         return self._unit.tables.chatrooms.get(chatroom_id)
@@ -137,6 +149,18 @@ class MemoryApiTokens:
         if token.account_id not in self._unit.tables.accounts:
             raise Conflict("no such account")  # the foreign key
         rows[token.id] = token
+        self._unit.before_commit(lambda: self._still_unique(token))
+
+    async def _still_unique(self, token: ApiToken) -> None:
+        """What ``uq_api_tokens_token_hash`` refuses: the hash committed by a unit after this
+        one opened."""
+        if token.id not in self._unit.tables.api_tokens:
+            return
+        seen = self._unit._snapshot.api_tokens  # the adapters' package's own unit
+        for key, other in self._unit.database.tables.api_tokens.items():
+            fresh = key != token.id and seen.get(key) is not other
+            if fresh and other.token_hash == token.token_hash:
+                raise Conflict("token hash exists")
 
     async def update(self, token: ApiToken) -> None:
         """As the Postgres UPDATE: name, expiry and revocation; a missing row stays missing."""
