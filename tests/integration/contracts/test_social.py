@@ -253,3 +253,25 @@ async def test_preferences_need_an_existing_account_and_channel(backend: Backend
         Conflict,
     )
     assert await preferences(backend, backend.unit()).channel(ada.id, room.id) == {}
+
+
+async def test_concurrent_merges_keep_each_others_choices(backend: Backend) -> None:
+    (ada,), (room,) = await world(backend, "ada")
+    first, second = backend.unit(), backend.unit()
+    await preferences(backend, first).merge_account(ada.id, {"push.live": False}, T0)
+    await preferences(backend, first).merge_channel(ada.id, room.id, {"a": True, "b": True}, [], T0)
+
+    async def meanwhile() -> None:
+        prefs = preferences(backend, second)
+        await prefs.merge_account(ada.id, {"email.live": True}, T0)
+        await prefs.merge_channel(ada.id, room.id, {"c": False}, ["a"], T0)
+
+    pending = asyncio.create_task(meanwhile())
+    await asyncio.sleep(0.05)
+    await finish(first)
+    await pending
+    await finish(second)
+
+    prefs = preferences(backend, backend.unit())
+    assert await prefs.account(ada.id) == {"push.live": False, "email.live": True}
+    assert await prefs.channel(ada.id, room.id) == {"b": True, "c": False}

@@ -6,6 +6,7 @@ Rows are replaced, never changed in place: a unit's commit applies the rows it r
 from __future__ import annotations
 
 import uuid
+import weakref
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -151,15 +152,32 @@ class MemoryCategoryFollows(_MemoryFollows):
         return rows[:limit]
 
 
+# what a unit did to each preferences row, replayed over the committed row at its commit
+Op = tuple[dict[str, bool], tuple[str, ...]] | None  # (values, cleared keys); None: deleted
+_pending: weakref.WeakKeyDictionary[MemoryUnit, tuple[Tables, dict[tuple[str, Any], list[Op]]]]
+_pending = weakref.WeakKeyDictionary()
+
+
+def _applied(current: dict[str, bool] | None, op: Op) -> dict[str, bool] | None:
+    if op is None:
+        return None
+    values, cleared = op
+    return {k: v for k, v in (current or {}).items() if k not in cleared} | values
+
+
 class MemoryNotificationPreferences:
+    """Merges are atomic as on Postgres (``settings || excluded.settings`` under the row's
+    lock): at commit, the unit's merges are replayed in order over the committed row, so
+    merges of units committed meanwhile are kept."""
+
+    _ACCOUNTS = "notification_preferences"
+    _CHANNELS = "channel_notification_preferences"
+
     def __init__(self, unit: MemoryUnit) -> None:
+        self._unit = unit
         self._tables = unit.tables
-        self._accounts: dict[uuid.UUID, dict[str, bool]] = unit.tables.table(
-            "notification_preferences"
-        )
-        self._channels: dict[Key, dict[str, bool]] = unit.tables.table(
-            "channel_notification_preferences"
-        )
+        self._accounts: dict[uuid.UUID, dict[str, bool]] = unit.tables.table(self._ACCOUNTS)
+        self._channels: dict[Key, dict[str, bool]] = unit.tables.table(self._CHANNELS)
 
     async def account(self, account_id: uuid.UUID) -> dict[str, bool]:
         return dict(self._accounts.get(account_id, {}))
@@ -169,9 +187,7 @@ class MemoryNotificationPreferences:
     ) -> dict[str, bool]:
         if account_id not in self._tables.accounts:
             raise Conflict("no such account")  # the foreign key
-        merged = {**self._accounts.get(account_id, {}), **values}
-        self._accounts[account_id] = merged
-        return dict(merged)
+        return self._do(self._ACCOUNTS, account_id, (dict(values), ())) or {}
 
     async def channel(self, account_id: uuid.UUID, channel_id: uuid.UUID) -> dict[str, bool]:
         return dict(self._channels.get((account_id, channel_id), {}))
@@ -186,10 +202,39 @@ class MemoryNotificationPreferences:
     ) -> dict[str, bool]:
         if account_id not in self._tables.accounts or channel_id not in self._tables.channels:
             raise Conflict("no such account or channel")  # the foreign keys
-        current = self._channels.get((account_id, channel_id), {})
-        merged = {k: v for k, v in current.items() if k not in cleared} | values
-        self._channels[(account_id, channel_id)] = merged
-        return dict(merged)
+        op = (dict(values), tuple(cleared))
+        return self._do(self._CHANNELS, (account_id, channel_id), op) or {}
 
     async def clear_channel(self, account_id: uuid.UUID, channel_id: uuid.UUID) -> None:
-        self._channels.pop((account_id, channel_id), None)
+        self._do(self._CHANNELS, (account_id, channel_id), None)
+
+    def _do(self, table: str, key: Any, op: Op) -> dict[str, bool] | None:
+        rows: dict[Any, dict[str, bool]] = self._tables.table(table)
+        value = _applied(rows.get(key), op)
+        if value is None:
+            rows.pop(key, None)
+        else:
+            rows[key] = value
+        unit = self._unit
+        tables, ops = _pending.get(unit, (None, {}))
+        if tables is not unit.tables:  # committed or rolled back since: a new log
+            ops = {}
+            _pending[unit] = (unit.tables, ops)
+        if (table, key) not in ops:
+            unit.before_commit(lambda: self._replay(table, key))
+        ops.setdefault((table, key), []).append(op)
+        return dict(value) if value is not None else None
+
+    async def _replay(self, table: str, key: Any) -> None:
+        unit = self._unit
+        tables, ops = _pending.get(unit, (None, {}))
+        if tables is not unit.tables:
+            return
+        value = unit.database.tables.table(table).get(key)
+        for op in ops.pop((table, key), []):
+            value = _applied(value, op)
+        rows = unit.tables.table(table)
+        if value is None:
+            rows.pop(key, None)
+        else:
+            rows[key] = value
