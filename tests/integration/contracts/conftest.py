@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -20,16 +20,21 @@ import asyncpg
 import pytest
 
 from streamz.adapters.memory.database import MemoryDatabase, MemoryUnit
+from streamz.adapters.memory.messages import MemoryMessages
 from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChannels, MemoryChatrooms
 from streamz.adapters.postgres.accounts import PostgresAccounts
 from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.adapters.postgres.chatrooms import PostgresChatrooms
+from streamz.adapters.postgres.messages import PostgresMessages
 from streamz.adapters.postgres.unit import PostgresUnit, create_pool
 from streamz.core.channels.entities import Channel
+from streamz.core.chat.chat_identity.entities import ChatIdentity
 from streamz.core.chat.entities import Chatroom
+from streamz.core.chat.messages.entities import Fragment, FragmentKind, Message
 from streamz.core.identity.entities import Account, Role
 from streamz.core.shared.ids import new_id
 from streamz.ports.identity import AccountRepository
+from streamz.ports.messages import MessageRepository
 from streamz.settings import Settings
 
 T = TypeVar("T")
@@ -125,3 +130,26 @@ async def backend(
         for unit in backend.units:
             await unit.close()
         await pool.close()
+
+
+def message(room: Chatroom, sender: Account, text: str = "hi", **changes: Any) -> Message:
+    """A message to append (seq 0) in ``room``, sent at ``T0`` and visible at once unless
+    changed."""
+    identity = ChatIdentity(sender.id, sender.username, "#FF0000", False, ())
+    made = Message(
+        new_id(), room.id, room.channel_id, 0, sender.id, text,
+        (Fragment(FragmentKind.TEXT, text),), (), None, None, identity, T0, T0,
+    )  # fmt: skip
+    return replace(made, **changes)
+
+
+MEMORY_MESSAGES: Callable[[Any], MessageRepository] = MemoryMessages
+POSTGRES_MESSAGES: Callable[[Any], MessageRepository] = PostgresMessages
+
+
+async def append_messages(backend: Backend, *messages: Message) -> list[Message]:
+    """``messages`` appended (each given its seq) on one unit, committed."""
+    async with backend.opened(memory=MEMORY_MESSAGES, postgres=POSTGRES_MESSAGES) as (unit, repo):
+        stored = [await repo.append(m) for m in messages]
+        await unit.commit()
+    return stored
