@@ -44,7 +44,10 @@ async def test_put_url_get_delete(s3: FakeS3) -> None:
 async def test_badges_on_s3_through_http(
     settings: Settings, clean: None, ory: FakeOry, s3: FakeS3
 ) -> None:
-    on_s3 = replace(settings, object_store="s3", s3_bucket=s3.bucket, s3_endpoint_url=s3.url)
+    on_s3 = replace(
+        settings,
+        media=replace(settings.media, store="s3", s3_bucket=s3.bucket, s3_endpoint_url=s3.url),
+    )
     container = make_container(on_s3)
     async with container() as scope:
         assert type(await scope.get(ObjectStore)).__name__ == "S3Store"
