@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import asyncpg
 import pytest
@@ -153,3 +153,23 @@ async def append_messages(backend: Backend, *messages: Message) -> list[Message]
         stored = [await repo.append(m) for m in messages]
         await unit.commit()
     return stored
+
+
+R_contra = TypeVar("R_contra", contravariant=True)
+
+
+class Adds(Protocol[R_contra]):
+    async def add(self, row: R_contra, /) -> Any: ...
+
+
+async def add_rows(
+    backend: Backend,
+    *rows: R_contra,
+    memory: Callable[[Any], Adds[R_contra]],
+    postgres: Callable[[Any], Adds[R_contra]],
+) -> None:
+    """``rows`` added with the adapter's ``add`` on one unit, committed."""
+    async with backend.opened(memory=memory, postgres=postgres) as (unit, adapter):
+        for row in rows:
+            await adapter.add(row)
+        await unit.commit()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,12 +19,10 @@ from streamz.core.live.errors import CategoryIgdbIdTaken, CategorySlugTaken
 from streamz.core.shared.ids import new_id
 from streamz.ports.categories import CategoryRepository
 
-from .conftest import Backend
+from .conftest import T0, Backend, add_rows
 
-# the backend fixture asks for these while its loop runs: set them up before it
-pytestmark = pytest.mark.usefixtures("settings", "clean")
-
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+MEMORY: Callable[[Any], CategoryRepository] = MemoryCategories
+POSTGRES: Callable[[Any], CategoryRepository] = PostgresCategories
 
 
 def make(slug: str, name: str | None = None, **changes: object) -> Category:
@@ -44,16 +42,7 @@ def make(slug: str, name: str | None = None, **changes: object) -> Category:
 
 
 def repo(backend: Backend, unit: Any) -> CategoryRepository:
-    memory: Callable[[Any], CategoryRepository] = MemoryCategories
-    postgres: Callable[[Any], CategoryRepository] = PostgresCategories
-    return backend.pick(memory=memory, postgres=postgres, unit=unit)
-
-
-async def add_all(backend: Backend, *categories: Category) -> None:
-    unit = backend.unit()
-    for category in categories:
-        await repo(backend, unit).add(category)
-    await unit.commit()
+    return backend.pick(memory=MEMORY, postgres=POSTGRES, unit=unit)
 
 
 async def test_a_category_reads_back_whole_by_id_and_slug(backend: Backend) -> None:
@@ -69,7 +58,7 @@ async def test_a_category_reads_back_whole_by_id_and_slug(backend: Backend) -> N
         aliases=("ER", "Elden"),
         igdb_updated_at=T0 - timedelta(days=2),
     )
-    await add_all(backend, full)
+    await add_rows(backend, full, memory=MEMORY, postgres=POSTGRES)
 
     categories = repo(backend, backend.unit())
     assert await categories.get(full.id) == full
@@ -80,7 +69,7 @@ async def test_a_category_reads_back_whole_by_id_and_slug(backend: Backend) -> N
 
 async def test_deleted_categories_still_read_by_id_and_slug(backend: Backend) -> None:
     gone = make("old-game", deleted_at=T0 + timedelta(days=1))
-    await add_all(backend, gone)
+    await add_rows(backend, gone, memory=MEMORY, postgres=POSTGRES)
 
     categories = repo(backend, backend.unit())
     assert await categories.get(gone.id) == gone
@@ -88,7 +77,7 @@ async def test_deleted_categories_still_read_by_id_and_slug(backend: Backend) ->
 
 
 async def test_a_taken_slug_is_refused(backend: Backend) -> None:
-    await add_all(backend, make("chess"))
+    await add_rows(backend, make("chess"), memory=MEMORY, postgres=POSTGRES)
 
     unit = backend.unit()
     with pytest.raises(CategorySlugTaken):
@@ -96,7 +85,14 @@ async def test_a_taken_slug_is_refused(backend: Backend) -> None:
 
 
 async def test_a_taken_igdb_id_is_refused_but_many_have_none(backend: Backend) -> None:
-    await add_all(backend, make("chess", igdb_id=1), make("just-chatting"), make("music"))
+    await add_rows(
+        backend,
+        make("chess", igdb_id=1),
+        make("just-chatting"),
+        make("music"),
+        memory=MEMORY,
+        postgres=POSTGRES,
+    )
 
     unit = backend.unit()
     with pytest.raises(CategoryIgdbIdTaken):
@@ -110,7 +106,7 @@ async def test_list_is_by_name_then_id_without_deleted_and_pages_by_keyset(
     backend: Backend,
 ) -> None:
     twin_a, twin_b = sorted([make("twin-a", "Twin"), make("twin-b", "Twin")], key=lambda c: c.id)
-    await add_all(
+    await add_rows(
         backend,
         make("zelda", "Zelda"),
         twin_b,
@@ -118,6 +114,8 @@ async def test_list_is_by_name_then_id_without_deleted_and_pages_by_keyset(
         twin_a,
         make("gone", "Gone", deleted_at=T0),
         make("lower", "apex lower"),  # byte order: capitals first
+        memory=MEMORY,
+        postgres=POSTGRES,
     )
 
     categories = repo(backend, backend.unit())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,12 +19,10 @@ from streamz.core.live.errors import CategoryIgdbIdTaken, CategorySlugTaken
 from streamz.core.shared.ids import new_id
 from streamz.ports.igdb import IgdbCategoryRepository
 
-from .conftest import Backend
+from .conftest import T0, Backend, add_rows
 
-# the backend fixture asks for these while its loop runs: set them up before it
-pytestmark = pytest.mark.usefixtures("settings", "clean")
-
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+MEMORY: Callable[[Any], IgdbCategoryRepository] = MemoryIgdbCategories
+POSTGRES: Callable[[Any], IgdbCategoryRepository] = PostgresIgdbCategories
 
 
 def game(igdb_id: int, slug: str, **changes: object) -> Category:
@@ -46,22 +44,13 @@ def game(igdb_id: int, slug: str, **changes: object) -> Category:
 
 
 def repo(backend: Backend, unit: Any) -> IgdbCategoryRepository:
-    memory: Callable[[Any], IgdbCategoryRepository] = MemoryIgdbCategories
-    postgres: Callable[[Any], IgdbCategoryRepository] = PostgresIgdbCategories
-    return backend.pick(memory=memory, postgres=postgres, unit=unit)
-
-
-async def add_all(backend: Backend, *categories: Category) -> None:
-    unit = backend.unit()
-    for category in categories:
-        await repo(backend, unit).add(category)
-    await unit.commit()
+    return backend.pick(memory=MEMORY, postgres=POSTGRES, unit=unit)
 
 
 async def test_by_igdb_id_and_slug_find_soft_deleted_ones_too(backend: Backend) -> None:
     live = game(1, "chess")
     deleted = game(2, "old-game", deleted_at=T0 + timedelta(days=1))
-    await add_all(backend, live, deleted)
+    await add_rows(backend, live, deleted, memory=MEMORY, postgres=POSTGRES)
 
     unit = backend.unit()
     categories = repo(backend, unit)
@@ -73,7 +62,7 @@ async def test_by_igdb_id_and_slug_find_soft_deleted_ones_too(backend: Backend) 
 
 
 async def test_add_refuses_a_taken_slug_or_igdb_id(backend: Backend) -> None:
-    await add_all(backend, game(1, "chess"))
+    await add_rows(backend, game(1, "chess"), memory=MEMORY, postgres=POSTGRES)
 
     with pytest.raises(CategorySlugTaken):
         await repo(backend, backend.unit()).add(game(2, "chess"))
@@ -85,7 +74,7 @@ async def test_add_refuses_a_taken_slug_or_igdb_id(backend: Backend) -> None:
 
 async def test_update_writes_what_the_sync_owns_and_keeps_the_counters(backend: Backend) -> None:
     stored = game(1, "chess", followers_count=12, live_viewers=340)
-    await add_all(backend, stored)
+    await add_rows(backend, stored, memory=MEMORY, postgres=POSTGRES)
 
     synced = replace(
         stored,
@@ -112,7 +101,7 @@ async def test_update_writes_what_the_sync_owns_and_keeps_the_counters(backend: 
 
 async def test_update_keeps_its_own_slug_but_refuses_another_ones(backend: Backend) -> None:
     chess, go = game(1, "chess"), game(2, "go")
-    await add_all(backend, chess, go)
+    await add_rows(backend, chess, go, memory=MEMORY, postgres=POSTGRES)
 
     unit = backend.unit()
     await repo(backend, unit).update(replace(chess, name="Chess!"))  # same slug and id: fine
