@@ -173,3 +173,8 @@ async def add_rows(
         for row in rows:
             await adapter.add(row)
         await unit.commit()
+
+
+def on(backend: Backend, unit: Any, memory: Any, postgres: Any) -> Any:
+    """The adapter of this backend on ``unit``, untyped (``Backend.pick`` for a typed one)."""
+    return backend.pick(memory=memory, postgres=postgres, unit=unit)

@@ -4,7 +4,7 @@ memory and Postgres list, filter, page and gather recommendation candidates the 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,14 +14,13 @@ from streamz.adapters.memory.directory import (
     MemoryStreamInfo,
     MemoryVodCatalog,
 )
-from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChannels
+from streamz.adapters.memory.repositories import MemoryChannels
 from streamz.adapters.memory.social import (
     MemoryCategories,
     MemoryCategoryFollows,
     MemoryChannelFollows,
 )
 from streamz.adapters.memory.streams import MemoryLivestreamWrites, MemoryVodWrites
-from streamz.adapters.postgres.accounts import PostgresAccounts
 from streamz.adapters.postgres.categories import PostgresCategories
 from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.adapters.postgres.directory import (
@@ -33,7 +32,7 @@ from streamz.adapters.postgres.social import PostgresCategoryFollows, PostgresCh
 from streamz.adapters.postgres.streams import PostgresLivestreamWrites, PostgresVodWrites
 from streamz.core.channels.entities import Channel
 from streamz.core.errors import Conflict
-from streamz.core.identity.entities import Account, Role
+from streamz.core.identity.entities import Account
 from streamz.core.live.directory.entities import (
     CandidatePool,
     Keyset,
@@ -47,26 +46,10 @@ from streamz.core.shared.ids import new_id
 from streamz.core.social.entities import Follow
 from streamz.ports.directory import LivestreamListings, StreamInfoStore, VodCatalog
 
-from .conftest import Backend
+from .conftest import T0, Backend, add_rows, on
 
-# the backend fixture asks for these while its loop runs: set them up before it
-pytestmark = pytest.mark.usefixtures("settings", "clean")
-
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 H = timedelta(hours=1)
 BY_VIEWERS = ListingSort(SortKey.VIEWERS, descending=True)
-
-
-def on(backend: Backend, unit: Any, memory: Any, postgres: Any) -> Any:
-    return backend.pick(memory=memory, postgres=postgres, unit=unit)
-
-
-async def fresh(backend: Backend) -> Any:
-    """A new unit, once the earlier ones are rolled back (a Postgres unit keeps its connection
-    until then, and the pool has four; what a test keeps is committed by then)."""
-    for done in backend.units:
-        await done.rollback()
-    return backend.unit()
 
 
 def info_store(backend: Backend, unit: Any) -> StreamInfoStore:
@@ -75,14 +58,16 @@ def info_store(backend: Backend, unit: Any) -> StreamInfoStore:
 
 
 async def listings(backend: Backend) -> LivestreamListings:
+    await backend.release()
     repo: LivestreamListings = on(
-        backend, await fresh(backend), MemoryLivestreamListings, PostgresLivestreamListings
+        backend, backend.unit(), MemoryLivestreamListings, PostgresLivestreamListings
     )
     return repo
 
 
 async def catalog(backend: Backend) -> VodCatalog:
-    repo: VodCatalog = on(backend, await fresh(backend), MemoryVodCatalog, PostgresVodCatalog)
+    await backend.release()
+    repo: VodCatalog = on(backend, backend.unit(), MemoryVodCatalog, PostgresVodCatalog)
     return repo
 
 
@@ -105,14 +90,16 @@ class World:
             started_at=start,
         )
         made = replace(made, **changes)
-        unit = await fresh(self.backend)
+        await self.backend.release()
+        unit = self.backend.unit()
         await on(self.backend, unit, MemoryLivestreamWrites, PostgresLivestreamWrites).add(made)
         await unit.commit()
         return made
 
     async def category(self, slug: str) -> Category:
         made = Category(new_id(), None, slug.title(), slug, None, (), 0, 0, T0, T0)
-        unit = await fresh(self.backend)
+        await self.backend.release()
+        unit = self.backend.unit()
         await on(self.backend, unit, MemoryCategories, PostgresCategories).add(made)
         await unit.commit()
         return made
@@ -121,7 +108,8 @@ class World:
         kinds: tuple[Any, Any] = (MemoryChannelFollows, PostgresChannelFollows)
         if isinstance(target, Category):
             kinds = (MemoryCategoryFollows, PostgresCategoryFollows)
-        unit = await fresh(self.backend)
+        await self.backend.release()
+        unit = self.backend.unit()
         follows = on(self.backend, unit, *kinds)
         assert await follows.follow(Follow(new_id(), account.id, target.id, T0))
         await unit.commit()
@@ -138,18 +126,17 @@ class World:
 
 
 async def world(backend: Backend, count: int, created: list[datetime] | None = None) -> World:
-    """``count`` accounts with a channel each (``ch0``...), committed."""
-    unit = await fresh(backend)
-    accounts, channels = [], []
-    for n in range(count):
-        account = Account(new_id(), f"idt-{n}", f"ch{n}", f"ch{n}@x.test", Role.USER, T0, T0)
-        at = created[n] if created else T0
-        channel = Channel(new_id(), account.id, f"ch{n}", f"Channel {n}", "", False, 0, at, at)
-        await on(backend, unit, MemoryAccounts, PostgresAccounts).add(account)
-        await on(backend, unit, MemoryChannels, PostgresChannels).add(channel)
-        accounts.append(account)
-        channels.append(channel)
-    await unit.commit()
+    """``count`` accounts with a channel each (``acc0``...), committed; the channels made at
+    ``created`` (a time each) if given, else at ``T0``."""
+    if created is None:
+        seeded = await backend.seed(accounts=count, channels=count)
+        return World(backend, seeded.accounts, seeded.channels)
+    accounts = (await backend.seed(accounts=count, channels=0)).accounts
+    channels = [
+        Channel(new_id(), account.id, account.username, f"Acc {n}", "", False, 0, at, at)
+        for n, (account, at) in enumerate(zip(accounts, created, strict=True))
+    ]
+    await add_rows(backend, *channels, memory=MemoryChannels, postgres=PostgresChannels)
     return World(backend, accounts, channels)
 
 
@@ -158,7 +145,8 @@ async def test_stream_info_is_saved_replaced_and_applied_to_the_live_stream(
 ) -> None:
     w = await world(backend, 2)
     chess = await w.category("chess")
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     assert await info_store(backend, unit).get(w.channels[0].id) is None
     first = StreamInfo(w.channels[0].id, "First", None, ("a",), "en", False, T0)
     await info_store(backend, unit).save(first)
@@ -168,7 +156,8 @@ async def test_stream_info_is_saved_replaced_and_applied_to_the_live_stream(
 
     ended = await w.stream(0, T0 - 3 * H, ended_at=T0 - 2 * H)
     live = await w.stream(0, T0, tags=("x",))
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     store = info_store(backend, unit)
     assert await store.get(w.channels[0].id, lock=True) == second
     assert await store.live(w.channels[0].id) == live
@@ -335,7 +324,8 @@ async def test_vod_catalog_hides_deleted_and_lists_newest_first(backend: Backend
     v4 = vod(ch, 4)
     gone = vod(ch, 5, deleted_at=T0 + H)
     other = vod(w.channels[1], 6)
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     for made in (v1, v2, v3, v4, gone, other):
         assert await on(backend, unit, MemoryVodWrites, PostgresVodWrites).add(made)
     await unit.commit()
@@ -356,12 +346,14 @@ async def test_vod_update_writes_title_visibility_and_time_unless_deleted(
 ) -> None:
     w = await world(backend, 1)
     kept, gone = vod(w.channels[0], 1), vod(w.channels[0], 2, deleted_at=T0)
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     for made in (kept, gone):
         await on(backend, unit, MemoryVodWrites, PostgresVodWrites).add(made)
     await unit.commit()
 
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     repo: VodCatalog = on(backend, unit, MemoryVodCatalog, PostgresVodCatalog)
     edited = replace(kept, title="New", visibility="private", updated_at=T0 + H)
     assert await repo.update(replace(edited, duration_seconds=1, playback_url="ignored"))
@@ -377,5 +369,6 @@ async def test_stream_info_of_an_unknown_channel_or_category_is_refused(backend:
         StreamInfo(new_id(), "No channel", None, (), "en", False, T0),
         StreamInfo(w.channels[0].id, "No category", new_id(), (), "en", False, T0),
     ):
+        await backend.release()
         with pytest.raises(Conflict):
-            await info_store(backend, await fresh(backend)).save(info)
+            await info_store(backend, backend.unit()).save(info)

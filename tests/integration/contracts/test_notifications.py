@@ -5,7 +5,7 @@ the inbox the same way."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,10 +15,7 @@ from streamz.adapters.memory.notifications import (
     MemoryNotificationStore,
     MemoryPushDevices,
 )
-from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChannels
 from streamz.adapters.memory.social import MemoryChannelFollows, MemoryNotificationPreferences
-from streamz.adapters.postgres.accounts import PostgresAccounts
-from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.adapters.postgres.notifications import (
     PostgresInbox,
     PostgresNotificationStore,
@@ -30,7 +27,7 @@ from streamz.adapters.postgres.social import (
 )
 from streamz.core.channels.entities import Channel
 from streamz.core.errors import Conflict
-from streamz.core.identity.entities import Account, Role
+from streamz.core.identity.entities import Account
 from streamz.core.notifications.entities import (
     Audience,
     Delivery,
@@ -47,25 +44,9 @@ from streamz.core.shared.ids import new_id
 from streamz.core.social.entities import Follow
 from streamz.ports.notifications import Inbox, NotificationStore, PushDevices
 
-from .conftest import Backend
+from .conftest import T0, Backend, on
 
-# the backend fixture asks for these while its loop runs: set them up before it
-pytestmark = pytest.mark.usefixtures("settings", "clean")
-
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 M = timedelta(minutes=1)
-
-
-def on(backend: Backend, unit: Any, memory: Any, postgres: Any) -> Any:
-    return backend.pick(memory=memory, postgres=postgres, unit=unit)
-
-
-async def fresh(backend: Backend) -> Any:
-    """A new unit, once the earlier ones are rolled back (a Postgres unit keeps its connection
-    until then, and the pool has four; what a test keeps is committed by then)."""
-    for done in backend.units:
-        await done.rollback()
-    return backend.unit()
 
 
 @dataclass
@@ -77,7 +58,8 @@ class Scene:
 
     async def store(self) -> NotificationStore:
         """The store on a fresh unit (``self.unit``: commit it to keep its writes)."""
-        self.unit = await fresh(self.backend)
+        await self.backend.release()
+        self.unit = self.backend.unit()
         made: NotificationStore = on(
             self.backend, self.unit, MemoryNotificationStore, PostgresNotificationStore
         )
@@ -107,15 +89,8 @@ class Scene:
 
 
 async def scene(backend: Backend, people: int = 4) -> Scene:
-    unit = await fresh(backend)
-    accounts = [Account(new_id(), f"idt-{n}", f"u{n}", f"u{n}@x.test", Role.USER, T0, T0)
-                for n in range(people)]  # fmt: skip
-    for account in accounts:
-        await on(backend, unit, MemoryAccounts, PostgresAccounts).add(account)
-    channel = Channel(new_id(), accounts[0].id, "u0", "U0", "", False, 0, T0, T0)
-    await on(backend, unit, MemoryChannels, PostgresChannels).add(channel)
-    await unit.commit()
-    return Scene(backend, accounts, channel)
+    seeded = await backend.seed(accounts=people)
+    return Scene(backend, seeded.accounts, seeded.channels[0])
 
 
 async def test_a_notification_is_created_once_per_event(backend: Backend) -> None:
@@ -134,7 +109,8 @@ async def test_followers_are_recipients_in_follow_order_with_merged_preferences(
     backend: Backend,
 ) -> None:
     s = await scene(backend)
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     follows = on(backend, unit, MemoryChannelFollows, PostgresChannelFollows)
     made = [Follow(new_id(), a.id, s.channel.id, T0) for a in s.accounts[1:]]
     for follow in made:
@@ -148,9 +124,9 @@ async def test_followers_are_recipients_in_follow_order_with_merged_preferences(
     store = await s.store()
     first = await store.recipients(live, None, 2)
     assert first == [
-        Recipient(str(made[0].id), s.accounts[1].id, "u1@x.test",
+        Recipient(str(made[0].id), s.accounts[1].id, "acc1@x.test",
                   {"push.live": True, "email.live": True}),  # the channel's choice wins
-        Recipient(str(made[1].id), s.accounts[2].id, "u2@x.test", {}),
+        Recipient(str(made[1].id), s.accounts[2].id, "acc2@x.test", {}),
     ]  # fmt: skip
     rest = await store.recipients(live, first[-1].key, 2)
     assert [r.account_id for r in rest] == [s.accounts[3].id]
@@ -176,7 +152,7 @@ async def test_deliveries_are_added_once_per_key_and_counted_by_status(backend: 
     made = await s.deliveries(live, "tok-1", "tok-2")
     store = await s.store()
     again = replace(made[0], id=new_id())
-    other = replace(made[0], id=new_id(), medium=Medium.EMAIL, target="u1@x.test")
+    other = replace(made[0], id=new_id(), medium=Medium.EMAIL, target="acc1@x.test")
     twin = replace(other, id=new_id())  # the same key twice in one batch
     assert await store.add_deliveries([again, other, twin]) == [other.id]
     await s.unit.commit()
@@ -302,7 +278,8 @@ async def test_unfinished_expansions_are_those_not_moved_since(backend: Backend)
 async def test_devices_register_move_list_and_prune(backend: Backend) -> None:
     s = await scene(backend)
     u1, u2 = s.accounts[1].id, s.accounts[2].id
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     devices: PushDevices = on(backend, unit, MemoryPushDevices, PostgresPushDevices)
     phone = await devices.register(u1, "ios", "tok-1", T0)
     tablet = await devices.register(u1, "android", "tok-2", T0)
@@ -313,7 +290,8 @@ async def test_devices_register_move_list_and_prune(backend: Backend) -> None:
     assert moved == replace(tablet, account_id=u2, platform="ios", created_at=T0 + 2 * M)
     await unit.commit()
 
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     devices = on(backend, unit, MemoryPushDevices, PostgresPushDevices)
     assert await devices.list(u1) == [replace(phone, platform="ipados")]
     assert not await devices.remove(u1, moved.id)  # not u1's
@@ -339,7 +317,8 @@ async def test_the_inbox_keeps_one_item_per_notification_newest_first(backend: B
     assert await store.add_inbox(second, [u1], T0 + M) == 1
     await s.unit.commit()
 
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     inbox: Inbox = on(backend, unit, MemoryInbox, PostgresInbox)
     items = await inbox.list(u1, None, 10)
     assert [(i.notification_id, i.kind, i.payload, i.created_at) for i in items] == [
@@ -373,6 +352,7 @@ async def test_rows_of_unknown_accounts_or_notifications_are_refused(backend: Ba
         await (await s.store()).add_inbox(ghost, [s.accounts[1].id], T0)
     with pytest.raises(Conflict):
         await (await s.store()).add_inbox(live, [new_id()], T0)
-    devices: PushDevices = on(backend, await fresh(backend), MemoryPushDevices, PostgresPushDevices)
+    await backend.release()
+    devices: PushDevices = on(backend, backend.unit(), MemoryPushDevices, PostgresPushDevices)
     with pytest.raises(Conflict):
         await devices.register(new_id(), "ios", "tok", T0)

@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
-from typing import Any
-
-import pytest
+from datetime import timedelta
 
 from streamz.adapters.memory.directory import MemoryStreamInfo
-from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChannels
+from streamz.adapters.memory.repositories import MemoryChannels
 from streamz.adapters.memory.search import MemorySearchSource
 from streamz.adapters.memory.social import MemoryCategories, MemoryChannelFollows
 from streamz.adapters.memory.streams import MemoryLivestreamWrites
-from streamz.adapters.postgres.accounts import PostgresAccounts
 from streamz.adapters.postgres.categories import PostgresCategories
 from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.adapters.postgres.directory import PostgresStreamInfo
@@ -23,7 +19,6 @@ from streamz.adapters.postgres.search_source import PostgresSearchSource
 from streamz.adapters.postgres.social import PostgresChannelFollows
 from streamz.adapters.postgres.streams import PostgresLivestreamWrites
 from streamz.core.channels.entities import Channel
-from streamz.core.identity.entities import Account, Role
 from streamz.core.live.entities import Category, Livestream, StreamInfo
 from streamz.core.search.entities import (
     CategoryDocument,
@@ -36,29 +31,14 @@ from streamz.core.shared.ids import new_id
 from streamz.core.social.entities import Follow
 from streamz.ports.search import SearchSource
 
-from .conftest import Backend
+from .conftest import T0, Backend, on
 
-# the backend fixture asks for these while its loop runs: set them up before it
-pytestmark = pytest.mark.usefixtures("settings", "clean")
-
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 H = timedelta(hours=1)
 
 
-def on(backend: Backend, unit: Any, memory: Any, postgres: Any) -> Any:
-    return backend.pick(memory=memory, postgres=postgres, unit=unit)
-
-
-async def fresh(backend: Backend) -> Any:
-    """A new unit, once the earlier ones are rolled back (a Postgres unit keeps its connection
-    until then, and the pool has four; what a test keeps is committed by then)."""
-    for done in backend.units:
-        await done.rollback()
-    return backend.unit()
-
-
 async def source(backend: Backend) -> SearchSource:
-    made: SearchSource = on(backend, await fresh(backend), MemorySearchSource, PostgresSearchSource)
+    await backend.release()
+    made: SearchSource = on(backend, backend.unit(), MemorySearchSource, PostgresSearchSource)
     return made
 
 
@@ -79,15 +59,14 @@ class Rows:
 
 
 async def rows(backend: Backend) -> Rows:
-    unit = await fresh(backend)
-    channels = []
-    for n in range(3):
-        account = Account(new_id(), f"idt-{n}", f"ch{n}", f"ch{n}@x.test", Role.USER, T0, T0)
-        channel = Channel(new_id(), account.id, f"ch{n}", f"Channel {n}", f"bio {n}", n == 0,
-                          0, T0, T0)  # fmt: skip
-        await on(backend, unit, MemoryAccounts, PostgresAccounts).add(account)
+    accounts = (await backend.seed(accounts=3, channels=0)).accounts
+    unit = backend.unit()
+    channels = [
+        Channel(new_id(), account.id, f"ch{n}", f"Channel {n}", f"bio {n}", n == 0, 0, T0, T0)
+        for n, account in enumerate(accounts)
+    ]
+    for channel in channels:
         await on(backend, unit, MemoryChannels, PostgresChannels).add(channel)
-        channels.append(channel)
     chess = Category(new_id(), 1, "Chess", "chess", "https://c/1.jpg", (), 0, 0, T0, T0,
                      aliases=("xadrez", "schach"))  # fmt: skip
     go = Category(new_id(), 2, "Go", "go", None, (), 0, 0, T0, T0)
@@ -130,7 +109,8 @@ async def test_a_live_stream_without_category_falls_back_to_the_stream_info(
     backend: Backend,
 ) -> None:
     r = await rows(backend)
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     writes = on(backend, unit, MemoryLivestreamWrites, PostgresLivestreamWrites)
     await writes.end(r.live.id, T0 + 2 * H)
     await writes.add(replace(r.live, id=new_id(), category_id=None, started_at=T0 + 3 * H))

@@ -4,22 +4,20 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
 from streamz.adapters.memory.directory import MemoryStreamInfo
-from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChannels
+from streamz.adapters.memory.repositories import MemoryChannels
 from streamz.adapters.memory.streams import (
     MemoryChannelStreams,
     MemoryLivepeerEvents,
     MemoryLivestreamWrites,
     MemoryVodWrites,
 )
-from streamz.adapters.postgres.accounts import PostgresAccounts
 from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.adapters.postgres.directory import PostgresStreamInfo
 from streamz.adapters.postgres.streams import (
@@ -30,7 +28,6 @@ from streamz.adapters.postgres.streams import (
 )
 from streamz.core.channels.entities import Channel
 from streamz.core.errors import Conflict
-from streamz.core.identity.entities import Account, Role
 from streamz.core.live.entities import ChannelStream, Livestream, StreamInfo, Vod
 from streamz.core.live.streams.entities import LivepeerDelivery
 from streamz.core.shared.ids import new_id
@@ -42,65 +39,29 @@ from streamz.ports.streams import (
     VodWrites,
 )
 
-from .conftest import Backend
+from .conftest import T0, Backend, on
 
-# the backend fixture asks for these while its loop runs: set them up before it
-pytestmark = pytest.mark.usefixtures("settings", "clean")
-
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 H = timedelta(hours=1)
 
 
-def adapter(backend: Backend, unit: Any, memory: Callable[[Any], Any], postgres: Any) -> Any:
-    return backend.pick(memory=memory, postgres=postgres, unit=unit)
-
-
 def streams(backend: Backend, unit: Any) -> ChannelStreamRepository:
-    repo: ChannelStreamRepository = adapter(
-        backend, unit, MemoryChannelStreams, PostgresChannelStreams
-    )
+    repo: ChannelStreamRepository = on(backend, unit, MemoryChannelStreams, PostgresChannelStreams)
     return repo
 
 
 def writes(backend: Backend, unit: Any) -> LivestreamWrites:
-    repo: LivestreamWrites = adapter(
-        backend, unit, MemoryLivestreamWrites, PostgresLivestreamWrites
-    )
+    repo: LivestreamWrites = on(backend, unit, MemoryLivestreamWrites, PostgresLivestreamWrites)
     return repo
 
 
 def vods(backend: Backend, unit: Any) -> VodWrites:
-    repo: VodWrites = adapter(backend, unit, MemoryVodWrites, PostgresVodWrites)
+    repo: VodWrites = on(backend, unit, MemoryVodWrites, PostgresVodWrites)
     return repo
 
 
 def events(backend: Backend, unit: Any) -> LivepeerEventLog:
-    repo: LivepeerEventLog = adapter(backend, unit, MemoryLivepeerEvents, PostgresLivepeerEvents)
+    repo: LivepeerEventLog = on(backend, unit, MemoryLivepeerEvents, PostgresLivepeerEvents)
     return repo
-
-
-async def fresh(backend: Backend) -> Any:
-    """A new unit, once the earlier ones are rolled back (a Postgres unit keeps its connection
-    until then, and the pool has four; what a test keeps is committed by then)."""
-    for done in backend.units:
-        await done.rollback()
-    return backend.unit()
-
-
-async def seed_channels(backend: Backend, count: int = 1) -> list[Channel]:
-    """Committed accounts and their channels (``ch0``...)."""
-    unit = await fresh(backend)
-    people = adapter(backend, unit, MemoryAccounts, PostgresAccounts)
-    rooms = adapter(backend, unit, MemoryChannels, PostgresChannels)
-    made = []
-    for n in range(count):
-        account = Account(new_id(), f"idt-{n}", f"ch{n}", f"ch{n}@x.test", Role.USER, T0, T0)
-        channel = Channel(new_id(), account.id, f"ch{n}", f"Ch {n}", "", False, 0, T0, T0)
-        await people.add(account)
-        await rooms.add(channel)
-        made.append(channel)
-    await unit.commit()
-    return made
 
 
 def broadcast(channel: Channel, start: datetime, **changes: Any) -> Livestream:
@@ -119,7 +80,8 @@ def broadcast(channel: Channel, start: datetime, **changes: Any) -> Livestream:
 
 
 async def add_broadcasts(backend: Backend, *livestreams: Livestream) -> None:
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     for livestream in livestreams:
         await writes(backend, unit).add(livestream)
     await unit.commit()
@@ -128,20 +90,24 @@ async def add_broadcasts(backend: Backend, *livestreams: Livestream) -> None:
 async def test_a_channel_stream_is_saved_replaced_and_found_by_livepeer_id(
     backend: Backend,
 ) -> None:
-    (channel,) = await seed_channels(backend)
+    (channel,) = (await backend.seed(accounts=1)).channels
     first = ChannelStream(channel.id, "lp-1", "key-1", "play-1", T0)
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     await streams(backend, unit).save(first)
     await unit.commit()
-    assert await streams(backend, await fresh(backend)).get(channel.id) == first
+    await backend.release()
+    assert await streams(backend, backend.unit()).get(channel.id) == first
 
     rotated = ChannelStream(channel.id, "lp-2", "key-2", "play-2", T0 + H, T0 + H)
     await add_broadcasts(backend, broadcast(channel, T0, livepeer_stream_id="lp-1", ended_at=T0))
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     await streams(backend, unit).save(rotated)
     await unit.commit()
 
-    repo = streams(backend, await fresh(backend))
+    await backend.release()
+    repo = streams(backend, backend.unit())
     assert await repo.get(channel.id) == rotated
     assert await repo.get(new_id()) is None
     assert await repo.channel_of("lp-2") == channel.id  # its current stream
@@ -150,19 +116,19 @@ async def test_a_channel_stream_is_saved_replaced_and_found_by_livepeer_id(
 
 
 async def test_a_livepeer_stream_belongs_to_one_channel(backend: Backend) -> None:
-    one, two = await seed_channels(backend, 2)
-    unit = await fresh(backend)
+    one, two = (await backend.seed(accounts=2, channels=2)).channels
+    await backend.release()
+    unit = backend.unit()
     await streams(backend, unit).save(ChannelStream(one.id, "lp-1", "k1", "p1", T0))
     await unit.commit()
 
+    await backend.release()
     with pytest.raises(Conflict):
-        await streams(backend, await fresh(backend)).save(
-            ChannelStream(two.id, "lp-1", "k2", "p2", T0)
-        )
+        await streams(backend, backend.unit()).save(ChannelStream(two.id, "lp-1", "k2", "p2", T0))
 
 
 async def test_the_stream_lock_queues_a_second_worker_of_the_channel(backend: Backend) -> None:
-    (channel,) = await seed_channels(backend)
+    (channel,) = (await backend.seed(accounts=1)).channels
     first, second = backend.unit(), backend.unit()
     await streams(backend, first).lock(channel.id)
     if backend.name == "postgres":  # memory runs one unit at a time: nothing to wait for
@@ -177,17 +143,19 @@ async def test_the_stream_lock_queues_a_second_worker_of_the_channel(backend: Ba
 async def test_a_livestream_is_live_until_it_ends_and_ends_with_its_peak(
     backend: Backend,
 ) -> None:
-    (channel,) = await seed_channels(backend)
+    (channel,) = (await backend.seed(accounts=1)).channels
     live = broadcast(channel, T0, viewers=120, peak_viewers=90)
     await add_broadcasts(backend, live)
 
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     assert await writes(backend, unit).live(channel.id) == live
     ended = await writes(backend, unit).end(live.id, T0 + 2 * H)
     assert ended == replace(live, ended_at=T0 + 2 * H, peak_viewers=120)
     await unit.commit()
 
-    repo = writes(backend, await fresh(backend))
+    await backend.release()
+    repo = writes(backend, backend.unit())
     assert await repo.live(channel.id) is None
     assert await repo.spanning(channel.id, T0 + H) == ended
     with pytest.raises(LookupError):
@@ -195,21 +163,23 @@ async def test_a_livestream_is_live_until_it_ends_and_ends_with_its_peak(
 
 
 async def test_one_live_livestream_per_channel(backend: Backend) -> None:
-    (channel,) = await seed_channels(backend)
+    (channel,) = (await backend.seed(accounts=1)).channels
     await add_broadcasts(backend, broadcast(channel, T0))
 
+    await backend.release()
     with pytest.raises(Conflict):
-        await writes(backend, await fresh(backend)).add(broadcast(channel, T0 + H))
+        await writes(backend, backend.unit()).add(broadcast(channel, T0 + H))
 
 
 async def test_the_timeline_questions_of_late_deliveries(backend: Backend) -> None:
-    (channel,) = await seed_channels(backend)
+    (channel,) = (await backend.seed(accounts=1)).channels
     early = broadcast(channel, T0, ended_at=T0 + H)
     later = broadcast(channel, T0 + 3 * H, ended_at=T0 + 4 * H)
     now = broadcast(channel, T0 + 6 * H)
     await add_broadcasts(backend, early, later, now)
 
-    repo = writes(backend, await fresh(backend))
+    await backend.release()
+    repo = writes(backend, backend.unit())
     # covers: a start at `at` would be stale or a duplicate
     assert await repo.covers(channel.id, T0)  # same start
     assert await repo.covers(channel.id, T0 + H / 2)  # inside the early one
@@ -231,36 +201,39 @@ async def test_the_timeline_questions_of_late_deliveries(backend: Backend) -> No
 
 
 async def test_the_session_id_is_set_once_and_cut_to_64(backend: Backend) -> None:
-    (channel,) = await seed_channels(backend)
+    (channel,) = (await backend.seed(accounts=1)).channels
     live = broadcast(channel, T0)
     await add_broadcasts(backend, live)
 
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     await writes(backend, unit).set_session(live.id, "s" * 70)
     await writes(backend, unit).set_session(live.id, "second")
     await writes(backend, unit).set_session(new_id(), "nobody")  # unknown: nothing happens
     await unit.commit()
-    found = await writes(backend, await fresh(backend)).live(channel.id)
+    await backend.release()
+    found = await writes(backend, backend.unit()).live(channel.id)
     assert found is not None
     assert found.livepeer_session_id == "s" * 64
 
 
 async def test_stream_info_defaults_until_written_and_is_live_flips(backend: Backend) -> None:
-    (channel,) = await seed_channels(backend)
-    assert await writes(backend, await fresh(backend)).stream_info(channel.id) == StreamInfo(
-        channel.id
-    )
+    (channel,) = (await backend.seed(accounts=1)).channels
+    await backend.release()
+    assert await writes(backend, backend.unit()).stream_info(channel.id) == StreamInfo(channel.id)
 
     info = StreamInfo(channel.id, "Title", None, ("a", "b"), "fr", True, T0)
-    unit = await fresh(backend)
-    store: StreamInfoStore = adapter(backend, unit, MemoryStreamInfo, PostgresStreamInfo)
+    await backend.release()
+    unit = backend.unit()
+    store: StreamInfoStore = on(backend, unit, MemoryStreamInfo, PostgresStreamInfo)
     await store.save(info)
     await writes(backend, unit).set_channel_live(channel.id, True)
     await unit.commit()
 
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     assert await writes(backend, unit).stream_info(channel.id) == info
-    channels = adapter(backend, unit, MemoryChannels, PostgresChannels)
+    channels = on(backend, unit, MemoryChannels, PostgresChannels)
     assert await channels.get(channel.id) == replace(channel, is_live=True)
 
 
@@ -282,18 +255,21 @@ def recording(channel: Channel, asset: str, **changes: Any) -> Vod:
 
 
 async def test_a_vod_is_stored_once_per_asset_and_deleted_once(backend: Backend) -> None:
-    (channel,) = await seed_channels(backend)
+    (channel,) = (await backend.seed(accounts=1)).channels
     live = broadcast(channel, T0, ended_at=T0 + H)
     await add_broadcasts(backend, live)
     vod = recording(channel, "asset-1", livestream_id=live.id, thumbnail_url="https://t/1.jpg")
 
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     assert await vods(backend, unit).add(vod)
     assert not await vods(backend, unit).add(recording(channel, "asset-1"))
     await unit.commit()
-    assert await vods(backend, await fresh(backend)).get(vod.id) == vod
+    await backend.release()
+    assert await vods(backend, backend.unit()).get(vod.id) == vod
 
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     await vods(backend, unit).soft_delete(vod.id, T0 + H)
     await vods(backend, unit).soft_delete(vod.id, T0 + 2 * H)  # already deleted: kept
     await vods(backend, unit).asset_deleted(vod.id, T0 + 3 * H)
@@ -301,23 +277,26 @@ async def test_a_vod_is_stored_once_per_asset_and_deleted_once(backend: Backend)
     await vods(backend, unit).soft_delete(new_id(), T0)  # unknown: nothing happens
     await vods(backend, unit).asset_deleted(new_id(), T0)
     await unit.commit()
-    assert await vods(backend, await fresh(backend)).get(vod.id) == replace(
+    await backend.release()
+    assert await vods(backend, backend.unit()).get(vod.id) == replace(
         vod, deleted_at=T0 + H, updated_at=T0 + H, asset_deleted_at=T0 + 3 * H
     )
 
 
 async def test_pending_asset_deletions_oldest_deletion_first(backend: Backend) -> None:
-    (channel,) = await seed_channels(backend)
+    (channel,) = (await backend.seed(accounts=1)).channels
     late = recording(channel, "a-late", deleted_at=T0 + 2 * H)
     early = recording(channel, "a-early", deleted_at=T0 + H)
     done = recording(channel, "a-done", deleted_at=T0, asset_deleted_at=T0)
     kept = recording(channel, "a-kept")
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     for vod in (late, early, done, kept):
         await vods(backend, unit).add(vod)
     await unit.commit()
 
-    repo = vods(backend, await fresh(backend))
+    await backend.release()
+    repo = vods(backend, backend.unit())
     assert await repo.pending_asset_deletions(T0 + 3 * H, 10) == [early.id, late.id]
     assert await repo.pending_asset_deletions(T0 + 3 * H, 1) == [early.id]
     assert await repo.pending_asset_deletions(T0 + 2 * H, 10) == [early.id]  # strictly before
@@ -337,23 +316,28 @@ def delivery(event_id: str, event: str, occurred: datetime, **changes: Any) -> L
 
 async def test_a_delivery_is_stored_once_and_marked_done(backend: Backend) -> None:
     started = delivery("ev-1", "stream.started", T0)
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     assert await events(backend, unit).add(started)
     assert not await events(backend, unit).add(delivery("ev-1", "stream.idle", T0 + H))
     await unit.commit()
 
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     assert await events(backend, unit).get("ev-1", lock=True) == started
     await events(backend, unit).done("ev-1", T0 + H, "stale")
     await events(backend, unit).done("ev-unknown", T0 + H, None)  # nothing happens
     await unit.commit()
-    after = await events(backend, await fresh(backend)).get("ev-1")
+    await backend.release()
+    after = await events(backend, backend.unit()).get("ev-1")
     assert after == replace(started, processed_at=T0 + H, error="stale")
-    assert await events(backend, await fresh(backend)).get("ev-2") is None
+    await backend.release()
+    assert await events(backend, backend.unit()).get("ev-2") is None
 
 
 async def test_pending_and_first_after_read_the_log_in_time_order(backend: Backend) -> None:
-    unit = await fresh(backend)
+    await backend.release()
+    unit = backend.unit()
     log = events(backend, unit)
     await log.add(delivery("b", "stream.idle", T0 + 2 * H, processed_at=T0 + 3 * H))
     await log.add(delivery("a", "stream.idle", T0 + H, processed_at=T0 + 3 * H))
@@ -362,7 +346,8 @@ async def test_pending_and_first_after_read_the_log_in_time_order(backend: Backe
     await log.add(delivery("e", "stream.idle", T0, stream_id=None))
     await unit.commit()
 
-    log = events(backend, await fresh(backend))
+    await backend.release()
+    log = events(backend, backend.unit())
     assert await log.first_after("lp-1", "stream.idle", T0) == T0 + H
     assert await log.first_after("lp-1", "stream.idle", T0 + H) == T0 + 2 * H
     assert await log.first_after("lp-1", "stream.idle", T0 + 2 * H) is None  # c is pending
@@ -373,16 +358,20 @@ async def test_pending_and_first_after_read_the_log_in_time_order(backend: Backe
 
 
 async def test_rows_of_an_unknown_channel_are_refused(backend: Backend) -> None:
-    (channel,) = await seed_channels(backend)
+    (channel,) = (await backend.seed(accounts=1)).channels
     nobody = replace(channel, id=new_id())
     stream = ChannelStream(nobody.id, "lp-9", "k", "p", T0)
+    await backend.release()
     with pytest.raises(Conflict):
-        await streams(backend, await fresh(backend)).save(stream)
+        await streams(backend, backend.unit()).save(stream)
+    await backend.release()
     with pytest.raises(Conflict):
-        await writes(backend, await fresh(backend)).add(broadcast(nobody, T0))
+        await writes(backend, backend.unit()).add(broadcast(nobody, T0))
+    await backend.release()
     with pytest.raises(Conflict):
-        await vods(backend, await fresh(backend)).add(recording(nobody, "asset-9"))
+        await vods(backend, backend.unit()).add(recording(nobody, "asset-9"))
+    await backend.release()
     with pytest.raises(Conflict):
-        await vods(backend, await fresh(backend)).add(
+        await vods(backend, backend.unit()).add(
             recording(channel, "asset-8", livestream_id=new_id())
         )

@@ -6,25 +6,18 @@ the memory runs are skipped. The port only writes: the tests read the tables bac
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
-from streamz.adapters.postgres.accounts import PostgresAccounts
-from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.adapters.postgres.viewers import PostgresViewerSamples
 from streamz.core.channels.entities import Channel
-from streamz.core.identity.entities import Account, Role
 from streamz.core.realtime.viewers import ViewerSample
 from streamz.core.shared.ids import new_id
 
-from .conftest import Backend
+from .conftest import T0, Backend
 
-# the backend fixture asks for these while its loop runs: set them up before it
-pytestmark = pytest.mark.usefixtures("settings", "clean")
-
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 S = timedelta(seconds=30)
 
 
@@ -32,13 +25,8 @@ async def channel(backend: Backend) -> tuple[Any, Channel]:
     """A committed channel, and a unit to go on with."""
     if backend.name == "memory":
         pytest.skip("no memory adapter: the in-memory container has no gateway")
-    unit = backend.unit()
-    account = Account(new_id(), "idt", "streamer", "s@x.test", Role.USER, T0, T0)
-    made = Channel(new_id(), account.id, "streamer", "Streamer", "", True, 0, T0, T0)
-    await PostgresAccounts(unit).add(account)
-    await PostgresChannels(unit).add(made)
-    await unit.commit()
-    return unit, made
+    (made,) = (await backend.seed(accounts=1)).channels
+    return backend.unit(), made
 
 
 def sample(ch: Channel, at: datetime, viewers: int, peak: int) -> ViewerSample:
