@@ -10,7 +10,8 @@ their connection until rolled back, so a test rolls back what it no longer needs
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -178,3 +179,56 @@ async def add_rows(
 def on(backend: Backend, unit: Any, memory: Any, postgres: Any) -> Any:
     """The adapter of this backend on ``unit``, untyped (``Backend.pick`` for a typed one)."""
     return backend.pick(memory=memory, postgres=postgres, unit=unit)
+
+
+# T0 with microseconds, for rows that read back equal only if the adapter keeps them
+T0_US = T0.replace(microsecond=678901)
+
+
+async def refused(
+    backend: Backend,
+    error: type[Exception],
+    write: Callable[[T], Awaitable[Any]],
+    *,
+    memory: Callable[[Any], T],
+    postgres: Callable[[Any], T],
+) -> None:
+    """``write`` on a new unit's adapter is refused with ``error``: at once or, at the latest,
+    at commit (memory checks some constraints only then)."""
+    async with backend.opened(memory=memory, postgres=postgres) as (unit, adapter):
+
+        async def attempt() -> None:
+            await write(adapter)
+            await unit.commit()
+
+        with pytest.raises(error):
+            await attempt()
+
+
+async def second_loses(
+    backend: Backend,
+    error: type[Exception],
+    first: Callable[[T], Awaitable[Any]],
+    second: Callable[[T], Coroutine[Any, Any, Any]],
+    *,
+    memory: Callable[[Any], T],
+    postgres: Callable[[Any], T],
+) -> None:
+    """Two open units write the same unique value, ``first`` then ``second``; the second fails
+    with ``error`` once the first commits (Postgres makes it wait on the index, memory refuses
+    its commit)."""
+    async with (
+        backend.opened(memory=memory, postgres=postgres) as (one, winner),
+        backend.opened(memory=memory, postgres=postgres) as (two, loser),
+    ):
+        await first(winner)
+        pending = asyncio.create_task(second(loser))
+        await asyncio.sleep(0.05)
+        await one.commit()
+
+        async def attempt() -> None:
+            await pending
+            await two.commit()
+
+        with pytest.raises(error):
+            await attempt()

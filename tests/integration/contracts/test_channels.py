@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
-
-import pytest
 
 from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChannels
 from streamz.adapters.postgres.accounts import PostgresAccounts
@@ -18,53 +15,29 @@ from streamz.core.errors import Conflict
 from streamz.core.identity.entities import Account, Role
 from streamz.core.identity.errors import UsernameTaken
 from streamz.core.shared.ids import new_id
+from streamz.ports.channels import ChannelRepository
+from streamz.ports.identity import AccountRepository
 
-from .conftest import Backend
+from .conftest import T0_US, Backend, add_rows, refused, second_loses
 
-# the backend fixture asks for these while its loop runs: set them up before it
-pytestmark = pytest.mark.usefixtures("settings", "clean")
-
-T0 = datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
-
-
-def channels(backend: Backend, unit: Any) -> Any:
-    return backend.pick(memory=MemoryChannels, postgres=PostgresChannels, unit=unit)
-
-
-async def finish(unit: Any) -> None:
-    """Commit and give the unit's connection back (the test pool has 4)."""
-    await unit.commit()
-    await unit.rollback()
+MEMORY: Callable[[Any], ChannelRepository] = MemoryChannels
+POSTGRES: Callable[[Any], ChannelRepository] = PostgresChannels
+MEMORY_ACCOUNTS: Callable[[Any], AccountRepository] = MemoryAccounts
+POSTGRES_ACCOUNTS: Callable[[Any], AccountRepository] = PostgresAccounts
+SECOND = timedelta(seconds=1)
 
 
-async def refused(unit: Any, write: Callable[[], Awaitable[None]], error: type[Exception]) -> None:
-    """``write`` is refused with ``error`` at once or, at the latest, at commit."""
-
-    async def attempt() -> None:
-        await write()
-        await unit.commit()
-
-    with pytest.raises(error):
-        await attempt()
-    await unit.rollback()
+def owner(username: str) -> Account:
+    identity, email, verified = f"ory-{username}", f"{username}@example.com", T0_US + SECOND
+    return Account(new_id(), identity, username, email, Role.PREMIUM, T0_US, T0_US, verified)
 
 
-async def owner(backend: Backend, username: str) -> Account:
-    unit = backend.unit()
-    account = Account(
-        new_id(),
-        f"ory-{username}",
-        username,
-        f"{username}@example.com",
-        Role.PREMIUM,
-        T0,
-        T0,
-        T0 + timedelta(seconds=1),
-    )
-    accounts: Any = backend.pick(memory=MemoryAccounts, postgres=PostgresAccounts, unit=unit)
-    await accounts.add(account)
-    await finish(unit)
-    return account
+async def owners(backend: Backend, *usernames: str) -> list[Account]:
+    """Committed accounts with every field set (a profile reads them back whole), unlike the
+    shared seed's."""
+    made = [owner(username) for username in usernames]
+    await add_rows(backend, *made, memory=MEMORY_ACCOUNTS, postgres=POSTGRES_ACCOUNTS)
+    return made
 
 
 def channel(account: Account, **changes: Any) -> Channel:
@@ -76,96 +49,84 @@ def channel(account: Account, **changes: Any) -> Channel:
         "bio": "speedruns",
         "is_live": False,
         "followers_count": 0,
-        "created_at": T0,
-        "updated_at": T0 + timedelta(minutes=1),
+        "created_at": T0_US,
+        "updated_at": T0_US + timedelta(minutes=1),
     }
     return Channel(**(fields | changes))
 
 
-async def added(backend: Backend, *rows: Channel) -> None:
-    unit = backend.unit()
-    for row in rows:
-        await channels(backend, unit).add(row)
-    await finish(unit)
-
-
 async def test_a_channel_is_read_back_by_id_slug_and_account(backend: Backend) -> None:
-    ada = await owner(backend, "ada")
+    (ada,) = await owners(backend, "ada")
     ours = channel(ada, is_live=True, followers_count=7)
-    await added(backend, ours)
+    await add_rows(backend, ours, memory=MEMORY, postgres=POSTGRES)
 
-    repo = channels(backend, backend.unit())
-    assert await repo.get(ours.id) == ours
-    assert await repo.by_slug("ada") == ours
-    assert await repo.by_account(ada.id) == ours
-    assert await repo.get(new_id()) is None
-    assert await repo.by_slug("nobody") is None
-    assert await repo.by_account(uuid.uuid4()) is None
+    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (_, repo):
+        assert await repo.get(ours.id) == ours
+        assert await repo.by_slug("ada") == ours
+        assert await repo.by_account(ada.id) == ours
+        assert await repo.get(new_id()) is None
+        assert await repo.by_slug("nobody") is None
+        assert await repo.by_account(uuid.uuid4()) is None
 
 
 async def test_an_uncommitted_channel_is_seen_only_by_its_unit(backend: Backend) -> None:
-    ada = await owner(backend, "ada")
-    writer, reader = backend.unit(), backend.unit()
+    (ada,) = await owners(backend, "ada")
     ours = channel(ada)
-    await channels(backend, writer).add(ours)
-    assert await channels(backend, writer).by_slug("ada") == ours
-    assert await channels(backend, reader).by_slug("ada") is None
-    await writer.rollback()
-    assert await channels(backend, backend.unit()).by_slug("ada") is None
+    async with (
+        backend.opened(memory=MEMORY, postgres=POSTGRES) as (writer, repo),
+        backend.opened(memory=MEMORY, postgres=POSTGRES) as (_, reader),
+    ):
+        await repo.add(ours)
+        assert await repo.by_slug("ada") == ours
+        assert await reader.by_slug("ada") is None
+        await writer.rollback()
+    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (_, repo):
+        assert await repo.by_slug("ada") is None
 
 
 async def test_slugs_are_unique_one_channel_per_existing_account(backend: Backend) -> None:
-    ada, bob = await owner(backend, "ada"), await owner(backend, "bob")
-    await added(backend, channel(ada))
+    ada, bob = await owners(backend, "ada", "bob")
+    await add_rows(backend, channel(ada), memory=MEMORY, postgres=POSTGRES)
 
-    unit = backend.unit()
-    await refused(
-        unit, lambda: channels(backend, unit).add(channel(bob, slug="ada")), UsernameTaken
-    )
-    unit = backend.unit()
-    await refused(unit, lambda: channels(backend, unit).add(channel(ada, slug="ada2")), Conflict)
-    ghost = Account(uuid.uuid4(), "x", "ghost", "g@example.com", Role.USER, T0, T0)
-    unit = backend.unit()
-    await refused(unit, lambda: channels(backend, unit).add(channel(ghost)), Conflict)
+    taken, second = channel(bob, slug="ada"), channel(ada, slug="ada2")
+    await refused(backend, UsernameTaken, lambda r: r.add(taken), memory=MEMORY, postgres=POSTGRES)
+    await refused(backend, Conflict, lambda r: r.add(second), memory=MEMORY, postgres=POSTGRES)
+    ghost = channel(Account(uuid.uuid4(), "x", "ghost", "g@example.com", Role.USER, T0_US, T0_US))
+    await refused(backend, Conflict, lambda r: r.add(ghost), memory=MEMORY, postgres=POSTGRES)
 
-    repo = channels(backend, backend.unit())
-    assert await repo.by_account(bob.id) is None
-    assert await repo.by_slug("ada2") is None
-    assert await repo.by_slug("ghost") is None
+    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (_, repo):
+        assert await repo.by_account(bob.id) is None
+        assert await repo.by_slug("ada2") is None
+        assert await repo.by_slug("ghost") is None
 
 
 async def test_the_profile_is_the_channel_with_its_whole_owner(backend: Backend) -> None:
-    ada, bob = await owner(backend, "ada"), await owner(backend, "bob")
+    ada, bob = await owners(backend, "ada", "bob")
     ours, theirs = channel(ada), channel(bob, bio="")
-    await added(backend, ours, theirs)
+    await add_rows(backend, ours, theirs, memory=MEMORY, postgres=POSTGRES)
 
-    repo = channels(backend, backend.unit())
-    assert await repo.profile(channel_id=ours.id, slug=None) == (ours, ada)
-    assert await repo.profile(channel_id=None, slug="bob") == (theirs, bob)
-    # the id decides when both are given
-    assert await repo.profile(channel_id=ours.id, slug="bob") == (ours, ada)
-    assert await repo.profile(channel_id=new_id(), slug=None) is None
-    assert await repo.profile(channel_id=None, slug="nobody") is None
+    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (_, repo):
+        assert await repo.profile(channel_id=ours.id, slug=None) == (ours, ada)
+        assert await repo.profile(channel_id=None, slug="bob") == (theirs, bob)
+        # the id decides when both are given
+        assert await repo.profile(channel_id=ours.id, slug="bob") == (ours, ada)
+        assert await repo.profile(channel_id=new_id(), slug=None) is None
+        assert await repo.profile(channel_id=None, slug="nobody") is None
 
 
 async def test_of_two_concurrent_channels_with_one_slug_the_second_fails(
     backend: Backend,
 ) -> None:
-    ada, bob = await owner(backend, "ada"), await owner(backend, "bob")
-    first, second = backend.unit(), backend.unit()
-    ours = channel(ada, slug="shared")
-    await channels(backend, first).add(ours)
-    pending = asyncio.create_task(channels(backend, second).add(channel(bob, slug="shared")))
-    await asyncio.sleep(0.05)
-    await finish(first)
-
-    async def attempt() -> None:
-        await pending
-        await second.commit()
-
-    with pytest.raises(UsernameTaken):
-        await attempt()
-    await second.rollback()
-    repo = channels(backend, backend.unit())
-    assert await repo.by_slug("shared") == ours
-    assert await repo.by_account(bob.id) is None
+    ada, bob = await owners(backend, "ada", "bob")
+    ours, theirs = channel(ada, slug="shared"), channel(bob, slug="shared")
+    await second_loses(
+        backend,
+        UsernameTaken,
+        lambda r: r.add(ours),
+        lambda r: r.add(theirs),
+        memory=MEMORY,
+        postgres=POSTGRES,
+    )
+    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (_, repo):
+        assert await repo.by_slug("shared") == ours
+        assert await repo.by_account(bob.id) is None
