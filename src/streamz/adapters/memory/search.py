@@ -71,57 +71,96 @@ def _rank(q: SearchQuery, item: tuple[int, dict[str, Any], list[Highlight]]) -> 
 
 
 class MemorySearchIndex:
-    """APP scope; ``down`` makes every call fail as an unreachable server would."""
+    """APP scope; ``down`` makes every call fail as an unreachable server would.
+
+    As on Typesense: collections ``{kind}_v{n}`` behind an alias per kind, made by ``ensure`` or
+    by the first call that needs them; each ``create_version`` is a new collection; ``swap``
+    drops the collection the alias named before and the versions left behind."""
 
     def __init__(self) -> None:
-        self.collections: dict[Kind, dict[str, dict[str, Any]]] = {k: {} for k in Kind}
-        self.versions: dict[Kind, int] = dict.fromkeys(Kind, 1)
-        self._building: dict[str, dict[str, dict[str, Any]]] = {}
+        self._named: dict[str, dict[str, dict[str, Any]]] = {}  # collection → id → fields
+        self._kind_of: dict[str, Kind] = {}
+        self._aliases: dict[Kind, str] = {}
+        self._made: dict[Kind, int] = dict.fromkeys(Kind, 0)  # the last version number made
         self.down = False
+
+    @property
+    def collections(self) -> dict[Kind, dict[str, dict[str, Any]]]:
+        """Each kind's documents behind its alias (id → stored fields), for tests to look at."""
+        self._ensure()
+        return {kind: self._named[name] for kind, name in self._aliases.items()}
 
     def _check(self) -> None:
         if self.down:
             raise Unavailable("search is unavailable (memory index down)")
 
+    def _ensure(self) -> None:
+        for kind in Kind:
+            if kind not in self._aliases:
+                self._aliases[kind] = self._new(kind)
+
+    def _new(self, kind: Kind) -> str:
+        self._made[kind] += 1
+        name = f"{kind.value}_v{self._made[kind]}"
+        self._named[name], self._kind_of[name] = {}, kind
+        return name
+
+    def _behind(self, kind: Kind) -> dict[str, dict[str, Any]]:
+        """The documents behind ``kind``'s alias (made when missing, as Typesense's calls do)."""
+        self._check()
+        self._ensure()
+        return self._named[self._aliases[kind]]
+
+    @staticmethod
+    def _stored(fields: dict[str, Any]) -> dict[str, Any]:
+        """A hit's document as Typesense answers it: no ``fp``, and no empty (``None``) field
+        (Typesense does not store them)."""
+        return {k: v for k, v in fields.items() if k != "fp" and v is not None}
+
     async def ensure(self) -> None:
         self._check()
+        self._ensure()
 
     async def current(self, kind: Kind) -> str | None:
         self._check()
-        return f"{kind.value}_v{self.versions[kind]}"
+        return self._aliases.get(kind)
 
     async def create_version(self, kind: Kind) -> str:
         self._check()
-        name = f"{kind.value}_v{self.versions[kind] + 1}"
-        self._building[name] = {}
-        return name
+        # Unlike Typesense, the first collections are made first if missing, so a rebuild of an
+        # index never ensured swaps from ``{kind}_v1`` rather than from None (unit tests of the
+        # reindex rely on it; a deployed index is always ensured, and the contract ensures).
+        self._ensure()
+        return self._new(kind)
 
     async def import_into(self, collection: str, documents: Sequence[Document]) -> None:
         self._check()
+        named = self._named[collection]
         for d in documents:
-            self._building[collection][d.id] = fields_of(d)
+            named[d.id] = fields_of(d)
 
     async def swap(self, kind: Kind, collection: str) -> str | None:
         self._check()
-        before = await self.current(kind)
-        self.collections[kind] = self._building.pop(collection)
-        self.versions[kind] = int(collection.rsplit("_v", 1)[1])
+        before = self._aliases.get(kind)
+        self._aliases[kind] = collection
+        for name, of in list(self._kind_of.items()):
+            if of is kind and name != collection:
+                del self._named[name], self._kind_of[name]
         return before
 
     async def upsert(self, kind: Kind, documents: Sequence[Document]) -> None:
-        self._check()
+        behind = self._behind(kind)
         for d in documents:
             assert KIND_OF[type(d)] is kind
-            self.collections[kind][d.id] = fields_of(d)
+            behind[d.id] = fields_of(d)
 
     async def delete(self, kind: Kind, ids: Collection[str]) -> None:
-        self._check()
+        behind = self._behind(kind)
         for i in ids:
-            self.collections[kind].pop(i, None)
+            behind.pop(i, None)
 
     async def fingerprints(self, kind: Kind) -> dict[str, str]:
-        self._check()
-        return {i: d["fp"] for i, d in self.collections[kind].items()}
+        return {i: d["fp"] for i, d in self._behind(kind).items()}
 
     def _matches(self, query: SearchQuery, doc: dict[str, Any]) -> tuple[int, list[Highlight]]:
         terms = _words(query.text)
@@ -159,30 +198,28 @@ class MemorySearchIndex:
         pages = []
         for q in queries:
             found = []
-            for doc in self.collections[q.kind].values():
+            for doc in self._behind(q.kind).values():
                 score, highlights = self._matches(q, doc)
                 if score and self._keeps(q, doc):
                     found.append((score, doc, highlights))
             found.sort(key=partial(_rank, q), reverse=True)
             start = (q.page - 1) * q.per_page
             window = found[start : start + q.per_page]
-            hits = tuple(
-                SearchHit({k: v for k, v in d.items() if k != "fp"}, tuple(h)) for _, d, h in window
-            )
+            hits = tuple(SearchHit(self._stored(d), tuple(h)) for _, d, h in window)
             pages.append(SearchPage(q.kind, len(found), q.page, q.per_page, hits))
         return pages
 
     async def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
         self._check()
         out: list[tuple[int, Suggestion]] = []
-        for d in self.collections[Kind.CHANNELS].values():
+        for d in self._behind(Kind.CHANNELS).values():
             q = SearchQuery(Kind.CHANNELS, prefix)
             if self._matches(q, {"username": d["username"], "display_name": d["display_name"]})[0]:
                 s = Suggestion(
                     Kind.CHANNELS, d["id"], d["display_name"], d["username"], d["is_live"]
                 )
                 out.append((int(d["is_live"]), s))
-        for d in self.collections[Kind.CATEGORIES].values():
+        for d in self._behind(Kind.CATEGORIES).values():
             q = SearchQuery(Kind.CATEGORIES, prefix)
             if self._matches(q, d)[0]:
                 busy = d["live_viewers"] > 0
