@@ -23,12 +23,15 @@ import pytest
 from streamz.adapters.memory.database import MemoryDatabase, MemoryUnit
 from streamz.adapters.memory.messages import MemoryMessages
 from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChannels, MemoryChatrooms
+from streamz.adapters.memory.team import MemoryChannelRoles
 from streamz.adapters.postgres.accounts import PostgresAccounts
 from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.adapters.postgres.chatrooms import PostgresChatrooms
 from streamz.adapters.postgres.messages import PostgresMessages
+from streamz.adapters.postgres.team import PostgresChannelRoles
 from streamz.adapters.postgres.unit import PostgresUnit, create_pool
 from streamz.core.channels.entities import Channel
+from streamz.core.channels.roles import RoleGrant
 from streamz.core.chat.chat_identity.entities import ChatIdentity
 from streamz.core.chat.entities import Chatroom
 from streamz.core.chat.messages.entities import Fragment, FragmentKind, Message
@@ -36,6 +39,7 @@ from streamz.core.identity.entities import Account, Role
 from streamz.core.shared.ids import new_id
 from streamz.ports.identity import AccountRepository
 from streamz.ports.messages import MessageRepository
+from streamz.ports.team import ChannelRoleRepository
 from streamz.settings import Settings
 
 T = TypeVar("T")
@@ -232,3 +236,27 @@ async def second_loses(
 
         with pytest.raises(error):
             await attempt()
+
+
+async def bare_channels(backend: Backend, count: int) -> Seeded:
+    """``count`` committed accounts and a channel of each (slug = the owner's username), with
+    no chatroom (``seed`` gives each channel one) and times with microseconds (``T0_US``)."""
+    owners = (await backend.seed(accounts=count, channels=0)).accounts
+    made = [
+        Channel(new_id(), a.id, a.username, a.username.title(), "", False, 0, T0_US, T0_US)
+        for a in owners
+    ]
+    await add_rows(backend, *made, memory=MemoryChannels, postgres=PostgresChannels)
+    return Seeded(owners, made, [])
+
+
+MEMORY_ROLES: Callable[[Any], ChannelRoleRepository] = MemoryChannelRoles
+POSTGRES_ROLES: Callable[[Any], ChannelRoleRepository] = PostgresChannelRoles
+
+
+async def granted(backend: Backend, *grants: RoleGrant) -> None:
+    """Channel roles granted (``grants``) on one unit, committed."""
+    async with backend.opened(memory=MEMORY_ROLES, postgres=POSTGRES_ROLES) as (unit, roles):
+        for grant in grants:
+            await roles.grant(grant)
+        await unit.commit()

@@ -5,37 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from streamz.adapters.memory.repositories import MemoryChannels, MemoryChatrooms
-from streamz.adapters.postgres.channels import PostgresChannels
+from streamz.adapters.memory.repositories import MemoryChatrooms
 from streamz.adapters.postgres.chatrooms import PostgresChatrooms
-from streamz.core.channels.entities import Channel
 from streamz.core.chat.entities import Chatroom
 from streamz.core.errors import Conflict
 from streamz.core.shared.ids import new_id
-from streamz.ports.channels import ChannelRepository
 from streamz.ports.chat import ChatroomRepository
 
-from .conftest import T0_US, Backend, add_rows, refused, second_loses
+from .conftest import T0_US, Backend, add_rows, bare_channels, refused, second_loses
 
 MEMORY: Callable[[Any], ChatroomRepository] = MemoryChatrooms
 POSTGRES: Callable[[Any], ChatroomRepository] = PostgresChatrooms
-MEMORY_CHANNELS: Callable[[Any], ChannelRepository] = MemoryChannels
-POSTGRES_CHANNELS: Callable[[Any], ChannelRepository] = PostgresChannels
-
-
-async def bare_channels(backend: Backend, count: int) -> list[Channel]:
-    """Committed channels with no chatroom yet (the shared seed gives each channel one)."""
-    owners = (await backend.seed(accounts=count, channels=0)).accounts
-    made = [
-        Channel(new_id(), a.id, a.username, a.username.title(), "", False, 0, T0_US, T0_US)
-        for a in owners
-    ]
-    await add_rows(backend, *made, memory=MEMORY_CHANNELS, postgres=POSTGRES_CHANNELS)
-    return made
 
 
 async def test_a_chatroom_is_read_back_by_id_and_channel(backend: Backend) -> None:
-    ada, bob = await bare_channels(backend, 2)
+    ada, bob = (await bare_channels(backend, 2)).channels
     room = Chatroom(new_id(), ada.id, T0_US)
     async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (unit, repo):
         await repo.add(room)
@@ -52,7 +36,7 @@ async def test_a_chatroom_is_read_back_by_id_and_channel(backend: Backend) -> No
 
 
 async def test_one_chatroom_per_channel_and_the_channel_must_exist(backend: Backend) -> None:
-    (ada,) = await bare_channels(backend, 1)
+    (ada,) = (await bare_channels(backend, 1)).channels
     first = Chatroom(new_id(), ada.id, T0_US)
     await add_rows(backend, first, memory=MEMORY, postgres=POSTGRES)
 
@@ -67,7 +51,7 @@ async def test_one_chatroom_per_channel_and_the_channel_must_exist(backend: Back
 
 
 async def test_of_two_concurrent_chatrooms_of_a_channel_the_second_fails(backend: Backend) -> None:
-    (ada,) = await bare_channels(backend, 1)
+    (ada,) = (await bare_channels(backend, 1)).channels
     winner, loser = Chatroom(new_id(), ada.id, T0_US), Chatroom(new_id(), ada.id, T0_US)
     await second_loses(
         backend,

@@ -4,21 +4,18 @@ equal) and notification preferences (sparse, merged atomically)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-import pytest
-
-from streamz.adapters.memory.repositories import MemoryAccounts, MemoryChannels
+from streamz.adapters.memory.repositories import MemoryChannels
 from streamz.adapters.memory.social import (
     MemoryCategories,
     MemoryCategoryFollows,
     MemoryChannelFollows,
     MemoryNotificationPreferences,
 )
-from streamz.adapters.postgres.accounts import PostgresAccounts
 from streamz.adapters.postgres.categories import PostgresCategories
 from streamz.adapters.postgres.channels import PostgresChannels
 from streamz.adapters.postgres.social import (
@@ -32,246 +29,231 @@ from streamz.core.identity.entities import Account, Role
 from streamz.core.live.entities import Category
 from streamz.core.shared.ids import new_id
 from streamz.core.social.entities import Follow
+from streamz.ports.categories import CategoryRepository
+from streamz.ports.channels import ChannelRepository
+from streamz.ports.social import (
+    CategoryFollowRepository,
+    ChannelFollowRepository,
+    NotificationPreferenceRepository,
+)
 
-from .conftest import Backend
+from .conftest import T0_US, Backend, add_rows, bare_channels, refused
 
-# the backend fixture asks for these while its loop runs: set them up before it
-pytestmark = pytest.mark.usefixtures("settings", "clean")
-
-T0 = datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
-
-
-def channel_follows(backend: Backend, unit: Any) -> Any:
-    return backend.pick(memory=MemoryChannelFollows, postgres=PostgresChannelFollows, unit=unit)
-
-
-def category_follows(backend: Backend, unit: Any) -> Any:
-    return backend.pick(memory=MemoryCategoryFollows, postgres=PostgresCategoryFollows, unit=unit)
-
-
-def preferences(backend: Backend, unit: Any) -> Any:
-    return backend.pick(
-        memory=MemoryNotificationPreferences, postgres=PostgresNotificationPreferences, unit=unit
-    )
-
-
-async def finish(unit: Any) -> None:
-    """Commit and give the unit's connection back (the test pool has 4)."""
-    await unit.commit()
-    await unit.rollback()
-
-
-async def refused(unit: Any, write: Callable[[], Awaitable[Any]], error: type[Exception]) -> None:
-    async def attempt() -> None:
-        await write()
-        await unit.commit()
-
-    with pytest.raises(error):
-        await attempt()
-    await unit.rollback()
-
-
-async def world(backend: Backend, *names: str) -> tuple[list[Account], list[Channel]]:
-    """An account and its channel per name."""
-    unit = backend.unit()
-    accounts: Any = backend.pick(memory=MemoryAccounts, postgres=PostgresAccounts, unit=unit)
-    channels: Any = backend.pick(memory=MemoryChannels, postgres=PostgresChannels, unit=unit)
-    people, rooms = [], []
-    for name in names:
-        account = Account(new_id(), f"ory-{name}", name, f"{name}@example.com", Role.USER, T0, T0)
-        channel = Channel(new_id(), account.id, name, name.title(), "", False, 0, T0, T0)
-        await accounts.add(account)
-        await channels.add(channel)
-        people.append(account)
-        rooms.append(channel)
-    await finish(unit)
-    return people, rooms
+MEMORY: Callable[[Any], ChannelFollowRepository] = MemoryChannelFollows
+POSTGRES: Callable[[Any], ChannelFollowRepository] = PostgresChannelFollows
+MEMORY_CATEGORY: Callable[[Any], CategoryFollowRepository] = MemoryCategoryFollows
+POSTGRES_CATEGORY: Callable[[Any], CategoryFollowRepository] = PostgresCategoryFollows
+MEMORY_PREFS: Callable[[Any], NotificationPreferenceRepository] = MemoryNotificationPreferences
+POSTGRES_PREFS: Callable[[Any], NotificationPreferenceRepository] = PostgresNotificationPreferences
+MEMORY_CATEGORIES: Callable[[Any], CategoryRepository] = MemoryCategories
+POSTGRES_CATEGORIES: Callable[[Any], CategoryRepository] = PostgresCategories
+MEMORY_CHANNELS: Callable[[Any], ChannelRepository] = MemoryChannels
+POSTGRES_CHANNELS: Callable[[Any], ChannelRepository] = PostgresChannels
 
 
 async def categories(backend: Backend, *slugs: str, deleted: str = "") -> list[Category]:
-    unit = backend.unit()
-    repo: Any = backend.pick(memory=MemoryCategories, postgres=PostgresCategories, unit=unit)
     made = []
     for slug in slugs:
-        gone = T0 if slug == deleted else None
-        category = Category(new_id(), None, slug.title(), slug, None, ("rpg",), 0, 0, T0, T0, gone)
-        await repo.add(category)
-        made.append(category)
-    await finish(unit)
+        gone = T0_US if slug == deleted else None
+        made.append(
+            Category(new_id(), None, slug.title(), slug, None, ("rpg",), 0, 0, T0_US, T0_US, gone)
+        )
+    await add_rows(backend, *made, memory=MEMORY_CATEGORIES, postgres=POSTGRES_CATEGORIES)
     return made
 
 
 def follow(account: Account, target_id: Any, minutes: int = 0) -> Follow:
-    return Follow(new_id(), account.id, target_id, T0 + timedelta(minutes=minutes))
+    return Follow(new_id(), account.id, target_id, T0_US + timedelta(minutes=minutes))
 
 
 async def count_of(backend: Backend, channel: Channel) -> int:
-    unit = backend.unit()
-    repo: Any = backend.pick(memory=MemoryChannels, postgres=PostgresChannels, unit=unit)
-    found = await repo.get(channel.id)
-    await unit.rollback()
-    return int(found.followers_count)
+    async with backend.opened(memory=MEMORY_CHANNELS, postgres=POSTGRES_CHANNELS) as (_, repo):
+        found = await repo.get(channel.id)
+    assert found is not None
+    return found.followers_count
 
 
 async def test_a_follow_is_stored_once_and_counted(backend: Backend) -> None:
-    (ada, bob), (room, _) = await world(backend, "ada", "bob")
+    seeded = await bare_channels(backend, 2)
+    (ada, bob), (room, _) = seeded.accounts, seeded.channels
     first = follow(bob, room.id)
-    unit = backend.unit()
-    assert await channel_follows(backend, unit).follow(first) is True
-    assert await channel_follows(backend, unit).follow(follow(bob, room.id)) is False
-    assert await channel_follows(backend, backend.unit()).get(bob.id, room.id) is None
-    await finish(unit)
+    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (unit, repo):
+        assert await repo.follow(first) is True
+        assert await repo.follow(follow(bob, room.id)) is False
+        async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (_, other):
+            assert await other.get(bob.id, room.id) is None
+        await unit.commit()
 
-    assert await channel_follows(backend, backend.unit()).get(bob.id, room.id) == first
+    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (_, repo):
+        assert await repo.get(bob.id, room.id) == first
     assert await count_of(backend, room) == 1
 
-    unit = backend.unit()
-    assert await channel_follows(backend, unit).follow(follow(bob, room.id)) is False
-    assert await channel_follows(backend, unit).follow(follow(ada, room.id)) is True
-    await finish(unit)
+    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (unit, repo):
+        assert await repo.follow(follow(bob, room.id)) is False
+        assert await repo.follow(follow(ada, room.id)) is True
+        await unit.commit()
     assert await count_of(backend, room) == 2
 
 
 async def test_unfollow_returns_the_follow_and_uncounts_it(backend: Backend) -> None:
-    (_, bob), (room, _) = await world(backend, "ada", "bob")
+    seeded = await bare_channels(backend, 2)
+    (_, bob), (room, _) = seeded.accounts, seeded.channels
     first = follow(bob, room.id)
-    unit = backend.unit()
-    await channel_follows(backend, unit).follow(first)
-    await finish(unit)
+    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (unit, repo):
+        await repo.follow(first)
+        await unit.commit()
 
-    unit = backend.unit()
-    assert await channel_follows(backend, unit).unfollow(bob.id, room.id) == first
-    assert await channel_follows(backend, unit).unfollow(bob.id, room.id) is None
-    await finish(unit)
-    assert await channel_follows(backend, backend.unit()).get(bob.id, room.id) is None
+    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (unit, repo):
+        assert await repo.unfollow(bob.id, room.id) == first
+        assert await repo.unfollow(bob.id, room.id) is None
+        await unit.commit()
+    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (_, repo):
+        assert await repo.get(bob.id, room.id) is None
     assert await count_of(backend, room) == 0
 
 
 async def test_follows_need_an_existing_account_and_target(backend: Backend) -> None:
-    (ada,), (room,) = await world(backend, "ada")
-    ghost = Account(new_id(), "g", "ghost", "g@example.com", Role.USER, T0, T0)
-    unit = backend.unit()
+    seeded = await bare_channels(backend, 1)
+    (ada,), (room,) = seeded.accounts, seeded.channels
+    ghost = Account(new_id(), "g", "ghost", "g@example.com", Role.USER, T0_US, T0_US)
+    nowhere, stranger = follow(ada, new_id()), follow(ghost, room.id)
+    await refused(backend, Conflict, lambda r: r.follow(nowhere), memory=MEMORY, postgres=POSTGRES)
+    await refused(backend, Conflict, lambda r: r.follow(stranger), memory=MEMORY, postgres=POSTGRES)
+    no_category = follow(ada, new_id())
     await refused(
-        unit, lambda: channel_follows(backend, unit).follow(follow(ada, new_id())), Conflict
-    )
-    unit = backend.unit()
-    await refused(
-        unit, lambda: channel_follows(backend, unit).follow(follow(ghost, room.id)), Conflict
-    )
-    unit = backend.unit()
-    await refused(
-        unit, lambda: category_follows(backend, unit).follow(follow(ada, new_id())), Conflict
+        backend,
+        Conflict,
+        lambda r: r.follow(no_category),
+        memory=MEMORY_CATEGORY,
+        postgres=POSTGRES_CATEGORY,
     )
     assert await count_of(backend, room) == 0
 
 
 async def test_concurrent_follows_of_one_channel_all_count(backend: Backend) -> None:
-    (_, bob, cat), (room, *_) = await world(backend, "ada", "bob", "cat")
-    first, second = backend.unit(), backend.unit()
-    assert await channel_follows(backend, first).follow(follow(bob, room.id)) is True
-    pending = asyncio.create_task(channel_follows(backend, second).follow(follow(cat, room.id)))
-    await asyncio.sleep(0.05)
-    await finish(first)
-    assert await pending is True
-    await finish(second)
+    seeded = await bare_channels(backend, 3)
+    (_, bob, cat), (room, *_) = seeded.accounts, seeded.channels
+    async with (
+        backend.opened(memory=MEMORY, postgres=POSTGRES) as (first, one),
+        backend.opened(memory=MEMORY, postgres=POSTGRES) as (second, two),
+    ):
+        assert await one.follow(follow(bob, room.id)) is True
+        pending = asyncio.create_task(two.follow(follow(cat, room.id)))
+        await asyncio.sleep(0.05)
+        await first.commit()
+        assert await pending is True
+        await second.commit()
     assert await count_of(backend, room) == 2
 
 
 async def test_followed_channels_list_newest_first_in_pages(backend: Backend) -> None:
-    (ada, bob, *_), rooms = await world(backend, "ada", "bob", "c1", "c2", "c3")
-    unit = backend.unit()
+    seeded = await bare_channels(backend, 5)
+    (ada, bob, *_), rooms = seeded.accounts, seeded.channels
     mine = [follow(ada, r.id, n) for n, r in enumerate(rooms[1:])]
-    for f in [*mine, follow(bob, rooms[2].id)]:
-        await channel_follows(backend, unit).follow(f)
-    await finish(unit)
+    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (unit, repo):
+        for f in [*mine, follow(bob, rooms[2].id)]:
+            await repo.follow(f)
+        await unit.commit()
 
-    repo = channel_follows(backend, backend.unit())
-    page = await repo.list_for(ada.id, limit=2, before=None)
-    assert [(x.follow, x.channel.slug) for x in page] == [(mine[3], "c3"), (mine[2], "c2")]
-    assert page[0].channel.followers_count == 1
-    rest = await repo.list_for(ada.id, limit=5, before=page[-1].follow.id)
-    assert [x.follow for x in rest] == [mine[1], mine[0]]
-    assert rest[0].channel == replace(rooms[2], followers_count=2)  # the whole channel row
+    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (_, repo):
+        page = await repo.list_for(ada.id, limit=2, before=None)
+        assert [(x.follow, x.channel.slug) for x in page] == [(mine[3], "acc4"), (mine[2], "acc3")]
+        assert page[0].channel.followers_count == 1
+        rest = await repo.list_for(ada.id, limit=5, before=page[-1].follow.id)
+        assert [x.follow for x in rest] == [mine[1], mine[0]]
+        assert rest[0].channel == replace(rooms[2], followers_count=2)  # the whole channel row
 
 
 async def test_category_follows_count_and_list_live_categories_only(backend: Backend) -> None:
-    (ada, bob), _ = await world(backend, "ada", "bob")
+    ada, bob = (await backend.seed(accounts=2, channels=0)).accounts
     rpg, gone, fps = await categories(backend, "rpg", "gone", "fps", deleted="gone")
-    unit = backend.unit()
     made = [follow(ada, c.id, n) for n, c in enumerate((rpg, gone, fps))]
-    for f in [*made, follow(bob, rpg.id)]:
-        assert await category_follows(backend, unit).follow(f) is True
-    await finish(unit)
+    async with backend.opened(memory=MEMORY_CATEGORY, postgres=POSTGRES_CATEGORY) as (unit, repo):
+        for f in [*made, follow(bob, rpg.id)]:
+            assert await repo.follow(f) is True
+        await unit.commit()
 
-    repo = category_follows(backend, backend.unit())
-    listed = await repo.list_for(ada.id, limit=5, before=None)
-    assert [(x.follow, x.category.slug) for x in listed] == [(made[2], "fps"), (made[0], "rpg")]
-    assert listed[1].category.followers_count == 2
-    assert listed[1].category.genres == ("rpg",)
-    assert [x.follow for x in await repo.list_for(ada.id, limit=1, before=None)] == [made[2]]
-    assert await repo.unfollow(ada.id, rpg.id) == made[0]
+    async with backend.opened(memory=MEMORY_CATEGORY, postgres=POSTGRES_CATEGORY) as (_, repo):
+        listed = await repo.list_for(ada.id, limit=5, before=None)
+        assert [(x.follow, x.category.slug) for x in listed] == [(made[2], "fps"), (made[0], "rpg")]
+        assert listed[1].category.followers_count == 2
+        assert listed[1].category.genres == ("rpg",)
+        assert [x.follow for x in await repo.list_for(ada.id, limit=1, before=None)] == [made[2]]
+        assert await repo.unfollow(ada.id, rpg.id) == made[0]
 
 
 async def test_preferences_are_sparse_and_merged(backend: Backend) -> None:
-    (ada, bob), (room, other) = await world(backend, "ada", "bob")
-    unit = backend.unit()
-    prefs = preferences(backend, unit)
-    assert await prefs.account(ada.id) == {}
-    assert await prefs.merge_account(ada.id, {"push.live": False}, T0) == {"push.live": False}
-    merged = await prefs.merge_account(ada.id, {"email.digest": True, "push.live": True}, T0)
-    assert merged == {"push.live": True, "email.digest": True}
-    values = {"push.live": False, "email.live": False}
-    assert await prefs.merge_channel(ada.id, room.id, values, [], T0) == values
-    after = await prefs.merge_channel(ada.id, room.id, {"push.chat": True}, ["email.live"], T0)
-    assert after == {"push.live": False, "push.chat": True}
-    await prefs.merge_channel(ada.id, other.id, {"push.live": True}, [], T0)
-    await finish(unit)
+    seeded = await bare_channels(backend, 2)
+    (ada, bob), (room, other) = seeded.accounts, seeded.channels
+    async with backend.opened(memory=MEMORY_PREFS, postgres=POSTGRES_PREFS) as (unit, prefs):
+        assert await prefs.account(ada.id) == {}
+        assert await prefs.merge_account(ada.id, {"push.live": False}, T0_US) == {
+            "push.live": False
+        }
+        merged = await prefs.merge_account(ada.id, {"email.digest": True, "push.live": True}, T0_US)
+        assert merged == {"push.live": True, "email.digest": True}
+        values = {"push.live": False, "email.live": False}
+        assert await prefs.merge_channel(ada.id, room.id, values, [], T0_US) == values
+        after = await prefs.merge_channel(
+            ada.id, room.id, {"push.chat": True}, ["email.live"], T0_US
+        )
+        assert after == {"push.live": False, "push.chat": True}
+        await prefs.merge_channel(ada.id, other.id, {"push.live": True}, [], T0_US)
+        await unit.commit()
 
-    unit = backend.unit()
-    prefs = preferences(backend, unit)
-    assert await prefs.account(ada.id) == {"push.live": True, "email.digest": True}
-    assert await prefs.account(bob.id) == {}
-    assert await prefs.channel(ada.id, room.id) == {"push.live": False, "push.chat": True}
-    await prefs.clear_channel(ada.id, room.id)
-    await prefs.clear_channel(bob.id, room.id)  # nothing stored: nothing happens
-    await finish(unit)
-    prefs = preferences(backend, backend.unit())
-    assert await prefs.channel(ada.id, room.id) == {}
-    assert await prefs.channel(ada.id, other.id) == {"push.live": True}
+    async with backend.opened(memory=MEMORY_PREFS, postgres=POSTGRES_PREFS) as (unit, prefs):
+        assert await prefs.account(ada.id) == {"push.live": True, "email.digest": True}
+        assert await prefs.account(bob.id) == {}
+        assert await prefs.channel(ada.id, room.id) == {"push.live": False, "push.chat": True}
+        await prefs.clear_channel(ada.id, room.id)
+        await prefs.clear_channel(bob.id, room.id)  # nothing stored: nothing happens
+        await unit.commit()
+    async with backend.opened(memory=MEMORY_PREFS, postgres=POSTGRES_PREFS) as (_, prefs):
+        assert await prefs.channel(ada.id, room.id) == {}
+        assert await prefs.channel(ada.id, other.id) == {"push.live": True}
 
 
 async def test_preferences_need_an_existing_account_and_channel(backend: Backend) -> None:
-    (ada,), (room,) = await world(backend, "ada")
-    unit = backend.unit()
+    seeded = await bare_channels(backend, 1)
+    (ada,), (room,) = seeded.accounts, seeded.channels
     await refused(
-        unit, lambda: preferences(backend, unit).merge_account(new_id(), {}, T0), Conflict
-    )
-    unit = backend.unit()
-    await refused(
-        unit,
-        lambda: preferences(backend, unit).merge_channel(ada.id, new_id(), {"a": True}, [], T0),
+        backend,
         Conflict,
+        lambda r: r.merge_account(new_id(), {}, T0_US),
+        memory=MEMORY_PREFS,
+        postgres=POSTGRES_PREFS,
     )
-    assert await preferences(backend, backend.unit()).channel(ada.id, room.id) == {}
+    await refused(
+        backend,
+        Conflict,
+        lambda r: r.merge_channel(ada.id, new_id(), {"a": True}, [], T0_US),
+        memory=MEMORY_PREFS,
+        postgres=POSTGRES_PREFS,
+    )
+    async with backend.opened(memory=MEMORY_PREFS, postgres=POSTGRES_PREFS) as (_, prefs):
+        assert await prefs.channel(ada.id, room.id) == {}
 
 
 async def test_concurrent_merges_keep_each_others_choices(backend: Backend) -> None:
-    (ada,), (room,) = await world(backend, "ada")
-    first, second = backend.unit(), backend.unit()
-    await preferences(backend, first).merge_account(ada.id, {"push.live": False}, T0)
-    await preferences(backend, first).merge_channel(ada.id, room.id, {"a": True, "b": True}, [], T0)
+    seeded = await bare_channels(backend, 1)
+    (ada,), (room,) = seeded.accounts, seeded.channels
+    async with (
+        backend.opened(memory=MEMORY_PREFS, postgres=POSTGRES_PREFS) as (first, prefs),
+        backend.opened(memory=MEMORY_PREFS, postgres=POSTGRES_PREFS) as (second, theirs),
+    ):
+        await prefs.merge_account(ada.id, {"push.live": False}, T0_US)
+        await prefs.merge_channel(ada.id, room.id, {"a": True, "b": True}, [], T0_US)
 
-    async def meanwhile() -> None:
-        prefs = preferences(backend, second)
-        await prefs.merge_account(ada.id, {"email.live": True}, T0)
-        await prefs.merge_channel(ada.id, room.id, {"c": False}, ["a"], T0)
+        async def meanwhile() -> None:
+            await theirs.merge_account(ada.id, {"email.live": True}, T0_US)
+            await theirs.merge_channel(ada.id, room.id, {"c": False}, ["a"], T0_US)
 
-    pending = asyncio.create_task(meanwhile())
-    await asyncio.sleep(0.05)
-    await finish(first)
-    await pending
-    await finish(second)
+        pending = asyncio.create_task(meanwhile())
+        await asyncio.sleep(0.05)
+        await first.commit()
+        await pending
+        await second.commit()
 
-    prefs = preferences(backend, backend.unit())
-    assert await prefs.account(ada.id) == {"push.live": False, "email.live": True}
-    assert await prefs.channel(ada.id, room.id) == {"b": True, "c": False}
+    async with backend.opened(memory=MEMORY_PREFS, postgres=POSTGRES_PREFS) as (_, prefs):
+        assert await prefs.account(ada.id) == {"push.live": False, "email.live": True}
+        assert await prefs.channel(ada.id, room.id) == {"b": True, "c": False}

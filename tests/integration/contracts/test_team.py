@@ -18,7 +18,7 @@ from streamz.core.identity.entities import Account, Role
 from streamz.core.shared.ids import new_id
 from streamz.ports.team import AuditLog, ChannelRoleRepository
 
-from .conftest import T0_US, Backend, refused, second_loses
+from .conftest import T0_US, Backend, granted, refused, second_loses
 
 MEMORY: Callable[[Any], ChannelRoleRepository] = MemoryChannelRoles
 POSTGRES: Callable[[Any], ChannelRoleRepository] = PostgresChannelRoles
@@ -39,13 +39,6 @@ def grant(channel: Channel, account: Account, role: ChannelRole, **changes: Any)
         "created_at": T0_US,
     }
     return RoleGrant(**(fields | changes))
-
-
-async def granted(backend: Backend, *grants: RoleGrant) -> None:
-    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (unit, repo):
-        for g in grants:
-            await repo.grant(g)
-        await unit.commit()
 
 
 async def test_a_grant_is_read_back_and_makes_the_membership(backend: Backend) -> None:
