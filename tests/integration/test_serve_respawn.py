@@ -46,6 +46,26 @@ def wait_for(what: str, check: Callable[[], bool], within: float) -> None:
         time.sleep(0.02)
 
 
+def listening(pid: int, port: int) -> bool:
+    """Whether process ``pid`` holds a socket listening on ``port`` (from /proc): a granian
+    worker binds the port itself (SO_REUSEPORT) some time after it exists."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[1].rsplit(":", 1)[1] == f"{port:04X}" and fields[3] == "0A":
+                inodes.add(fields[9])
+    try:
+        links = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
+    except OSError:
+        return False
+    return any(link == f"socket:[{inode}]" for link in links for inode in inodes)
+
+
 class Served:
     def __init__(self, process: subprocess.Popen[bytes], url: str) -> None:
         self.process = process
@@ -142,6 +162,9 @@ def test_a_killed_lone_worker_is_replaced(serve: Start, server: str) -> None:
 def test_one_of_two_workers_killed_the_other_keeps_answering(serve: Start, server: str) -> None:
     served = serve(server, 2)
     first, second = sorted(served.workers(2))
+    port = int(served.url.rsplit(":", 1)[1])
+    both = (first, second)  # both take connections before one dies
+    wait_for("the workers to listen", lambda: all(listening(w, port) for w in both), 30)
 
     killed = served.kill(first)
     slowest = 0.0
@@ -154,8 +177,9 @@ def test_one_of_two_workers_killed_the_other_keeps_answering(serve: Start, serve
     print(f"\n{server}, 2 workers: slowest answer during the crash {slowest:.3f} s")
 
     # the replacement serves alone when the other one dies too (not within granian's
-    # crash-loop window: a different worker, after the first one is back)
+    # crash-loop window: a different worker, after the first one is back and listening)
     time.sleep(1)
+    wait_for("the replacement to listen", lambda: listening(replacement, port), 30)
     served.kill(second)
     assert served.health() == 200
     assert served.process.poll() is None
