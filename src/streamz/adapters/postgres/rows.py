@@ -49,27 +49,12 @@ def mapper(
     """A function building ``kind`` from a record that has a column per field (by name).
 
     ``defaults`` supply the fields the query does not select (never read from the record)."""
-    names = field_names(kind)
-    convert = dict(convert or {})
-    defaults = dict(defaults or {})
-
-    def build(record: asyncpg.Record) -> T:
-        args = []
-        for name in names:
-            if name in defaults:
-                args.append(defaults[name])
-                continue
-            value = record[name]
-            fix = convert.get(name)
-            args.append(fix(value) if fix is not None and value is not None else value)
-        return kind(*args)
-
-    return build
+    return row_mapper(kind, convert=convert, defaults=defaults)
 
 
 def values(entity: Any, *, skip: tuple[str, ...] = ()) -> tuple[Any, ...]:
     """The entity's field values in field order (for ``INSERT ... VALUES ($1, ...)``)."""
-    return tuple(getattr(entity, name) for name in field_names(type(entity)) if name not in skip)
+    return row_values(entity, skip=skip)
 
 
 def placeholders(count: int, start: int = 1) -> str:
@@ -84,22 +69,7 @@ def nested(
 ) -> Mapper[T]:
     """Like ``mapper``, but each field named in ``parts`` is built by its own mapper from the
     whole record (an entity inside an entity: a listing card's livestream)."""
-    names = field_names(kind)
-    convert = dict(convert or {})
-
-    def build(record: asyncpg.Record) -> T:
-        args = []
-        for name in names:
-            part = parts.get(name)
-            if part is not None:
-                args.append(part(record))
-                continue
-            value = record[name]
-            fix = convert.get(name)
-            args.append(fix(value) if fix is not None and value is not None else value)
-        return kind(*args)
-
-    return build
+    return row_mapper(kind, convert=convert, parts=parts)
 
 
 def prefixed(build: Mapper[T], prefix: str) -> Mapper[T]:
@@ -170,17 +140,24 @@ def row_mapper(
     label: str = "",
     convert: Mapping[str, Callable[[Any], Any]] | None = None,
     defaults: Mapping[str, Any] | None = None,
+    parts: Mapping[str, Callable[[Any], Any]] | None = None,
 ) -> Callable[[Row], T]:
-    """As ``mapper``, for any ``Row``, reading each field under ``label`` + its name."""
+    """As ``mapper``, for any ``Row``, reading each field under ``label`` + its name; the one
+    builder behind ``mapper`` and ``nested``."""
     names = field_names(kind)
     convert = dict(convert or {})
     defaults = dict(defaults or {})
+    parts = dict(parts or {})
 
     def build(row: Row) -> T:
         args = []
         for name in names:
             if name in defaults:
                 args.append(defaults[name])
+                continue
+            part = parts.get(name)
+            if part is not None:
+                args.append(part(row))
                 continue
             value = row[label + name]
             fix = convert.get(name)
