@@ -26,7 +26,8 @@ from streamz.ports.unit_of_work import EventHandler, UnitOfWork
 class UseCaseProvider(Provider):
     scope = Scope.REQUEST
 
-    handlers = collect(EventHandler, scope=Scope.REQUEST)
+    # built once: handlers are APP-scoped (a cache, a publisher), the list need not be per request
+    handlers = collect(EventHandler, scope=Scope.APP)
 
     @provide
     def unit_of_work(
