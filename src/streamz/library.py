@@ -4,14 +4,14 @@
     from streamz.core.identity.entities import Principal
     from streamz.core.identity.register_account import RegisterAccount, RegisterAccountRequest
 
-    async with Streamz.in_memory() as streamz:            # or Streamz.from_settings(settings)
+    async with Streamz.in_memory() as streamz:            # or Streamz.from_env()
         registration = await streamz.call(
             RegisterAccount,
             RegisterAccountRequest(Principal.system(), "identity-1", "alice", "a@example.com"),
         )
 
 Each ``call`` runs in its own unit of work (one transaction), like one HTTP request. Pass dishka
-providers to override any adapter.
+providers to override any adapter. ``examples/library.py`` is a runnable program.
 """
 
 from __future__ import annotations
@@ -45,8 +45,17 @@ class Streamz:
 
     @classmethod
     def from_settings(cls, settings: Settings, *overrides: Provider) -> Streamz:
-        """Postgres, Redis and Typesense as ``settings`` say (``Settings.from_env()``)."""
+        """Postgres, Redis and Typesense as ``settings`` say, and nothing else."""
         return cls(make_container(settings, *overrides))
+
+    @classmethod
+    def from_env(cls, *overrides: Provider) -> Streamz:
+        """The servers ``streamzctl`` would use: ``STREAMZ_*`` variables, and without external
+        URLs the local services that ``streamzctl dev`` (or ``services up``) runs from the data
+        directory. Raises ``SettingsError`` when there are neither."""
+        from streamz.entrypoints.bootstrap import resolve_settings
+
+        return cls(make_container(resolve_settings(), *overrides))
 
     async def call(self, use_case: type[UseCase[Q, R]], request: Q) -> R:
         async with self.container() as scope:

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
 import asyncpg
 import pytest
 
@@ -11,6 +19,7 @@ from streamz.core.identity.errors import UsernameTaken
 from streamz.core.identity.register_account import RegisterAccount, RegisterAccountRequest
 from streamz.library import Streamz
 from streamz.settings import Settings
+from streamz_dev.localservices import LocalServices, ServiceUrls
 from tests.integration.conftest import count
 
 
@@ -40,3 +49,71 @@ async def test_library_on_postgres(settings: Settings, db: asyncpg.Connection) -
         profile = await streamz.call(GetChannel, GetChannelRequest(Principal.anonymous(), "bob"))
     assert profile.owner.email == "b@example.com"
     assert await count(db, "accounts") == 1
+
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "library.py"
+
+
+def _run_example(env: dict[str, str]) -> str:
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLE)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_readme_shows_the_example_verbatim() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme.split("### As a library", 1)[1]
+    block = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert block == EXAMPLE.read_text()
+
+
+def test_example_runs_as_written_on_configured_servers(
+    services: ServiceUrls, clean: None, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "STREAMZ_DATABASE_URL": services.database_url,
+        "STREAMZ_REDIS_URL": services.redis_url,
+        "STREAMZ_TYPESENSE_URL": services.typesense_url,
+        "STREAMZ_TYPESENSE_API_KEY": services.typesense_api_key,
+        "STREAMZ_DATA_DIR": str(tmp_path),
+    }
+    first = _run_example(env)
+    assert re.fullmatch(r"carol: channel [0-9a-f-]{36}, new: True\n", first)
+    again = _run_example(env)  # a second run finds carol, as a replayed webhook would
+    assert again == first.replace("new: True", "new: False")
+
+
+def test_example_finds_the_local_services_that_streamzctl_runs() -> None:
+    """No STREAMZ_*_URL: ``Streamz.from_env()`` uses the services of the data directory, as
+    ``streamzctl`` does (the README runs the example beside ``cli/dev``)."""
+    data = Path(tempfile.mkdtemp(prefix="streamz-lib-", dir="/tmp"))
+    data.chmod(0o755)  # postgres runs as an unprivileged user when the tests run as root
+    services = LocalServices(data / "services", fixed_ports=False, ephemeral=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMZ_")}
+    env["STREAMZ_DATA_DIR"] = str(data)
+    try:
+        without = subprocess.run(
+            [sys.executable, str(EXAMPLE)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert without.returncode != 0
+        assert "no services: run `streamzctl services up`" in without.stderr
+        services.start()
+        streamzctl = Path(sys.executable).parent / "streamzctl"
+        subprocess.run([str(streamzctl), "db", "upgrade"], env=env, check=True, timeout=120)
+        assert re.fullmatch(r"carol: channel [0-9a-f-]{36}, new: True\n", _run_example(env))
+    finally:
+        services.stop()
+        shutil.rmtree(data, ignore_errors=True)
