@@ -18,7 +18,7 @@ LAYERS: dict[str, tuple[frozenset[str], bool]] = {
     "container": (frozenset({"infra", "memory", "postgres", "usecases", "consumers"}), False),
     "entrypoints/http": (frozenset({"webhooks"}), True),
     "entrypoints/cli": (
-        frozenset({"chat_group", "db", "main", "run", "runtime", "services"}),
+        frozenset({"chat_group", "db", "demo", "main", "run", "runtime", "services"}),
         False,
     ),
     "adapters/postgres/models": (frozenset(), False),

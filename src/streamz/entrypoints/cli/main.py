@@ -7,6 +7,7 @@ import typer
 from streamz.contexts import modules
 from streamz.entrypoints.cli.chat_group import chat as chat_commands
 from streamz.entrypoints.cli.db import db
+from streamz.entrypoints.cli.demo import demo
 from streamz.entrypoints.cli.run import dev, serve, worker
 from streamz.entrypoints.cli.services import services
 
@@ -22,6 +23,7 @@ app.command("serve")(serve)
 app.command("worker")(worker)
 app.add_typer(db, name="db")
 app.add_typer(services, name="services")
+app.add_typer(demo, name="demo")  # development only: drives `dev`'s fake Livepeer
 
 channels = typer.Typer(
     help="Channels: panels and links, badges, team, subscriptions.", no_args_is_help=True

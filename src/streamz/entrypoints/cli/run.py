@@ -17,7 +17,7 @@ from saq import Worker
 from streamz import shutdown
 from streamz.container import make_container
 from streamz.entrypoints import migrations
-from streamz.entrypoints.bootstrap import fake_fcm, local_services
+from streamz.entrypoints.bootstrap import fake_fcm, fake_livepeer, local_services
 from streamz.entrypoints.cli.runtime import cli_errors, resolve_settings
 from streamz.entrypoints.http.app import create_app
 from streamz.entrypoints.http.asgi import preload
@@ -118,6 +118,17 @@ def dev() -> None:
         fcm = fake_fcm().start()
         settings = replace(settings, fcm=replace(settings.fcm, url=fcm.url))
         typer.echo(f"push notifications go to the local fake FCM at {fcm.url}/_fake/messages")
+    livepeer = None  # stream keys come from a local fake Livepeer unless Livepeer is configured
+    if not settings.livepeer.api_key:
+        livepeer = fake_livepeer(settings).start()
+        settings = replace(
+            settings,
+            livepeer=replace(settings.livepeer, url=livepeer.url, api_key=livepeer.api_key),
+        )
+        typer.echo(
+            f"stream keys come from the local fake Livepeer at {livepeer.url} "
+            "(go live with: streamzctl demo live <channel>)"
+        )
     try:
         assert settings.database.url is not None
         migrations.upgrade(settings.database.url)
@@ -129,6 +140,8 @@ def dev() -> None:
         with contextlib.suppress(KeyboardInterrupt):
             shutdown.run(_api_and_worker(settings, deadline))
     finally:
+        if livepeer is not None:
+            livepeer.stop()
         if fcm is not None:
             fcm.stop()
         if services is not None:
