@@ -22,6 +22,7 @@ from streamz.entrypoints.http.bans.views import BanIn, BanOut, BanPage
 from streamz.entrypoints.http.channels.channels import Identifier
 from streamz.entrypoints.http.idempotency import Idempotent, idempotent
 from streamz.entrypoints.http.identity.me import After, Limit
+from streamz.entrypoints.http.openapi import BODY_EXAMPLE
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 
 User = Annotated[
@@ -50,6 +51,10 @@ class PublicBansController(Controller):
         limit: Limit = 20,
         after: After = None,
     ) -> BanPage:
+        """Lists the bans and timeouts in force in the chatroom, newest first, with a cursor
+        (expired timeouts are gone). The owner, moderators, staff, or an API token with
+        `moderation:write`; 403 for anyone else.
+        """
         return BanPage.of(await use_case(ListBansRequest(principal, identifier, limit, after)))
 
     @get(
@@ -65,12 +70,16 @@ class PublicBansController(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetBan],
     ) -> BanOut:
+        """Returns the ban or timeout in force on one user. Same callers as listing bans. 404 if
+        the user is not banned or timed out.
+        """
         return BanOut.of(await use_case(GetBanRequest(principal, identifier, user)))
 
     @idempotent
     @post(
         "/",
         summary="Ban a user (no duration) or time them out (1 s to 14 days)",
+        opt={BODY_EXAMPLE: {"user": "spammer42", "duration_seconds": 600, "reason": "spam"}},
         description=(
             "Replaces the ban or timeout in force. A ban needs the `ban` permission, a timeout"
             " `timeout`; the owner cannot be banned, nor a moderator by a moderator."
@@ -78,7 +87,7 @@ class PublicBansController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def ban(
+    async def ban_user(
         self,
         identifier: Identifier,
         data: JSONBody[BanIn],
@@ -86,6 +95,11 @@ class PublicBansController(Controller):
         idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[BanUser],
     ) -> BanOut:
+        """Bans a user from the chatroom, or times them out for `duration_seconds` (1 s to 14
+        days), with an optional reason kept in the moderation log. The owner, a moderator with
+        `ban` (or `timeout` for a timeout), staff, or an API token with `moderation:write`. 403
+        for yourself, the owner, or another moderator unless you own the channel.
+        """
         request = BanUserRequest(
             principal, identifier, data.user, data.duration_seconds, data.reason
         )
@@ -102,7 +116,7 @@ class BansController(PublicBansController):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def unban(
+    async def unban_user(
         self,
         identifier: Identifier,
         user: User,
@@ -110,5 +124,8 @@ class BansController(PublicBansController):
         use_case: FromDishka[UnbanUser],
         reason: Reason = None,
     ) -> BanOut:
+        """Lifts the ban or timeout in force on a user. Same callers as banning. 404 if the user is
+        not banned or timed out.
+        """
         request = UnbanUserRequest(principal, identifier, user, reason)
         return BanOut.of(await use_case(request))

@@ -22,6 +22,7 @@ from streamz.entrypoints.http.blocked_terms.views import (
 )
 from streamz.entrypoints.http.channels.channels import Identifier
 from streamz.entrypoints.http.idempotency import Idempotent, idempotent
+from streamz.entrypoints.http.openapi import BODY_EXAMPLE
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 
 
@@ -35,12 +36,15 @@ class PublicBlockedTermsController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def list_terms(
+    async def list_blocked_terms(
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
         use_case: FromDishka[ListTerms],
     ) -> BlockedTermList:
+        """Lists the chatroom's blocked terms, oldest first, with the list's version. The owner,
+        moderators, staff, or an API token with `moderation:write`.
+        """
         return BlockedTermList.of(await use_case(ListTermsRequest(principal, identifier)))
 
     @idempotent
@@ -48,9 +52,10 @@ class PublicBlockedTermsController(Controller):
         "/",
         summary="Block a term in a chatroom (at most 1,000 per chatroom)",
         responses=problem_responses(*WRITE_ERRORS),
+        opt={BODY_EXAMPLE: {"term": "spoiler*"}},
     )
     @inject
-    async def create_term(
+    async def create_blocked_term(
         self,
         identifier: Identifier,
         data: JSONBody[CreateTermIn],
@@ -58,6 +63,11 @@ class PublicBlockedTermsController(Controller):
         idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[CreateTerm],
     ) -> BlockedTermOut:
+        """Blocks a term in the chatroom's messages (`*` allowed at the start or end only; matched
+        across look-alike letters, spacing and stretching). The owner, a moderator with
+        `manage_terms_emotes`, staff, or an API token with `moderation:write`. 409 if the term
+        is already blocked or past 1,000 terms.
+        """
         return BlockedTermOut.of(
             await use_case(CreateTermRequest(principal, identifier, data.term))
         )
@@ -72,11 +82,12 @@ class BlockedTermsController(PublicBlockedTermsController):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def delete_term(
+    async def delete_blocked_term(
         self,
         identifier: Identifier,
         term_id: FromPath[uuid.UUID],
         principal: NamedDependency[Principal],
         use_case: FromDishka[DeleteTerm],
     ) -> None:
+        """Unblocks a term. Same callers as blocking one. 404 if the term is not the chatroom's."""
         await use_case(DeleteTermRequest(principal, identifier, term_id))

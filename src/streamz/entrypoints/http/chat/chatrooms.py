@@ -26,6 +26,7 @@ from streamz.entrypoints.http.chat.views import (
     UpdateChatSettingsIn,
     sent_body,
 )
+from streamz.entrypoints.http.openapi import BODY_EXAMPLE
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 
 CHATROOM = "/channels/{identifier:str}/chatroom"
@@ -47,6 +48,9 @@ class PublicChatroomsController(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetChatroom],
     ) -> ChatroomOut:
+        """Returns a channel's chatroom with its settings and rules. Anyone may read. 404 if the
+        channel does not exist.
+        """
         return ChatroomOut.of(await use_case(GetChatroomRequest(principal, identifier)))
 
     @get(
@@ -55,12 +59,15 @@ class PublicChatroomsController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def find_chatroom(
+    async def get_chatroom_by_id(
         self,
         chatroom_id: FromPath[uuid.UUID],
         principal: NamedDependency[Principal],
         use_case: FromDishka[FindChatroom],
     ) -> ChatroomOut:
+        """Returns a chatroom by its own id, with its settings and rules. Anyone may read. 404 if
+        there is no such chatroom.
+        """
         return ChatroomOut.of(await use_case(FindChatroomRequest(principal, chatroom_id)))
 
     @get(
@@ -69,12 +76,16 @@ class PublicChatroomsController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def get_settings(
+    async def get_chat_settings(
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetChatroom],
     ) -> ChatroomSettingsOut:
+        """Returns the chatroom's settings (slow mode, followers-only, subscribers-only,
+        emote-only, unique chat, account age, verified email, delay, links, rate limits);
+        defaults until changed. Anyone may read.
+        """
         return ChatroomSettingsOut.of(await use_case(GetChatroomRequest(principal, identifier)))
 
     @get(
@@ -83,12 +94,15 @@ class PublicChatroomsController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def get_rules(
+    async def get_chat_rules(
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetChatroom],
     ) -> ChatroomRulesOut:
+        """Returns the chatroom's rules in order. Anyone may read. 404 if the channel does not
+        exist.
+        """
         return ChatroomRulesOut.of(await use_case(GetChatroomRequest(principal, identifier)))
 
 
@@ -99,9 +113,16 @@ class ChatroomsController(PublicChatroomsController):
         f"{CHATROOM}/settings",
         summary="Update a chatroom's settings (only the keys sent)",
         responses=problem_responses(*WRITE_ERRORS),
+        opt={
+            BODY_EXAMPLE: {
+                "slow_mode_seconds": 10,
+                "followers_only": 30,
+                "links_allowed": False,
+            }
+        },
     )
     @inject
-    async def update_settings(
+    async def update_chat_settings(
         self,
         identifier: Identifier,
         data: JSONBody[UpdateChatSettingsIn],  # documents and checks the shape
@@ -109,6 +130,11 @@ class ChatroomsController(PublicChatroomsController):
         principal: NamedDependency[Principal],
         use_case: FromDishka[UpdateChatSettings],
     ) -> ChatroomSettingsOut:
+        """Changes the chatroom's settings (only the keys sent; `followers_only: null` turns
+        followers-only off); every later send is checked against them. The owner, a moderator
+        with `manage_settings`, staff (audited), or an API token with `channel:write`. 422 for a
+        value out of range.
+        """
         changes = sent_body(await request.body())
         update = UpdateChatSettingsRequest(principal, identifier, changes)
         return ChatroomSettingsOut.of(await use_case(update))
@@ -117,15 +143,20 @@ class ChatroomsController(PublicChatroomsController):
         f"{CHATROOM}/rules",
         summary="Replace a chatroom's rules (ordered; at most 20, each 1-500 characters)",
         responses=problem_responses(*WRITE_ERRORS),
+        opt={BODY_EXAMPLE: {"rules": ["Be kind", "No spoilers", "English please"]}},
     )
     @inject
-    async def update_rules(
+    async def update_chat_rules(
         self,
         identifier: Identifier,
         data: JSONBody[ChatRulesIn],
         principal: NamedDependency[Principal],
         use_case: FromDishka[UpdateChatRules],
     ) -> ChatroomRulesOut:
+        """Replaces the chatroom's rules (ordered; at most 20, each 1-500 characters). The owner, a
+        moderator with `manage_settings`, staff (audited), or an API token with `channel:write`.
+        422 past the limits.
+        """
         request = UpdateChatRulesRequest(principal, identifier, data.rules)
         return ChatroomRulesOut.of(await use_case(request))
 
@@ -135,10 +166,13 @@ class ChatroomsController(PublicChatroomsController):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def clear_rules(
+    async def clear_chat_rules(
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
         use_case: FromDishka[ClearChatRules],
     ) -> None:
+        """Removes every rule of the chatroom. The owner, a moderator with `manage_settings`, staff
+        (audited), or an API token with `channel:write`.
+        """
         await use_case(ClearChatRulesRequest(principal, identifier))

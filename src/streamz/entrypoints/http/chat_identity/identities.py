@@ -36,13 +36,17 @@ class PublicChatIdentityController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def get_identity(
+    async def get_chat_identity(
         self,
         identifier: Identifier,
         user: User,
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetChatIdentity],
     ) -> ChatIdentityOut:
+        """Returns how a user appears in a channel's chat: name colour (chosen or derived) and
+        badges (staff, owner, moderator, VIP, OG, subscriber months). Anyone may read. 404 if
+        the channel or user does not exist.
+        """
         return ChatIdentityOut.of(
             await use_case(GetChatIdentityRequest(principal, identifier, user))
         )
@@ -59,7 +63,7 @@ class ChatIdentityController(PublicChatIdentityController):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def update_identity(
+    async def update_chat_identity(
         self,
         identifier: Identifier,
         user: User,
@@ -67,5 +71,8 @@ class ChatIdentityController(PublicChatIdentityController):
         principal: NamedDependency[Principal],
         use_case: FromDishka[UpdateChatIdentity],
     ) -> ChatIdentityOut:
+        """Sets the user's name colour in this channel's chat. The user themselves, or staff
+        (audited); 403 for anyone else. 422 for a colour that is not `#rrggbb`.
+        """
         request = UpdateChatIdentityRequest(principal, identifier, user, data.colour)
         return ChatIdentityOut.of(await use_case(request))

@@ -40,6 +40,9 @@ class PublicEmotesController(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[ListEmotes],
     ) -> EmoteList:
+        """Lists the chatroom's emotes by code, with their image URLs and whether they are
+        subscriber-only. Anyone may read. 404 if the channel does not exist.
+        """
         return EmoteList.of(await use_case(ListEmotesRequest(principal, identifier)))
 
     @idempotent
@@ -60,6 +63,12 @@ class PublicEmotesController(Controller):
         idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[CreateEmote],
     ) -> EmoteOut:
+        """Uploads an emote (multipart: the image, `code`, optional `subscriber_only`); the image
+        is decoded and re-encoded. The owner, a moderator with `manage_terms_emotes`, staff, or
+        an API token with `channel:write`. 409 if the code is taken (ignoring case) or past 200
+        emotes; 422 for an image that is not a square PNG, GIF or WebP of 28-512 px; 413 past
+        512 KiB; 503 if the object store is down.
+        """
         image = await data.image.read()
         request = CreateEmoteRequest(
             principal,
@@ -89,4 +98,7 @@ class EmotesController(PublicEmotesController):
         principal: NamedDependency[Principal],
         use_case: FromDishka[DeleteEmote],
     ) -> EmoteOut:
+        """Deletes an emote and its image. Same callers as creating one. 404 if the emote is not
+        the chatroom's.
+        """
         return EmoteOut.of(await use_case(DeleteEmoteRequest(principal, identifier, emote_id)))

@@ -11,6 +11,7 @@ from litestar import Controller, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
+from streamz.adapters.prometheus.metrics import chat_accepted, chat_refused
 from streamz.core.chat.messages.delete_message import DeleteMessage, DeleteMessageRequest
 from streamz.core.chat.messages.get_pin import GetPin, GetPinRequest
 from streamz.core.chat.messages.list_messages import ListMessages, ListMessagesRequest
@@ -23,6 +24,7 @@ from streamz.core.chat.messages.pin_message import PinMessage, PinMessageRequest
 from streamz.core.chat.messages.purge_messages import PurgeMessages, PurgeMessagesRequest
 from streamz.core.chat.messages.send_message import SendMessage, SendMessageRequest
 from streamz.core.chat.messages.unpin_message import UnpinMessage, UnpinMessageRequest
+from streamz.core.errors import StreamzError
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.http.channels.channels import Identifier
 from streamz.entrypoints.http.idempotency import Idempotent, idempotent
@@ -39,6 +41,7 @@ from streamz.entrypoints.http.messages.views import (
     SendMessageIn,
     User,
 )
+from streamz.entrypoints.http.openapi import BODY_EXAMPLE
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 
 ROOM = "/channels/{identifier:str}/chatroom"
@@ -53,9 +56,10 @@ class MessagesController(Controller):
         f"{ROOM}/messages",
         summary="Send a chat message (all chat rules apply; see the problem types)",
         responses=problem_responses(*WRITE_ERRORS),
+        opt={BODY_EXAMPLE: {"content": "hello chat Kappa @bob", "reply_to": None}},
     )
     @inject
-    async def send(
+    async def send_chat_message(
         self,
         identifier: Identifier,
         data: JSONBody[SendMessageIn],
@@ -63,10 +67,24 @@ class MessagesController(Controller):
         idempotency: NamedDependency[Idempotent],
         use_case: FromDishka[SendMessage],
     ) -> MessageOut:
+        """Sends a message to the channel's chatroom and returns it with its per-room `seq`.
+        Public API: an API token with `chat:write`; Private API: the signed-in user. Every chat
+        rule applies, each refusal with its own problem type: 403 `chat-banned`,
+        `chat-timed-out`, `chat-followers-only`, `chat-blocked-term`, `chat-links-not-allowed`
+        and the other modes; 409 `chat-duplicate-message`; 429 `chat-slow-mode` and
+        `chat-rate-limited` with `Retry-After`. A retry with the same `Idempotency-Key` gets the
+        first message back.
+        """
         request = SendMessageRequest(
             principal, identifier, data.content, data.reply_to, idempotency_key=idempotency.key
         )
-        return MessageOut.of(await use_case(request))
+        try:
+            message = await use_case(request)
+        except StreamzError as error:
+            chat_refused("http", error.code)  # streamz_chat_messages_refused_total
+            raise
+        chat_accepted("http")
+        return MessageOut.of(message)
 
     @get(
         f"{ROOM}/messages",
@@ -74,7 +92,7 @@ class MessagesController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def list_room(
+    async def list_chat_messages(
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
@@ -83,6 +101,11 @@ class MessagesController(Controller):
         before: Cursor = None,
         after: Cursor = None,
     ) -> MessagePageOut:
+        """Reads a page of the chatroom's messages, oldest first within the page: the latest page
+        without a cursor, then `before`/`after` from the page. Anyone may read; messages held by
+        the non-moderator delay are hidden from viewers until visible. 404 if the channel does
+        not exist.
+        """
         request = ListMessagesRequest(principal, identifier, None, limit, before, after)
         return MessagePageOut.of(await use_case(request))
 
@@ -92,7 +115,7 @@ class MessagesController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def list_user_in_room(
+    async def list_user_chat_messages(
         self,
         identifier: Identifier,
         user: User,
@@ -102,6 +125,9 @@ class MessagesController(Controller):
         before: Cursor = None,
         after: Cursor = None,
     ) -> MessagePageOut:
+        """Reads one user's messages in the chatroom, with the same cursors as the chatroom's
+        messages. Anyone may read. 404 if the channel or the user does not exist.
+        """
         request = ListMessagesRequest(principal, identifier, user, limit, before, after)
         return MessagePageOut.of(await use_case(request))
 
@@ -112,7 +138,7 @@ class MessagesController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def purge(
+    async def purge_user_messages(
         self,
         identifier: Identifier,
         user: User,
@@ -120,6 +146,10 @@ class MessagesController(Controller):
         use_case: FromDishka[PurgeMessages],
         reason: Reason = None,
     ) -> PurgedOut:
+        """Deletes (tombstones) every message of one user in the chatroom and returns how many. The
+        channel's owner, a moderator with `delete_messages`, staff, or an API token with
+        `moderation:write`; the reason goes to the moderation log. 403 for anyone else.
+        """
         return PurgedOut.of(
             await use_case(PurgeMessagesRequest(principal, identifier, user, reason))
         )
@@ -130,7 +160,7 @@ class MessagesController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def thread(
+    async def list_thread_messages(
         self,
         identifier: Identifier,
         message_id: FromPath[uuid.UUID],
@@ -140,6 +170,9 @@ class MessagesController(Controller):
         before: Cursor = None,
         after: Cursor = None,
     ) -> MessagePageOut:
+        """Reads a thread: its first message and the replies, oldest first, with cursors. Anyone
+        may read. 404 if the message is not in this chatroom.
+        """
         request = ListThreadRequest(principal, identifier, message_id, limit, before, after)
         return MessagePageOut.of(await use_case(request))
 
@@ -150,13 +183,18 @@ class MessagesController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def delete_message(
+    async def delete_chat_message(
         self,
         identifier: Identifier,
         message_id: FromPath[uuid.UUID],
         principal: NamedDependency[Principal],
         use_case: FromDishka[DeleteMessage],
     ) -> MessageOut:
+        """Deletes one message; it stays as a tombstone (`deleted`: true) so `seq` has no gap. Its
+        author within 10 minutes, a moderator with `delete_messages`, the owner, staff, or an
+        API token with `moderation:write`. 403 for anyone else, 404 if it is not in this
+        chatroom.
+        """
         request = DeleteMessageRequest(principal, identifier, message_id)
         return MessageOut.of(await use_case(request))
 
@@ -166,7 +204,7 @@ class MessagesController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def list_user(
+    async def list_user_messages(
         self,
         user: User,
         principal: NamedDependency[Principal],
@@ -175,6 +213,9 @@ class MessagesController(Controller):
         before: Cursor = None,
         after: Cursor = None,
     ) -> MessagePageOut:
+        """Reads one user's messages across every chatroom, in time order, with cursors. Anyone may
+        read. 404 if the user does not exist.
+        """
         request = ListUserMessagesRequest(principal, user, limit, before, after)
         return MessagePageOut.of(await use_case(request))
 
@@ -184,27 +225,40 @@ class MessagesController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def get_pin(
+    async def get_pinned_message(
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetPin],
     ) -> PinnedOut:
+        """Returns the chatroom's pinned message, if any (`pinned` null otherwise). Anyone may
+        read. 404 if the channel does not exist.
+        """
         return PinnedOut.of(await use_case(GetPinRequest(principal, identifier)))
 
     @put(
         f"{ROOM}/pin",
         summary="Pin a message (replaces the pinned one; optional duration)",
         responses=problem_responses(*WRITE_ERRORS),
+        opt={
+            BODY_EXAMPLE: {
+                "message_id": "0b7f3c1e-5d2a-4f8e-9c6b-1a2d3e4f5a6b",
+                "duration_seconds": 600,
+            }
+        },
     )
     @inject
-    async def pin(
+    async def pin_message(
         self,
         identifier: Identifier,
         data: JSONBody[PinIn],
         principal: NamedDependency[Principal],
         use_case: FromDishka[PinMessage],
     ) -> PinnedOut:
+        """Pins a message of this chatroom, replacing the pinned one, optionally for
+        `duration_seconds`. The owner, a moderator with `delete_messages`, staff, or an API
+        token with `moderation:write`. 404 if the message is not in this chatroom.
+        """
         request = PinMessageRequest(principal, identifier, data.message_id, data.duration_seconds)
         return PinnedOut.of(await use_case(request))
 
@@ -215,10 +269,13 @@ class MessagesController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def unpin(
+    async def unpin_message(
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
         use_case: FromDishka[UnpinMessage],
     ) -> PinOut:
+        """Removes the chatroom's pinned message. Same callers as pinning. 404 if the channel does
+        not exist.
+        """
         return PinOut.of(await use_case(UnpinMessageRequest(principal, identifier)))

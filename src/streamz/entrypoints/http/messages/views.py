@@ -44,7 +44,7 @@ class PinIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     duration_seconds: Annotated[int, msgspec.Meta(ge=1, le=86_400)] | None = None
 
 
-class BadgeOut(msgspec.Struct, frozen=True):
+class AuthorBadgeOut(msgspec.Struct, frozen=True):
     kind: str  # staff, owner, moderator, vip, og, subscriber
     months: int | None
     image_url: str | None
@@ -54,11 +54,11 @@ class AuthorOut(msgspec.Struct, frozen=True):
     account_id: uuid.UUID
     username: str
     colour: str
-    badges: list[BadgeOut]
+    badges: list[AuthorBadgeOut]
 
     @classmethod
     def of(cls, i: ChatIdentity) -> AuthorOut:
-        badges = [BadgeOut(b.kind.value, b.months, b.image_url) for b in i.badges]
+        badges = [AuthorBadgeOut(b.kind.value, b.months, b.image_url) for b in i.badges]
         return cls(i.account_id, i.username, i.colour, badges)
 
 
