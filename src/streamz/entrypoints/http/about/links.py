@@ -28,6 +28,7 @@ from streamz.entrypoints.http.about.views import (
 )
 from streamz.entrypoints.http.channels.channels import Identifier
 from streamz.entrypoints.http.idempotency import Idempotent, idempotent
+from streamz.entrypoints.http.openapi import BODY_EXAMPLE
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 
 
@@ -41,12 +42,15 @@ class PublicLinksController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def list_links(
+    async def list_social_links(
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
         use_case: FromDishka[ListLinks],
     ) -> SocialLinkList:
+        """Lists a channel's social links in their order, each with the platform derived from its
+        URL. Anyone may read. 404 if the channel does not exist.
+        """
         return SocialLinkList.of(await use_case(ListLinksRequest(principal, identifier)))
 
     @idempotent
@@ -54,9 +58,10 @@ class PublicLinksController(Controller):
         "/",
         summary="Create a social link (added last; at most 10 per channel)",
         responses=problem_responses(*WRITE_ERRORS),
+        opt={BODY_EXAMPLE: {"url": "https://www.youtube.com/@alice", "label": "Highlights"}},
     )
     @inject
-    async def create_link(
+    async def create_social_link(
         self,
         identifier: Identifier,
         data: JSONBody[CreateLinkIn],
@@ -64,6 +69,10 @@ class PublicLinksController(Controller):
         idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[CreateLink],
     ) -> SocialLinkOut:
+        """Adds a social link at the end of the list (http(s) URLs only, at most 10 per channel).
+        The channel's owner, a moderator with `manage_settings`, staff (audited), or an API
+        token with `channel:write`. 409 past the limit, 422 for a bad URL.
+        """
         request = CreateLinkRequest(principal, identifier, data.url, data.label)
         return SocialLinkOut.of(await use_case(request))
 
@@ -77,7 +86,7 @@ class LinksController(PublicLinksController):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def update_link(
+    async def update_social_link(
         self,
         identifier: Identifier,
         link_id: FromPath[uuid.UUID],
@@ -85,6 +94,10 @@ class LinksController(PublicLinksController):
         principal: NamedDependency[Principal],
         use_case: FromDishka[UpdateLink],
     ) -> SocialLinkOut:
+        """Changes a social link's URL or label (only the fields sent; `null` removes the label).
+        The channel's owner, a moderator with `manage_settings`, staff (audited), or an API
+        token with `channel:write`. 404 if the link is not the channel's.
+        """
         request = UpdateLinkRequest(
             principal,
             identifier,
@@ -100,13 +113,17 @@ class LinksController(PublicLinksController):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def reorder_links(
+    async def reorder_social_links(
         self,
         identifier: Identifier,
         data: JSONBody[OrderIn],
         principal: NamedDependency[Principal],
         use_case: FromDishka[ReorderLinks],
     ) -> SocialLinkList:
+        """Puts the social links in the order given: the full list of the channel's link ids, each
+        once. The channel's owner, a moderator with `manage_settings`, staff (audited), or an
+        API token with `channel:write`. 422 if the list is not a permutation of the ids.
+        """
         links = await use_case(ReorderLinksRequest(principal, identifier, data.ids))
         return SocialLinkList.of(links)
 
@@ -116,11 +133,15 @@ class LinksController(PublicLinksController):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def delete_link(
+    async def delete_social_link(
         self,
         identifier: Identifier,
         link_id: FromPath[uuid.UUID],
         principal: NamedDependency[Principal],
         use_case: FromDishka[DeleteLink],
     ) -> None:
+        """Deletes a social link; the others keep their order. The channel's owner, a moderator
+        with `manage_settings`, staff (audited), or an API token with `channel:write`. 404 if
+        the link is not the channel's.
+        """
         await use_case(DeleteLinkRequest(principal, identifier, link_id))

@@ -27,6 +27,7 @@ from streamz.entrypoints.http.about.views import (
 )
 from streamz.entrypoints.http.channels.channels import Identifier
 from streamz.entrypoints.http.idempotency import Idempotent, idempotent
+from streamz.entrypoints.http.openapi import BODY_EXAMPLE
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 
 
@@ -44,6 +45,9 @@ class PublicPanelsController(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[ListPanels],
     ) -> PanelList:
+        """Lists a channel's about panels in their order (title, markdown body, optional image and
+        link). Anyone may read. 404 if the channel does not exist.
+        """
         return PanelList.of(await use_case(ListPanelsRequest(principal, identifier)))
 
     @idempotent
@@ -51,6 +55,14 @@ class PublicPanelsController(Controller):
         "/",
         summary="Create a panel (added last; at most 20 per channel)",
         responses=problem_responses(*WRITE_ERRORS),
+        opt={
+            BODY_EXAMPLE: {
+                "title": "Schedule",
+                "body": "**Mon-Fri** 18:00-22:00 UTC",
+                "image_url": None,
+                "link_url": "https://example.com/schedule",
+            }
+        },
     )
     @inject
     async def create_panel(
@@ -61,6 +73,10 @@ class PublicPanelsController(Controller):
         idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[CreatePanel],
     ) -> PanelOut:
+        """Adds a panel at the end of the list (at most 20 per channel). The channel's owner, a
+        moderator with `manage_settings`, staff (audited), or an API token with `channel:write`.
+        409 past the limit; an `Idempotency-Key` makes a retry safe.
+        """
         request = CreatePanelRequest(
             principal, identifier, data.title, data.body, data.image_url, data.link_url
         )
@@ -74,6 +90,7 @@ class PanelsController(PublicPanelsController):
         "/{panel_id:uuid}",
         summary="Update a panel (only the fields sent)",
         responses=problem_responses(*WRITE_ERRORS),
+        opt={BODY_EXAMPLE: {"title": "Weekly schedule", "image_url": None}},
     )
     @inject
     async def update_panel(
@@ -84,6 +101,10 @@ class PanelsController(PublicPanelsController):
         principal: NamedDependency[Principal],
         use_case: FromDishka[UpdatePanel],
     ) -> PanelOut:
+        """Changes a panel (only the fields sent; `null` removes the image or link URL). The
+        channel's owner, a moderator with `manage_settings`, staff (audited), or an API token
+        with `channel:write`. 404 if the panel is not the channel's.
+        """
         request = UpdatePanelRequest(
             principal,
             identifier,
@@ -108,6 +129,10 @@ class PanelsController(PublicPanelsController):
         principal: NamedDependency[Principal],
         use_case: FromDishka[ReorderPanels],
     ) -> PanelList:
+        """Puts the panels in the order given: the full list of the channel's panel ids, each once.
+        The channel's owner, a moderator with `manage_settings`, staff (audited), or an API
+        token with `channel:write`. 422 if the list is not a permutation of the ids.
+        """
         return PanelList.of(await use_case(ReorderPanelsRequest(principal, identifier, data.ids)))
 
     @delete(
@@ -121,4 +146,8 @@ class PanelsController(PublicPanelsController):
         principal: NamedDependency[Principal],
         use_case: FromDishka[DeletePanel],
     ) -> None:
+        """Deletes a panel; the others keep their order. The channel's owner, a moderator with
+        `manage_settings`, staff (audited), or an API token with `channel:write`. 404 if the
+        panel is not the channel's.
+        """
         await use_case(DeletePanelRequest(principal, identifier, panel_id))

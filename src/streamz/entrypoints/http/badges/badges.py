@@ -43,6 +43,9 @@ class BadgesController(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[ListBadges],
     ) -> BadgeList:
+        """Lists a channel's subscriber badges (one per month threshold) with their image URLs.
+        Anyone may read. 404 if the channel does not exist.
+        """
         badges = await use_case(ListBadgesRequest(principal, identifier))
         return BadgeList([BadgeOut.of(b) for b in badges])
 
@@ -64,6 +67,12 @@ class BadgesController(Controller):
         idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[CreateBadge],
     ) -> BadgeOut:
+        """Uploads a subscriber badge for a month threshold (multipart: the image and `months`);
+        the image is decoded and re-encoded. The channel's owner, a moderator with
+        `manage_settings`, staff (audited), or an API token with `channel:write`. 422 for an
+        image that is not a square PNG, GIF or WebP of 18-512 px, 413 past 256 KiB, 503 if the
+        object store is down.
+        """
         image = await data.image.read()
         request = CreateBadgeRequest(
             principal, identifier, data.months, image, data.image.content_type
@@ -89,4 +98,8 @@ class BadgeDeleteController(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[DeleteBadge],
     ) -> BadgeOut:
+        """Deletes the badge of a month threshold and its image. The channel's owner, a moderator
+        with `manage_settings`, staff (audited), or an API token with `channel:write`. 404 if
+        the channel has no badge for it.
+        """
         return BadgeOut.of(await use_case(DeleteBadgeRequest(principal, identifier, months)))

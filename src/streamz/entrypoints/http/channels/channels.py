@@ -36,4 +36,7 @@ class ChannelsController(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetChannel],
     ) -> ChannelOut:
+        """Returns a channel by slug or id: its owner, live state and follower count. Anyone may
+        read. 404 if there is no such channel.
+        """
         return ChannelOut.of(await use_case(GetChannelRequest(principal, identifier)))

@@ -41,12 +41,15 @@ class ChannelPageController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def channel_page(
+    async def get_channel_page(
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetChannelPage],
     ) -> ChannelPageOut:
+        """Returns what a channel's page shows in one call: the channel, its panels, social links,
+        subscriber badges and role counts. Anyone may read. 404 if there is no such channel.
+        """
         page = await use_case(GetChannelPageRequest(principal, identifier))
         data = page.data
         return ChannelPageOut(

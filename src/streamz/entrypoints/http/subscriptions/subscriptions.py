@@ -52,6 +52,9 @@ class SubscribersController(Controller):
         limit: Limit = 20,
         after: After = None,
     ) -> SubscriberPage:
+        """Lists the channel's active subscribers, with a cursor. Private API: the channel's owner;
+        Admin API: staff. 403 for anyone else.
+        """
         page = await use_case(ListSubscriptionsRequest(principal, identifier, limit, after))
         return SubscriberPage([SubscriberOut.of(s) for s in page.data], page.next)
 
@@ -64,7 +67,7 @@ class AdminSubscriptionsController(SubscribersController):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def grant(
+    async def grant_subscription(
         self,
         identifier: Identifier,
         data: JSONBody[GrantSubscriptionIn],
@@ -72,6 +75,9 @@ class AdminSubscriptionsController(SubscribersController):
         idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[GrantSubscription],
     ) -> SubscriptionOut:
+        """Grants or renews a subscription of an account to a channel until a date (payments are
+        not handled by Streamz yet). Staff only. 404 for an unknown account or channel.
+        """
         request = GrantSubscriptionRequest(
             principal, identifier, data.account, data.tier, data.months, data.gifted_by
         )
@@ -84,7 +90,7 @@ class AdminSubscriptionsController(SubscribersController):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def end(
+    async def end_subscription(
         self,
         identifier: Identifier,
         account: Account,
@@ -92,5 +98,8 @@ class AdminSubscriptionsController(SubscribersController):
         use_case: FromDishka[EndSubscription],
         reason: Reason = None,
     ) -> SubscriptionOut:
+        """Ends an account's subscription to a channel now. Staff only. 404 if there is no active
+        subscription.
+        """
         request = EndSubscriptionRequest(principal, identifier, account, reason)
         return SubscriptionOut.of(await use_case(request))

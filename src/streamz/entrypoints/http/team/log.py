@@ -17,7 +17,7 @@ from streamz.entrypoints.http.team.views import AuditEntryOut, AuditPage
 
 class ModerationLogController(Controller):
     path = "/channels/{identifier:str}/moderation-log"
-    tags = ["channel roles"]
+    tags = ["moderation log"]
 
     @get(
         "/",
@@ -25,7 +25,7 @@ class ModerationLogController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def read(
+    async def get_moderation_log(
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
@@ -33,5 +33,9 @@ class ModerationLogController(Controller):
         limit: Limit = 20,
         after: After = None,
     ) -> AuditPage:
+        """Reads the channel's moderation log, newest first, with a cursor: every role change, ban,
+        deletion and staff action, with who, when and why. The owner, moderators and staff; 403
+        for anyone else.
+        """
         page = await use_case(ReadModerationLogRequest(principal, identifier, limit, after))
         return AuditPage([AuditEntryOut.of(e) for e in page.data], page.next)

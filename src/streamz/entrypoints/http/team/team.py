@@ -28,6 +28,7 @@ from streamz.core.identity.entities import Principal
 from streamz.entrypoints.http.channels.channels import Identifier
 from streamz.entrypoints.http.idempotency import Idempotent, idempotent
 from streamz.entrypoints.http.identity.me import After, Limit
+from streamz.entrypoints.http.openapi import BODY_EXAMPLE, OPERATION
 from streamz.entrypoints.http.problems import READ_ERRORS, WRITE_ERRORS, problem_responses
 from streamz.entrypoints.http.team.views import (
     GrantModeratorIn,
@@ -44,6 +45,12 @@ Reason = Annotated[
     str | None, QueryParameter(max_length=MAX_REASON, description="why (moderation log)")
 ]
 
+GRANT_EXAMPLE = {"account": "bob", "reason": "helps in chat every stream"}
+GRANT_MODERATOR_EXAMPLE = {
+    "account": "bob",
+    "permissions": ["ban", "timeout", "delete_messages", "manage_settings"],
+    "reason": "our weekend moderator",
+}
 _SEGMENTS = {ChannelRole.VIP: "vips", ChannelRole.OG: "ogs", ChannelRole.MODERATOR: "moderators"}
 _NAMES = {ChannelRole.VIP: "VIP", ChannelRole.OG: "OG", ChannelRole.MODERATOR: "moderator"}
 
@@ -52,8 +59,22 @@ def _controllers(role: ChannelRole) -> tuple[ControllerRouterHandler, Controller
     """The Public controller (fetch, create) and the full one (plus delete and, for
     moderators, permissions) for ``role``."""
     name = _NAMES[role]
+    segment = _SEGMENTS[role]
+    who = (
+        "The channel's owner or staff (audited)"
+        if role is ChannelRole.MODERATOR
+        else "The channel's owner, a moderator with `manage_roles`, staff (audited), or an API "
+        "token with `moderation:write`"
+    )
 
-    @get("/", summary=f"Fetch {name}s for channel", responses=problem_responses(*READ_ERRORS))
+    @get(
+        "/",
+        summary=f"Fetch {name}s for channel",
+        description=f"Lists the channel's {name}s, with a cursor. Anyone may read. 404 if the "
+        "channel does not exist.",
+        responses=problem_responses(*READ_ERRORS),
+        opt={OPERATION: f"list_{segment}"},
+    )
     @inject
     async def list_members(
         self: Controller,
@@ -67,7 +88,14 @@ def _controllers(role: ChannelRole) -> tuple[ControllerRouterHandler, Controller
         return MemberPage([MemberOut.of(m) for m in page.data], page.next)
 
     @idempotent
-    @post("/", summary=f"Create new {name}", responses=problem_responses(*WRITE_ERRORS))
+    @post(
+        "/",
+        summary=f"Create new {name}",
+        description=f"Makes an account a {name} of the channel; the reason goes to the "
+        f"moderation log. {who}. 404 for an unknown account, 409 if it already is one.",
+        responses=problem_responses(*WRITE_ERRORS),
+        opt={OPERATION: f"add_{segment[:-1]}", BODY_EXAMPLE: GRANT_EXAMPLE},
+    )
     @inject
     async def create(
         self: Controller,
@@ -81,7 +109,15 @@ def _controllers(role: ChannelRole) -> tuple[ControllerRouterHandler, Controller
         return MemberOut.of(await use_case(request))
 
     @idempotent
-    @post("/", summary="Create new moderator", responses=problem_responses(*WRITE_ERRORS))
+    @post(
+        "/",
+        summary="Create new moderator",
+        description="Makes an account a moderator of the channel, with the permissions given "
+        "(default: `ban`, `timeout`, `delete_messages`); the reason goes to the moderation log. "
+        f"{who}. 404 for an unknown account, 409 if it already is one.",
+        responses=problem_responses(*WRITE_ERRORS),
+        opt={OPERATION: "add_moderator", BODY_EXAMPLE: GRANT_MODERATOR_EXAMPLE},
+    )
     @inject
     async def create_moderator(
         self: Controller,
@@ -100,8 +136,11 @@ def _controllers(role: ChannelRole) -> tuple[ControllerRouterHandler, Controller
     @delete(
         "/{account:str}",
         summary=f"Delete {name}",
+        description=f"Removes an account's {name} role; the reason goes to the moderation log. "
+        f"{who}. 404 if the account is not a {name} of the channel.",
         status_code=200,
         responses=problem_responses(*WRITE_ERRORS),
+        opt={OPERATION: f"remove_{segment[:-1]}"},
     )
     @inject
     async def remove(
@@ -118,7 +157,10 @@ def _controllers(role: ChannelRole) -> tuple[ControllerRouterHandler, Controller
     @patch(
         "/{account:str}",
         summary="Change a moderator's permissions (owner and staff)",
+        description="Replaces a moderator's permissions; the change goes to the moderation log. "
+        "The channel's owner or staff (audited). 404 if the account is not a moderator.",
         responses=problem_responses(*WRITE_ERRORS),
+        opt={OPERATION: "set_moderator_permissions"},
     )
     @inject
     async def set_permissions(
@@ -137,7 +179,7 @@ def _controllers(role: ChannelRole) -> tuple[ControllerRouterHandler, Controller
 
     is_moderator = role is ChannelRole.MODERATOR
     reads = {
-        "path": f"/channels/{{identifier:str}}/{_SEGMENTS[role]}",
+        "path": f"/channels/{{identifier:str}}/{segment}",
         "tags": ["channel roles"],
         "list_members": list_members,
         "create": create_moderator if is_moderator else create,
