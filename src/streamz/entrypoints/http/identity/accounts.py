@@ -36,4 +36,7 @@ class AccountsController(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetAccount],
     ) -> AccountOut:
+        """Returns an account by username or id. The email is shown only to the account itself,
+        staff sessions, and API tokens with `accounts:read`. 404 if there is no such account.
+        """
         return AccountOut.of(await use_case(GetAccountRequest(principal, identifier)))

@@ -26,7 +26,7 @@ class AdminAccountsController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def set_role(
+    async def set_account_role(
         self,
         identifier: Identifier,
         data: JSONBody[SetRoleIn],
@@ -34,5 +34,8 @@ class AdminAccountsController(Controller):
         set_role: FromDishka[SetRole],
         get_account: FromDishka[GetAccount],
     ) -> AccountOut:
+        """Sets an account's role (user, premium, staff). Staff only (audited). 404 if there is no
+        such account.
+        """
         account = await set_role(SetRoleRequest(principal, identifier, data.role))
         return AccountOut.of(await get_account(GetAccountRequest(principal, str(account.id))))

@@ -12,7 +12,7 @@ from streamz.core.identity.entities import ApiToken, Role, Scope
 from streamz.core.identity.get_account import AccountProfile
 
 
-class ChannelRef(msgspec.Struct, frozen=True):
+class AccountChannelRef(msgspec.Struct, frozen=True):
     id: uuid.UUID
     slug: str
 
@@ -22,7 +22,7 @@ class AccountOut(msgspec.Struct, frozen=True, omit_defaults=True):
     username: str
     role: Role
     created_at: datetime
-    channel: ChannelRef
+    channel: AccountChannelRef
     email: str | None = None  # only for the account itself and staff
 
     @classmethod
@@ -33,7 +33,7 @@ class AccountOut(msgspec.Struct, frozen=True, omit_defaults=True):
             username=account.username,
             role=account.role,
             created_at=account.created_at,
-            channel=ChannelRef(channel.id, channel.slug),
+            channel=AccountChannelRef(channel.id, channel.slug),
             email=account.email if profile.email_visible else None,
         )
 

@@ -73,7 +73,7 @@ class RegistrationOut(msgspec.Struct, frozen=True):
     created: bool
 
 
-class SettingsOut(msgspec.Struct, frozen=True):
+class OrySettingsOut(msgspec.Struct, frozen=True):
     account_id: uuid.UUID
     email: str
     email_verified: bool
@@ -81,7 +81,7 @@ class SettingsOut(msgspec.Struct, frozen=True):
 
 async def _record_email(
     identity: OryIdentity, principal: Principal, use_case: ChangeEmail
-) -> SettingsOut:
+) -> OrySettingsOut:
     """The identity's email and whether Ory verified it (settings and verification hooks)."""
     account = await use_case(
         ChangeEmailRequest(
@@ -92,7 +92,7 @@ async def _record_email(
             identity.email_verified,
         )
     )
-    return SettingsOut(account.id, account.email, account.email_verified_at is not None)
+    return OrySettingsOut(account.id, account.email, account.email_verified_at is not None)
 
 
 class OryWebhooks(Controller):
@@ -106,12 +106,16 @@ class OryWebhooks(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def registration(
+    async def ory_registration(
         self,
         data: JSONBody[OryHookIn],
         principal: NamedDependency[Principal],
         use_case: FromDishka[RegisterAccount],
     ) -> RegistrationOut:
+        """Ory's registration hook: creates the account, its channel and chatroom from the
+        identity's traits. Authenticated by the `X-Ory-Api-Key` header (401 otherwise). 409 if
+        the username or email is taken.
+        """
         identity = data.identity
         result = await use_case(
             RegisterAccountRequest(
@@ -133,12 +137,15 @@ class OryWebhooks(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def settings(
+    async def ory_settings(
         self,
         data: JSONBody[OryHookIn],
         principal: NamedDependency[Principal],
         use_case: FromDishka[ChangeEmail],
-    ) -> SettingsOut:
+    ) -> OrySettingsOut:
+        """Ory's settings hook: records a changed email (and whether it is verified). Authenticated
+        by the `X-Ory-Api-Key` header. 404 for an unknown identity, 409 if the email is taken.
+        """
         return await _record_email(data.identity, principal, use_case)
 
     @post(
@@ -148,12 +155,15 @@ class OryWebhooks(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def verification(
+    async def ory_verification(
         self,
         data: JSONBody[OryHookIn],
         principal: NamedDependency[Principal],
         use_case: FromDishka[ChangeEmail],
-    ) -> SettingsOut:
+    ) -> OrySettingsOut:
+        """Ory's verification hook: records that the identity's email is verified. Authenticated by
+        the `X-Ory-Api-Key` header. 404 for an unknown identity.
+        """
         return await _record_email(data.identity, principal, use_case)
 
     @post(
@@ -163,11 +173,15 @@ class OryWebhooks(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def password(
+    async def ory_password_changed(
         self,
         data: JSONBody[OryPasswordHookIn],
         principal: NamedDependency[Principal],
         use_case: FromDishka[RecordPasswordChange],
     ) -> PasswordChangedOut:
+        """Ory's settings hook for the password method: records that the password changed (Streamz
+        stores no password). Authenticated by the `X-Ory-Api-Key` header. 404 for an unknown
+        identity.
+        """
         account = await use_case(RecordPasswordChangeRequest(principal, data.identity.id))
         return PasswordChangedOut(account.id)
