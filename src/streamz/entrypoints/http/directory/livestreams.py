@@ -63,12 +63,16 @@ class LivestreamsController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def directory(
+    async def list_livestreams(
         self,
         listing: NamedDependency[ListingQuery],
         principal: NamedDependency[Principal],
         use_case: FromDishka[ListLivestreams],
     ) -> LivestreamPage:
+        """The live directory: every live stream, by viewers or start time, filtered by category,
+        language, tags and mature, with a cursor. Anyone may read. 422 for an unknown sort or a
+        bad cursor.
+        """
         return LivestreamPage.of(await use_case(ListLivestreamsRequest(principal, listing)))
 
     @get(
@@ -83,7 +87,7 @@ class LivestreamsController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def recommended(
+    async def list_recommended_livestreams(
         self,
         listing: NamedDependency[ListingQuery],
         principal: NamedDependency[Principal],
@@ -91,6 +95,10 @@ class LivestreamsController(Controller):
         seed: Seed = None,
         accept_language: AcceptLanguage = None,
     ) -> RecommendedPage:
+        """Live streams recommended for the caller (followed channels and categories weigh in;
+        anonymous callers get popular and diverse ones), seeded so pages are stable. Anyone may
+        read.
+        """
         request = RecommendLivestreamsRequest(
             principal, listing, seed=seed, viewer_language=first_language(accept_language)
         )
@@ -109,13 +117,16 @@ class CategoryLivestreamsController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def in_category(
+    async def list_category_livestreams(
         self,
         identifier: CategoryId,
         listing: NamedDependency[ListingQuery],
         principal: NamedDependency[Principal],
         use_case: FromDishka[ListCategoryLivestreams],
     ) -> LivestreamPage:
+        """A category's live streams, by viewers or start time, with a cursor. Anyone may read. 404
+        if the category does not exist.
+        """
         request = ListCategoryLivestreamsRequest(principal, identifier, listing)
         return LivestreamPage.of(await use_case(request))
 
@@ -130,7 +141,7 @@ class ChannelLivestreamsController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def of_channel(
+    async def list_channel_livestreams(
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
@@ -138,6 +149,9 @@ class ChannelLivestreamsController(Controller):
         limit: Limit = 20,
         after: After = None,
     ) -> LivestreamPage:
+        """A channel's livestreams: the live one first, then the ended ones, newest first, with a
+        cursor. Anyone may read. 404 if the channel does not exist.
+        """
         request = ListChannelLivestreamsRequest(principal, identifier, limit, after)
         return LivestreamPage.of(await use_case(request))
 
@@ -154,11 +168,14 @@ class FollowedLivestreamsController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def followed(
+    async def list_followed_livestreams(
         self,
         listing: NamedDependency[ListingQuery],
         principal: NamedDependency[Principal],
         use_case: FromDishka[ListFollowedLivestreams],
     ) -> LivestreamPage:
+        """Live streams of the channels the caller follows. A signed-in user, or an API token (its
+        owner's follows); 401 without credentials.
+        """
         request = ListFollowedLivestreamsRequest(principal, listing)
         return LivestreamPage.of(await use_case(request))

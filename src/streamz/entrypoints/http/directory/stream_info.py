@@ -30,12 +30,15 @@ class StreamInfoController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def get_info(
+    async def get_stream_info(
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetStreamInfo],
     ) -> StreamInfoOut:
+        """Returns the channel's stream info (title, category, tags, language, mature) and whether
+        it is live. Private API: the signed-in user. 404 if the channel does not exist.
+        """
         return StreamInfoOut.of(await use_case(GetStreamInfoRequest(principal, identifier)))
 
     @patch(
@@ -49,13 +52,18 @@ class StreamInfoController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def update_info(
+    async def update_stream_info(
         self,
         identifier: Identifier,
         data: JSONBody[UpdateStreamInfoIn],
         principal: NamedDependency[Principal],
         use_case: FromDishka[UpdateStreamInfo],
     ) -> StreamInfoOut:
+        """Changes the channel's stream info (only the fields sent); it applies to the live stream
+        and the next ones. The owner, a moderator with `manage_settings`, or staff. 422 for a
+        title over 140 characters, more than 10 tags or a bad language tag; 404 for an unknown
+        category.
+        """
         request = UpdateStreamInfoRequest(
             principal,
             identifier,

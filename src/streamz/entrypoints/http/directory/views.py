@@ -33,7 +33,7 @@ CategoryIdentifier = Annotated[
 ]
 
 
-class ChannelRef(msgspec.Struct, frozen=True):
+class LiveChannelRef(msgspec.Struct, frozen=True):
     id: uuid.UUID
     slug: str
     display_name: str
@@ -51,7 +51,7 @@ class CategoryRef(msgspec.Struct, frozen=True):
 
 class LivestreamOut(msgspec.Struct, frozen=True):
     id: uuid.UUID
-    channel: ChannelRef
+    channel: LiveChannelRef
     title: str
     category: CategoryRef | None
     tags: list[str]
@@ -71,7 +71,7 @@ class LivestreamOut(msgspec.Struct, frozen=True):
             category = CategoryRef(s.category_id, card.category_slug, card.category_name or "")
         return cls(
             id=s.id,
-            channel=ChannelRef(s.channel_id, card.channel_slug, card.channel_name),
+            channel=LiveChannelRef(s.channel_id, card.channel_slug, card.channel_name),
             title=s.title,
             category=category,
             tags=list(s.tags),

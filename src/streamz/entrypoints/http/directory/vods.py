@@ -40,6 +40,10 @@ class ChannelVodsController(Controller):
         limit: Limit = 20,
         after: After = None,
     ) -> VodPage:
+        """Lists a channel's VODs that the caller may see, newest first, with a cursor
+        (subscriber-only ones for subscribers and the team, private ones for the owner). 404 if
+        the channel does not exist.
+        """
         return VodPage.of(
             await use_case(ListChannelVodsRequest(principal, identifier, limit, after))
         )
@@ -61,6 +65,9 @@ class PublicVodsController(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetVod],
     ) -> VodOut:
+        """Returns one VOD with its playback URL, if the caller may see it. 404 if it does not
+        exist or is hidden from the caller.
+        """
         return VodOut.of(await use_case(GetVodRequest(principal, vod_id)))
 
 
@@ -81,6 +88,9 @@ class VodsController(PublicVodsController):
         principal: NamedDependency[Principal],
         use_case: FromDishka[UpdateVod],
     ) -> VodOut:
+        """Changes a VOD's title and visibility (public, subscribers, private). The channel's
+        owner, or staff. 403 for anyone else, 404 if there is no such VOD.
+        """
         request = UpdateVodRequest(
             principal,
             vod_id,

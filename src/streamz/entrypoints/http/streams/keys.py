@@ -34,12 +34,16 @@ class StreamKeyController(Controller):
         responses=problem_responses(*READ_ERRORS, 503),
     )
     @inject
-    async def get_key(
+    async def get_stream_key(
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetStreamKey],
     ) -> StreamKeyOut:
+        """Returns the channel's stream key and ingest URLs (RTMP, SRT), creating the Livepeer
+        stream on first use. The channel's owner only; 403 for anyone else (staff included), 503
+        if Livepeer is unreachable.
+        """
         return StreamKeyOut.of(await use_case(GetStreamKeyRequest(principal, identifier)))
 
     @idempotent
@@ -53,13 +57,16 @@ class StreamKeyController(Controller):
         responses=problem_responses(*WRITE_ERRORS, 503),
     )
     @inject
-    async def rotate_key(
+    async def rotate_stream_key(
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
         idempotency: NamedDependency[Idempotent],  # Idempotency-Key
         use_case: FromDishka[RotateStreamKey],
     ) -> StreamKeyOut:
+        """Replaces the channel's stream key; the old one stops working. The owner only. 409 while
+        the channel is live, 503 if Livepeer is unreachable.
+        """
         return StreamKeyOut.of(await use_case(RotateStreamKeyRequest(principal, identifier)))
 
 
@@ -73,10 +80,13 @@ class StreamIngestController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def get_ingest(
+    async def get_stream_ingest(
         self,
         identifier: Identifier,
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetStreamIngest],
     ) -> StreamIngestOut:
+        """Returns the channel's stream and ingest URLs without its key. Staff only. 404 if the
+        channel has no stream yet.
+        """
         return StreamIngestOut.of(await use_case(GetStreamIngestRequest(principal, identifier)))

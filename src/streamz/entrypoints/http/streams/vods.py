@@ -33,4 +33,7 @@ class VodDeleteController(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[DeleteVod],
     ) -> None:
+        """Deletes a VOD now (soft); its Livepeer asset is deleted by a retried background job. The
+        channel's owner only. 404 if the VOD is not the channel's.
+        """
         await use_case(DeleteVodRequest(principal, identifier, vod_id))

@@ -42,7 +42,7 @@ class LivepeerWebhooks(Controller):
         responses=problem_responses(400, 401, 413, 422, 503),
     )
     @inject
-    async def receive(
+    async def livepeer_event(
         self, request: Request[Any, Any, Any], use_case: FromDishka[ReceiveLivepeerWebhook]
     ) -> Response[WebhookReceiptOut]:
         body = await request.body()
