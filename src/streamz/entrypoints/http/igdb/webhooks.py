@@ -45,13 +45,17 @@ class IgdbWebhooks(Controller):
         responses=problem_responses(*ERRORS),
     )
     @inject
-    async def upsert(
+    async def igdb_game(
         self,
         igdb: NamedDependency[Principal],
         data: JSONBody[IgdbGameIn],  # documents and checks the shape
         request: Request[Any, Any, Any],
         use_case: FromDishka[SyncIgdbGame],
     ) -> IgdbSyncOut:
+        """IGDB calls this when a game is created or updated: the category of that game is created,
+        updated, merged with a staff category of the same slug, or revived. Authenticated by the
+        `X-Secret` header (401 otherwise).
+        """
         game = sent_body(await request.body())
         return IgdbSyncOut.of(await use_case(SyncIgdbGameRequest(igdb, game)))
 
@@ -62,12 +66,15 @@ class IgdbWebhooks(Controller):
         responses=problem_responses(*ERRORS),
     )
     @inject
-    async def delete(
+    async def igdb_game_delete(
         self,
         igdb: NamedDependency[Principal],
         data: JSONBody[IgdbGameRefIn],  # documents and checks the shape
         request: Request[Any, Any, Any],
         use_case: FromDishka[DeleteIgdbGame],
     ) -> IgdbSyncOut:
+        """IGDB calls this when a game is deleted: its category is soft-deleted. Authenticated by
+        the `X-Secret` header (401 otherwise).
+        """
         game = sent_body(await request.body())
         return IgdbSyncOut.of(await use_case(DeleteIgdbGameRequest(igdb, game)))

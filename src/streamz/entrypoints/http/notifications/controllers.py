@@ -61,12 +61,15 @@ class DevicesController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def register(
+    async def register_device(
         self,
         data: DeviceIn,
         principal: NamedDependency[Principal],
         use_case: FromDishka[RegisterDevice],
     ) -> DeviceOut:
+        """Registers a push token (FCM) for the signed-in user; a token registered by another
+        account moves to this one. 422 for an unknown platform.
+        """
         return DeviceOut.of(
             await use_case(RegisterDeviceRequest(principal, data.platform, data.token))
         )
@@ -76,6 +79,7 @@ class DevicesController(Controller):
     async def list_devices(
         self, principal: NamedDependency[Principal], use_case: FromDishka[ListDevices]
     ) -> DeviceList:
+        """Lists the signed-in user's push devices."""
         return DeviceList([DeviceOut.of(d) for d in await use_case(ListDevicesRequest(principal))])
 
     @delete(
@@ -84,12 +88,13 @@ class DevicesController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def unregister(
+    async def unregister_device(
         self,
         device_id: Annotated[uuid.UUID, PathParameter(description="device id")],
         principal: NamedDependency[Principal],
         use_case: FromDishka[UnregisterDevice],
     ) -> None:
+        """Removes one of the signed-in user's push devices. 404 if it is not one of theirs."""
         await use_case(UnregisterDeviceRequest(principal, device_id))
 
 
@@ -99,13 +104,14 @@ class InboxController(Controller):
 
     @get("/", summary="Your notifications, newest first", responses=problem_responses(*READ_ERRORS))
     @inject
-    async def list_inbox(
+    async def list_notifications(
         self,
         principal: NamedDependency[Principal],
         use_case: FromDishka[ListInbox],
         limit: Limit = 20,
         after: After = None,
     ) -> NotificationPage:
+        """The signed-in user's notifications, newest first, with a cursor."""
         page = await use_case(ListInboxRequest(principal, limit, after))
         return NotificationPage(
             [NotificationOut.of(i) for i in page.items],
@@ -115,9 +121,10 @@ class InboxController(Controller):
 
     @get("/unread-count", summary="How many are unread", responses=problem_responses(*READ_ERRORS))
     @inject
-    async def unread(
+    async def count_unread_notifications(
         self, principal: NamedDependency[Principal], use_case: FromDishka[ListInbox]
     ) -> UnreadOut:
+        """How many of the signed-in user's notifications are unread."""
         return UnreadOut((await use_case(ListInboxRequest(principal, 1))).unread)
 
     @put(
@@ -126,20 +133,24 @@ class InboxController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def mark(
+    async def mark_notification(
         self,
         item_id: ItemId,
         data: ReadIn,
         principal: NamedDependency[Principal],
         use_case: FromDishka[MarkRead],
     ) -> NotificationOut:
+        """Marks one notification read (`read: true`) or unread. 404 if it is not one of the
+        user's.
+        """
         return NotificationOut.of(await use_case(MarkReadRequest(principal, item_id, data.read)))
 
     @post("/read-all", summary="Mark all read", responses=problem_responses(*WRITE_ERRORS))
     @inject
-    async def mark_all(
+    async def mark_all_notifications_read(
         self, principal: NamedDependency[Principal], use_case: FromDishka[MarkAllRead]
     ) -> MarkedOut:
+        """Marks every notification of the signed-in user read, and returns how many changed."""
         return MarkedOut(await use_case(MarkAllReadRequest(principal)))
 
 
@@ -153,12 +164,13 @@ class AdminNotificationsController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def stats(
+    async def get_notification_stats(
         self,
         principal: NamedDependency[Principal],
         use_case: FromDishka[DeliveryStats],
         minutes: Annotated[int, QueryParameter(ge=1, le=1440)] = 60,
     ) -> StatsOut:
+        """Counts deliveries updated in the last minutes, by provider and status. Staff only."""
         rows = await use_case(DeliveryStatsRequest(principal, minutes))
         return StatsOut(minutes, [StatOut.of(r) for r in rows])
 
@@ -168,13 +180,16 @@ class AdminNotificationsController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def dead_letters(
+    async def list_dead_letters(
         self,
         principal: NamedDependency[Principal],
         use_case: FromDishka[DeadLetters],
         limit: Limit = 50,
         after: After = None,
     ) -> DeadLetterPage:
+        """Lists deliveries given up after too many attempts, newest first, with a cursor. Staff
+        only.
+        """
         rows = await use_case(DeadLettersRequest(principal, limit, after))
         return DeadLetterPage(
             [DeadLetterOut.of(r) for r in rows], str(rows[-1].id) if len(rows) == limit else None
@@ -186,9 +201,10 @@ class AdminNotificationsController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def retry_dead(
+    async def retry_dead_letters(
         self, principal: NamedDependency[Principal], use_case: FromDishka[RetryDead]
     ) -> RetriedOut:
+        """Queues every dead delivery again and returns how many. Staff only."""
         return RetriedOut(await use_case(RetryDeadRequest(principal)))
 
     @get(
@@ -197,12 +213,15 @@ class AdminNotificationsController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def progress(
+    async def get_notification_progress(
         self,
         notification_id: Annotated[uuid.UUID, PathParameter(description="notification id")],
         principal: NamedDependency[Principal],
         use_case: FromDishka[NotificationStatus],
     ) -> ProgressOut:
+        """Counts one notification's deliveries by status. Staff only. 404 if there is no such
+        notification.
+        """
         return ProgressOut.of(await use_case(NotificationStatusRequest(principal, notification_id)))
 
 
@@ -220,6 +239,9 @@ class UnsubscribeController(Controller):
     )
     @inject
     async def unsubscribe(self, token: Token, use_case: FromDishka[Unsubscribe]) -> UnsubscribedOut:
+        """RFC 8058 one-click unsubscribe: the signed token in the URL names the account and the
+        preference to turn off. No credentials; 404 for a token that does not verify.
+        """
         done = await use_case(UnsubscribeRequest(Principal.anonymous(), token))
         return UnsubscribedOut(done.preference)
 
@@ -229,7 +251,10 @@ class UnsubscribeController(Controller):
         media_type=MediaType.HTML,
         responses=problem_responses(400, 404, 422, 429),
     )
-    async def page(self, token: Token) -> Response[str]:
+    async def unsubscribe_page(self, token: Token) -> Response[str]:
+        """An HTML page with one button that POSTs to the same URL (for mail clients that open the
+        link). No credentials.
+        """
         body = (
             "<!doctype html><title>Unsubscribe</title>"
             '<form method="post"><button name="List-Unsubscribe" value="One-Click">'

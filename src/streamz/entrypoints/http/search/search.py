@@ -62,7 +62,7 @@ class SearchController(Controller):
         responses=ERRORS,
     )
     @inject
-    async def search_all(
+    async def search(
         self,
         params: NamedDependency[SearchParams],
         principal: NamedDependency[Principal],
@@ -79,7 +79,7 @@ class SearchController(Controller):
         responses=ERRORS,
     )
     @inject
-    async def channels(
+    async def search_channels(
         self,
         params: NamedDependency[SearchParams],
         principal: NamedDependency[Principal],
@@ -97,7 +97,7 @@ class SearchController(Controller):
         responses=ERRORS,
     )
     @inject
-    async def categories(
+    async def search_categories(
         self,
         params: NamedDependency[SearchParams],
         principal: NamedDependency[Principal],
@@ -115,7 +115,7 @@ class SearchController(Controller):
         responses=ERRORS,
     )
     @inject
-    async def livestreams(
+    async def search_livestreams(
         self,
         params: NamedDependency[SearchParams],
         principal: NamedDependency[Principal],
@@ -131,13 +131,16 @@ class SearchController(Controller):
         responses=ERRORS,
     )
     @inject
-    async def suggest(
+    async def suggest_search(
         self,
         principal: NamedDependency[Principal],
         use_case: FromDishka[SuggestSearch],
         q: Annotated[str, QueryParameter(max_length=1000, description="what is typed so far")],
         limit: Annotated[int, QueryParameter(ge=1, le=20)] = 8,
     ) -> SuggestionsOut:
+        """Autocomplete: channel and category names that complete `q`, best first. Anyone may read.
+        422 for a `q` over 1,000 characters, 503 at once when the search engine is unreachable.
+        """
         found = await use_case(SuggestSearchRequest(principal, q, limit))
         return SuggestionsOut([SuggestionOut.of(s) for s in found])
 
@@ -147,7 +150,7 @@ class SearchController(Controller):
         responses=ERRORS,
     )
     @inject
-    async def trending(
+    async def list_trending_searches(
         self,
         principal: NamedDependency[Principal],
         use_case: FromDishka[TrendingSearches],
@@ -156,5 +159,8 @@ class SearchController(Controller):
         ] = "hour",
         limit: Annotated[int, QueryParameter(ge=1, le=50)] = 10,
     ) -> TrendingPage:
+        """The most searched queries of the last hour or day, with how often each was searched.
+        Anyone may read. 503 when Redis is unreachable.
+        """
         rows = await use_case(TrendingSearchesRequest(principal, window, limit))
         return TrendingPage.of(window, rows)

@@ -30,6 +30,7 @@ class CategoriesController(Controller):
         limit: Limit = 20,
         after: After = None,
     ) -> CategoryPage:
+        """Lists categories by name, with a cursor. Anyone may read."""
         page = await use_case(ListCategoriesRequest(principal, limit, after))
         return CategoryPage([CategoryOut.of(c) for c in page.data], page.next)
 
@@ -45,6 +46,7 @@ class CategoriesController(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetCategory],
     ) -> CategoryOut:
+        """Returns a category by id or slug. Anyone may read. 404 if there is no such category."""
         return CategoryOut.of(await use_case(GetCategoryRequest(principal, identifier)))
 
 
@@ -60,6 +62,7 @@ class AdminCategoriesController(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[CreateCategory],
     ) -> CategoryOut:
+        """Creates a category. Staff only. 409 if the slug is taken."""
         request = CreateCategoryRequest(
             principal, data.name, data.slug, list(data.genres), data.cover_url, data.igdb_id
         )

@@ -49,13 +49,14 @@ class FollowedChannelsController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def list_followed(
+    async def list_followed_channels(
         self,
         principal: NamedDependency[Principal],
         use_case: FromDishka[ListFollowedChannels],
         limit: Limit = 20,
         after: After = None,
     ) -> FollowedChannelPage:
+        """The channels the signed-in user follows, newest follow first, with a cursor."""
         page = await use_case(ListFollowedChannelsRequest(principal, limit, after))
         return FollowedChannelPage([FollowedChannelOut.of(r) for r in page.data], page.next)
 
@@ -65,12 +66,15 @@ class FollowedChannelsController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def check(
+    async def get_channel_follow(
         self,
         identifier: ChannelId,
         principal: NamedDependency[Principal],
         use_case: FromDishka[CheckFollowingChannel],
     ) -> FollowStatusOut:
+        """Whether the signed-in user follows a channel, and since when. 404 if the channel does
+        not exist.
+        """
         return FollowStatusOut.of(
             await use_case(CheckFollowingChannelRequest(principal, identifier))
         )
@@ -81,12 +85,15 @@ class FollowedChannelsController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def follow(
+    async def follow_channel(
         self,
         identifier: ChannelId,
         principal: NamedDependency[Principal],
         use_case: FromDishka[FollowChannel],
     ) -> FollowStatusOut:
+        """Follows a channel (following again changes nothing) and returns the exact follower
+        count. 403 for your own channel, 404 if it does not exist.
+        """
         return FollowStatusOut.of(await use_case(FollowChannelRequest(principal, identifier)))
 
     @delete(
@@ -96,12 +103,13 @@ class FollowedChannelsController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def unfollow(
+    async def unfollow_channel(
         self,
         identifier: ChannelId,
         principal: NamedDependency[Principal],
         use_case: FromDishka[UnfollowChannel],
     ) -> FollowStatusOut:
+        """Unfollows a channel (unfollowing again changes nothing). 404 if it does not exist."""
         return FollowStatusOut.of(await use_case(UnfollowChannelRequest(principal, identifier)))
 
 
@@ -115,13 +123,14 @@ class FollowedCategoriesController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def list_followed(
+    async def list_followed_categories(
         self,
         principal: NamedDependency[Principal],
         use_case: FromDishka[ListFollowedCategories],
         limit: Limit = 20,
         after: After = None,
     ) -> FollowedCategoryPage:
+        """The categories the signed-in user follows, newest follow first, with a cursor."""
         page = await use_case(ListFollowedCategoriesRequest(principal, limit, after))
         return FollowedCategoryPage([FollowedCategoryOut.of(r) for r in page.data], page.next)
 
@@ -131,12 +140,15 @@ class FollowedCategoriesController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def check(
+    async def get_category_follow(
         self,
         identifier: CategoryId,
         principal: NamedDependency[Principal],
         use_case: FromDishka[CheckFollowingCategory],
     ) -> FollowStatusOut:
+        """Whether the signed-in user follows a category, and since when. 404 if the category does
+        not exist.
+        """
         request = CheckFollowingCategoryRequest(principal, identifier)
         return FollowStatusOut.of(await use_case(request))
 
@@ -146,12 +158,13 @@ class FollowedCategoriesController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def follow(
+    async def follow_category(
         self,
         identifier: CategoryId,
         principal: NamedDependency[Principal],
         use_case: FromDishka[FollowCategory],
     ) -> FollowStatusOut:
+        """Follows a category (following again changes nothing). 404 if it does not exist."""
         return FollowStatusOut.of(await use_case(FollowCategoryRequest(principal, identifier)))
 
     @delete(
@@ -161,10 +174,11 @@ class FollowedCategoriesController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def unfollow(
+    async def unfollow_category(
         self,
         identifier: CategoryId,
         principal: NamedDependency[Principal],
         use_case: FromDishka[UnfollowCategory],
     ) -> FollowStatusOut:
+        """Unfollows a category (unfollowing again changes nothing). 404 if it does not exist."""
         return FollowStatusOut.of(await use_case(UnfollowCategoryRequest(principal, identifier)))

@@ -52,11 +52,15 @@ class NotificationPreferencesController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def get_settings(
+    async def get_notification_preferences(
         self,
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetNotificationPreferences],
     ) -> NotificationPreferencesOut:
+        """The signed-in user's account-wide notification settings: push and email for each kind
+        (channel live, new follower, mentions, subscription events, marketing); defaults until
+        changed.
+        """
         prefs = await use_case(GetNotificationPreferencesRequest(principal))
         return NotificationPreferencesOut.of(prefs)
 
@@ -66,13 +70,16 @@ class NotificationPreferencesController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def update_settings(
+    async def update_notification_preferences(
         self,
         data: JSONBody[NotificationPreferencesIn],  # documents and checks the shape
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         use_case: FromDishka[UpdateNotificationPreferences],
     ) -> NotificationPreferencesOut:
+        """Changes account-wide notification settings (only the keys sent change). 422 for an
+        unknown key.
+        """
         changes = sent_body(await request.body())
         return NotificationPreferencesOut.of(
             await use_case(UpdateNotificationPreferencesRequest(principal, changes))
@@ -84,12 +91,15 @@ class NotificationPreferencesController(Controller):
         responses=problem_responses(*READ_ERRORS),
     )
     @inject
-    async def get_channel_settings(
+    async def get_channel_notification_preferences(
         self,
         identifier: ChannelId,
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetChannelNotificationPreferences],
     ) -> ChannelNotificationPreferencesOut:
+        """The notification settings that apply for one channel: its overrides over the
+        account-wide ones. 404 if the channel does not exist.
+        """
         request = GetChannelNotificationPreferencesRequest(principal, identifier)
         return ChannelNotificationPreferencesOut.of(await use_case(request))
 
@@ -99,7 +109,7 @@ class NotificationPreferencesController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def update_channel_settings(
+    async def update_channel_notification_preferences(
         self,
         identifier: ChannelId,
         data: JSONBody[ChannelNotificationPreferencesIn],  # documents and checks the shape
@@ -107,6 +117,9 @@ class NotificationPreferencesController(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[UpdateChannelNotificationPreferences],
     ) -> ChannelNotificationPreferencesOut:
+        """Overrides notification settings for one channel (`null` clears one override). 404 if the
+        channel does not exist, 422 for an unknown key.
+        """
         changes = sent_body(await request.body())
         return ChannelNotificationPreferencesOut.of(
             await use_case(
@@ -121,11 +134,14 @@ class NotificationPreferencesController(Controller):
         responses=problem_responses(*WRITE_ERRORS),
     )
     @inject
-    async def clear_channel_settings(
+    async def clear_channel_notification_preferences(
         self,
         identifier: ChannelId,
         principal: NamedDependency[Principal],
         use_case: FromDishka[ClearChannelNotificationPreferences],
     ) -> ChannelNotificationPreferencesOut:
+        """Clears every override for one channel: the account-wide settings apply again. 404 if the
+        channel does not exist.
+        """
         request = ClearChannelNotificationPreferencesRequest(principal, identifier)
         return ChannelNotificationPreferencesOut.of(await use_case(request))

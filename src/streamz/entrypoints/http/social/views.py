@@ -64,18 +64,18 @@ class KindsOut(msgspec.Struct, frozen=True):
     marketing: bool
 
 
-class SettingsOut(msgspec.Struct, frozen=True):
+class NotificationSettingsOut(msgspec.Struct, frozen=True):
     push: KindsOut
     email: KindsOut
 
 
 class NotificationPreferencesOut(msgspec.Struct, frozen=True):
-    settings: SettingsOut  # what applies
+    settings: NotificationSettingsOut  # what applies
     overrides: dict[str, dict[str, bool]]  # what the account chose, over the defaults
 
     @classmethod
     def of(cls, prefs: NotificationPreferences) -> NotificationPreferencesOut:
-        settings = msgspec.convert(prefs.settings, SettingsOut)
+        settings = msgspec.convert(prefs.settings, NotificationSettingsOut)
         return cls(settings, prefs.overrides)
 
 
@@ -90,20 +90,20 @@ class ChannelSettingsOut(msgspec.Struct, frozen=True):
     email: ChannelKindsOut
 
 
-class ChannelRef(msgspec.Struct, frozen=True):
+class PreferencesChannelRef(msgspec.Struct, frozen=True):
     id: uuid.UUID
     slug: str
 
 
 class ChannelNotificationPreferencesOut(msgspec.Struct, frozen=True):
-    channel: ChannelRef
+    channel: PreferencesChannelRef
     settings: ChannelSettingsOut  # the channel's overrides, else the account-wide settings
     overrides: dict[str, dict[str, bool]]  # set for this channel
 
     @classmethod
     def of(cls, prefs: ChannelNotificationPreferences) -> ChannelNotificationPreferencesOut:
         return cls(
-            ChannelRef(prefs.channel.id, prefs.channel.slug),
+            PreferencesChannelRef(prefs.channel.id, prefs.channel.slug),
             msgspec.convert(prefs.settings, ChannelSettingsOut),
             prefs.overrides,
         )
