@@ -38,6 +38,7 @@ from firebase_admin import exceptions as fb_exceptions
 from firebase_admin import messaging
 from firebase_admin._http_client import METRICS_HEADERS  # type: ignore[import-untyped]
 
+from streamz.adapters.prometheus.metrics import count_sends
 from streamz.ports.notification_delivery import (
     MAX_PUSH_BATCH,
     PushMessage,
@@ -225,6 +226,11 @@ class FcmPushSender:
         return self._service
 
     async def send(self, messages: Sequence[PushMessage]) -> list[SendResult]:
+        results = await self._send(messages)
+        count_sends("fcm", results)
+        return results
+
+    async def _send(self, messages: Sequence[PushMessage]) -> list[SendResult]:
         if len(messages) > MAX_PUSH_BATCH:
             raise ValueError(f"at most {MAX_PUSH_BATCH} push messages per call")
         if not messages:

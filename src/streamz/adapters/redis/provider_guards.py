@@ -14,6 +14,12 @@ from typing import Any
 from redis.asyncio import Redis
 
 from streamz.adapters.memory.notification_delivery import BreakerPolicy, BucketRate
+from streamz.adapters.prometheus.metrics import (
+    BREAKER_OPENED,
+    BREAKER_REJECTIONS,
+    BUCKET_WAIT_SECONDS,
+    BUCKET_WAITS,
+)
 
 _TAKE = """
 local rate = tonumber(ARGV[1])
@@ -141,10 +147,16 @@ class RedisProviderRateLimit:
             return 0.0
         if count > rate.burst:
             raise ValueError(f"cannot take {count} tokens from a bucket of {rate.burst}")
-        wait = await self._take(
-            keys=[self._prefix + provider], args=[repr(rate.per_second), repr(rate.burst), count]
+        wait = float(
+            await self._take(
+                keys=[self._prefix + provider],
+                args=[repr(rate.per_second), repr(rate.burst), count],
+            )
         )
-        return float(wait)
+        if wait > 0:
+            BUCKET_WAITS.labels(provider).inc()
+            BUCKET_WAIT_SECONDS.labels(provider).inc(wait)
+        return wait
 
 
 class RedisCircuitBreaker:
@@ -165,11 +177,14 @@ class RedisCircuitBreaker:
         answer = await self._allow(
             keys=[self._prefix + provider], args=[repr(self.policy.probe_seconds)]
         )
-        return int(answer) == 1
+        if int(answer) != 1:
+            BREAKER_REJECTIONS.labels(provider).inc()
+            return False
+        return True
 
     async def record(self, provider: str, *, ok: bool) -> None:
         p = self.policy
-        await self._record(
+        before = await self._record(
             keys=[self._prefix + provider],
             args=[
                 "1" if ok else "0",
@@ -180,6 +195,8 @@ class RedisCircuitBreaker:
                 repr(p.open_seconds),
             ],
         )
+        if before in ("opened", b"opened") or (not ok and before in ("half_open", b"half_open")):
+            BREAKER_OPENED.labels(provider).inc()
 
     async def state(self, provider: str) -> str:
         raw = await self._client.hget(self._prefix + provider, "state")

@@ -25,6 +25,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
+from streamz.adapters.prometheus.metrics import count_sends
 from streamz.ports.notification_delivery import EmailMessage, SendOutcome, SendResult
 
 RETRY_CODES = frozenset(
@@ -90,6 +91,11 @@ class SesEmailSender:
         self._configuration_set = configuration_set
 
     async def send(self, message: EmailMessage) -> SendResult:
+        result = await self._send(message)
+        count_sends("ses", (result,))
+        return result
+
+    async def _send(self, message: EmailMessage) -> SendResult:
         try:
             raw = to_mime(message, self._from)
         except (ValueError, TypeError) as error:  # e.g. a newline in a header

@@ -7,6 +7,7 @@ import itertools
 
 import structlog
 
+from streamz.adapters.prometheus.metrics import count_sends
 from streamz.ports.notification_delivery import EmailMessage, SendOutcome, SendResult
 
 log = structlog.get_logger("streamz.email")
@@ -25,4 +26,6 @@ class LogEmailSender:
             provider_id=provider_id,
             unsubscribe=("List-Unsubscribe" in message.headers),
         )
-        return SendResult(SendOutcome.SENT, provider_id=provider_id)
+        result = SendResult(SendOutcome.SENT, provider_id=provider_id)
+        count_sends("log", (result,))
+        return result

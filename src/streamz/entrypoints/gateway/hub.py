@@ -561,6 +561,7 @@ class Hub:
             return
         if head - resume_from > MAX_REPLAY:
             self.counters.resyncs += 1
+            self.counters.resyncs_on_resume += 1
             sub.replaying = False
             sub.last = head
             conn.push(Positioned(protocol.resync(None, name, head), name, head))
@@ -628,8 +629,12 @@ class Hub:
             events = [e for e in replay.events if e.seq is not None and e.seq <= head]
             if not sub.team:
                 events = [audience.viewer_view(e) for e in events]
-        if first is not None:
+        if first is not None:  # a resume's first page: from memory or from the database
             conn.push_replay(first)
+            if replay is None:
+                self.counters.resumed_memory += 1
+            else:
+                self.counters.resumed_history += 1
         if replay is not None and replay.resync:  # fell too far behind meanwhile
             self.counters.resyncs += 1
             last = max(replay.last_seq, sub.last)

@@ -17,7 +17,9 @@ import msgspec
 import structlog
 from dishka import AsyncContainer
 
+from streamz.adapters.prometheus.metrics import chat_accepted, chat_refused
 from streamz.core.chat.messages.send_message import SendMessage, SendMessageRequest
+from streamz.core.errors import StreamzError
 from streamz.core.idempotency.keys import Idempotency, Operation, check_key
 from streamz.core.identity.entities import Principal
 from streamz.core.realtime import protocol
@@ -32,7 +34,21 @@ log = structlog.get_logger("streamz.gateway")
 async def send_message(
     scope: AsyncContainer, principal: Principal, frame: protocol.Send, channel: str
 ) -> dict[str, Any]:
-    """Send as ``principal`` to ``channel`` (the frame's chatroom, resolved); the ack's fields."""
+    """Send as ``principal`` to ``channel`` (the frame's chatroom, resolved); the ack's fields.
+    Counted as accepted or refused (by problem type) in ``streamz_chat_messages_*``."""
+    try:
+        fields = await _send(scope, principal, frame, channel)
+    except StreamzError as error:
+        chat_refused("ws", error.code)
+        raise
+    if "replayed" not in fields:
+        chat_accepted("ws")
+    return fields
+
+
+async def _send(
+    scope: AsyncContainer, principal: Principal, frame: protocol.Send, channel: str
+) -> dict[str, Any]:
     use_case = await scope.get(SendMessage)
     request = SendMessageRequest(principal, channel, frame.content, frame.reply_to)
     if frame.idempotency_key is None:

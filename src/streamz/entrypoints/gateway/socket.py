@@ -20,6 +20,7 @@ from streamz.container.gateway import GatewayRuntime
 from streamz.core.errors import StreamzError, Unauthenticated, Unavailable
 from streamz.core.identity.entities import Principal
 from streamz.core.realtime import protocol
+from streamz.entrypoints.gateway import metrics as gateway_metrics
 from streamz.entrypoints.gateway.admission import admit
 from streamz.entrypoints.gateway.config import GatewayConfig
 from streamz.entrypoints.gateway.connection import Connection
@@ -53,6 +54,7 @@ async def hub_of(app: Litestar) -> Hub:
             problem=problem_of,
         )
         hub.start()
+        gateway_metrics.watch(hub)
         return hub
 
     return await runtime.ensure(Hub, start)

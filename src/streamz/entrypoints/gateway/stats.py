@@ -14,6 +14,9 @@ class Counters:
     fills: int = 0  # holes filled from the room's history
     resyncs: int = 0  # rooms (or resuming clients) too far behind: told to refetch
     replays: int = 0  # resuming subscribes served from history (not from memory)
+    resumed_memory: int = 0  # resuming subscribes whose catch-up began from memory
+    resumed_history: int = 0  # ... began from the database
+    resyncs_on_resume: int = 0  # ... too far behind: told to refetch
     connections: int = 0  # connections accepted
     slow_closes: int = 0  # closed 4009 (send queue overflow)
     idle_closes: int = 0  # closed 4008
