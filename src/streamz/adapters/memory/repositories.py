@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from streamz.adapters.memory.database import MemoryUnit
+from streamz.adapters.otel import propagation
 from streamz.core.channels.entities import Channel
 from streamz.core.chat.entities import Chatroom
 from streamz.core.errors import Conflict
@@ -189,10 +190,15 @@ class MemoryApiTokens:
 
 
 class MemoryOutbox:
+    """Keeps the writer's trace context with each event, as the Postgres outbox does."""
+
     def __init__(self, unit: MemoryUnit) -> None:
         self._unit = unit
 
     async def add(self, event: Event) -> None:
+        trace_context = event.trace_context or propagation.current()
+        if trace_context != event.trace_context:
+            event = replace(event, trace_context=trace_context)
         self._unit.tables.outbox.append(event)
 
 

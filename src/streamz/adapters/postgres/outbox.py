@@ -5,6 +5,7 @@ from datetime import datetime
 
 import structlog
 
+from streamz.adapters.otel import propagation
 from streamz.adapters.postgres.unit import PostgresUnit
 from streamz.core.realtime.events import RealtimeEvent
 from streamz.core.realtime.routing import route
@@ -26,19 +27,22 @@ async def wait_fast_path(*, within: float = 2.0) -> None:
 
 
 class PostgresOutbox:
-    """Writes events in the caller's transaction; ``RelayOutbox`` publishes them after commit."""
+    """Writes events in the caller's transaction; ``RelayOutbox`` publishes them after commit.
+    Each row keeps the writer's trace context (the event's own, else the current span's)."""
 
     def __init__(self, unit: PostgresUnit) -> None:
         self._unit = unit
 
     async def add(self, event: Event) -> None:
         await self._unit.execute(
-            "INSERT INTO outbox (id, topic, key, payload, occurred_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO outbox (id, topic, key, payload, occurred_at, trace_context)"
+            " VALUES ($1, $2, $3, $4, $5, $6)",
             event.id,
             event.topic,
             event.key,
             event.payload,
             event.occurred_at,
+            event.trace_context or propagation.current(),
         )
 
 
@@ -85,11 +89,14 @@ class PostgresPendingEvents:
 
     async def claim(self, limit: int) -> list[Event]:
         rows = await self._unit.fetch_for_write(
-            "SELECT id, topic, key, payload, occurred_at FROM outbox WHERE published_at IS NULL"
-            " ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+            "SELECT id, topic, key, payload, occurred_at, trace_context FROM outbox"
+            " WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
             limit,
         )
-        return [Event(r["topic"], r["key"], r["payload"], r["occurred_at"], r["id"]) for r in rows]
+        return [
+            Event(r["topic"], r["key"], r["payload"], r["occurred_at"], r["id"], r["trace_context"])
+            for r in rows
+        ]
 
     async def mark_published(self, events: list[Event], at: datetime) -> None:
         await self._unit.execute(

@@ -9,6 +9,7 @@ from datetime import datetime
 from redis.exceptions import RedisError
 from saq.queue.redis import RedisQueue
 
+from streamz.adapters.otel import propagation
 from streamz.core.errors import Unavailable
 
 EXPAND = "notifications_expand"
@@ -41,7 +42,13 @@ class SaqNotificationJobs:
     async def _enqueue(self, function: str, **kwargs: object) -> None:
         try:
             await self._queue.enqueue(
-                function, retries=5, retry_delay=1.0, retry_backoff=30, timeout=300, **kwargs
+                function,
+                retries=5,
+                retry_delay=1.0,
+                retry_backoff=30,
+                timeout=300,
+                meta=propagation.job_meta(propagation.current()),  # the trace goes on
+                **kwargs,
             )
         except (RedisError, OSError) as error:
             raise Unavailable(f"the job queue is unreachable ({type(error).__name__})") from None

@@ -103,3 +103,5 @@ class OutboxRow(UUIDv7Base):
     occurred_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     published_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    # the writer's W3C trace context (traceparent[ tracestate]); NULL when tracing is off
+    trace_context: Mapped[str | None] = mapped_column(Text)
