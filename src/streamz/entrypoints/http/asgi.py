@@ -7,6 +7,7 @@ import gc
 from litestar import Litestar
 
 from streamz.container import make_container
+from streamz.entrypoints import tracing
 from streamz.entrypoints.bootstrap import resolve_settings
 from streamz.entrypoints.http.app import create_app
 from streamz.entrypoints.logging import configure_logging
@@ -20,6 +21,7 @@ def app_from_env() -> Litestar:
         return _preloaded[0]
     settings = resolve_settings()
     configure_logging(settings.log.level, json=settings.log.json)
+    tracing.setup_tracing(tracing.API)  # only if OTEL_* variables ask for it
     return create_app(settings, make_container(settings))
 
 
