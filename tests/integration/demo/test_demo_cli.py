@@ -4,6 +4,12 @@ seed twice fills once; refused without the fake."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -126,3 +132,27 @@ def test_refused_without_the_fake_livepeer_of_a_running_dev(
     assert refused.exit_code == 2
     assert "real Livepeer" in refused.output
     assert get(dev, "/categories?limit=100")["data"] == []  # nothing written
+
+
+def test_ctrl_c_ends_a_timed_broadcast_sooner_with_its_vod(dev: Dev, clean: None) -> None:
+    ok(streamzctl(dev, "accounts", "create", "alice", "alice@example.com"))
+    command = [str(Path(sys.executable).parent / "streamzctl"), "demo", "live", "alice"]
+    process = subprocess.Popen(
+        [*command, "--seconds", "600"],
+        env=dev.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert process.stdout is not None
+        assert "alice is live" in process.stdout.readline()  # bounded by the test's timeout
+        process.send_signal(signal.SIGINT)
+        rest = process.communicate(timeout=60)[0]
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert "alice ended; its VOD" in rest
+    assert live_slugs(dev) == {}
+    assert len(get(dev, "/channels/alice/vods")["data"]) == 1
