@@ -122,6 +122,61 @@ def _region(name: str, raw: str, problems: list[str]) -> str:
     return raw
 
 
+def _url_list(*schemes: str) -> Parse:
+    """One or more URLs, comma-separated, each with one of ``schemes`` and a host."""
+    check = _url(*schemes)
+
+    def parse(name: str, raw: str, problems: list[str]) -> str:
+        items = [item.strip() for item in raw.split(",")]
+        if not all(items):
+            problems.append(f"{name}={raw!r} has an empty item (URLs separated by commas)")
+        for item in filter(None, items):
+            check(name, item, problems)
+        return ",".join(filter(None, items))
+
+    return parse
+
+
+def _redis_url(name: str, raw: str, problems: list[str]) -> str:
+    """One Redis server, Sentinels and a master name, or Cluster nodes (adapters/redis/urls)."""
+    from streamz.adapters.redis.urls import parse  # stdlib only
+
+    try:
+        parse(raw)
+    except ValueError as error:
+        problems.append(f"{name}={raw!r} {error}")
+    return raw
+
+
+def _origins(*, wildcard: bool) -> Parse:
+    """Browser origins (``scheme://host[:port]``), comma-separated; ``wildcard``: ``*`` allowed
+    (any origin)."""
+
+    def parse(name: str, raw: str, problems: list[str]) -> tuple[str, ...]:
+        origins: list[str] = []
+        for item in (part.strip() for part in raw.split(",")):
+            if not item:
+                continue
+            if item == "*" and wildcard:
+                origins.append(item)
+                continue
+            parts = urlsplit(item)
+            if (
+                parts.scheme not in {"http", "https"}
+                or not parts.hostname
+                or parts.path not in {"", "/"}
+                or parts.query
+                or parts.fragment
+                or parts.username
+            ):
+                problems.append(f"{name}: {item!r} is not an origin like https://app.example.com")
+                continue
+            origins.append(f"{parts.scheme}://{parts.netloc.lower()}")
+        return tuple(origins)
+
+    return parse
+
+
 def _database_url(name: str, raw: str, problems: list[str]) -> str:
     """A PostgreSQL URL, rewritten for asyncpg (``postgresql+asyncpg://``)."""
     url: str = _url("postgresql+asyncpg", "postgresql", "postgres")(name, raw, problems)
@@ -141,6 +196,12 @@ class HttpSettings:
     max_body_bytes: int = _var("STREAMZ_MAX_BODY_BYTES", 1_048_576, _whole(1024, 100 * 1_048_576))
     # X-Forwarded-For is read only from peers in these networks; empty: trust nobody
     trusted_proxies: tuple[str, ...] = _var("STREAMZ_TRUSTED_PROXIES", (), _networks)
+    # browser origins allowed to call the Public API (CORS); empty: no CORS headers at all
+    cors_origins: tuple[str, ...] = _var("STREAMZ_CORS_ORIGINS", (), _origins(wildcard=True))
+    # our own web apps' origins, for the Private and Admin APIs; no wildcard
+    private_cors_origins: tuple[str, ...] = _var(
+        "STREAMZ_PRIVATE_CORS_ORIGINS", (), _origins(wildcard=False)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +224,10 @@ class DatabaseSettings:
 
 @dataclass(frozen=True, slots=True)
 class RedisSettings:
-    url: str | None = _var("STREAMZ_REDIS_URL", None, _url("redis", "rediss"))
+    # redis://, rediss://, redis+sentinel://h:26379,h2:26379/master[/db], redis+cluster://h:p,h2:p
+    url: str | None = _var("STREAMZ_REDIS_URL", None, _redis_url)
+    # SAQ's queue on its own Redis (required when STREAMZ_REDIS_URL is a Cluster); None: the same
+    queue_url: str | None = _var("STREAMZ_QUEUE_REDIS_URL", None, _redis_url)
     # commands and connects give up after this long (503, or the side feature skipped)
     timeout_ms: int = _var("STREAMZ_REDIS_TIMEOUT_MS", 1000, _whole(50, 60_000))
 
@@ -172,12 +236,18 @@ class RedisSettings:
         """Seconds a Redis command or connect may take."""
         return self.timeout_ms / 1000
 
+    @property
+    def queue(self) -> str | None:
+        """The Redis of SAQ's queue (the worker's jobs)."""
+        return self.queue_url or self.url
+
 
 @dataclass(frozen=True, slots=True)
 class SearchSettings:
     """Typesense. Collections are named ``{prefix}_{kind}[_v{n}]``."""
 
-    url: str | None = _var("STREAMZ_TYPESENSE_URL", None, _url("http", "https"))
+    # one node's URL, or a cluster's nodes separated by commas
+    url: str | None = _var("STREAMZ_TYPESENSE_URL", None, _url_list("http", "https"))
     api_key: str | None = _var("STREAMZ_TYPESENSE_API_KEY", None)
     prefix: str = _var("STREAMZ_SEARCH_PREFIX", "streamz")
     # a search waits at most this long for Typesense, then answers 503
@@ -186,6 +256,11 @@ class SearchSettings:
     @property
     def timeout(self) -> float:
         return self.timeout_ms / 1000
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """The Typesense nodes' URLs, without a trailing slash."""
+        return tuple(item.rstrip("/") for item in (self.url or "").split(",") if item)
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,6 +417,14 @@ class NotificationSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class MetricsSettings:
+    """Prometheus metrics (docs/operations.md). The API serves ``/metrics`` on its own port."""
+
+    # `streamzctl worker` serves its own /metrics on STREAMZ_HOST at this port; 0: not at all
+    worker_port: int = _var("STREAMZ_WORKER_METRICS_PORT", 0, _whole(0, 65535))
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     # the local services' data, the local issuer's key, generated secrets, local media
     data_dir: Path = field(
@@ -361,6 +444,7 @@ class Settings:
     email: EmailSettings = field(default_factory=EmailSettings)
     breaker: BreakerSettings = field(default_factory=BreakerSettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    metrics: MetricsSettings = field(default_factory=MetricsSettings)
 
     @property
     def external_services(self) -> bool:
@@ -490,6 +574,11 @@ def _cross_checked(settings: Settings, env: Mapping[str, str], problems: list[st
         problems.append(
             "set all of STREAMZ_DATABASE_URL, STREAMZ_REDIS_URL and STREAMZ_TYPESENSE_URL, "
             "or none of them to use the embedded local services"
+        )
+    if (settings.redis.queue or "").split("://")[0].endswith("+cluster"):
+        problems.append(
+            "STREAMZ_QUEUE_REDIS_URL (a Redis that is not a Cluster) is required with a "
+            "Cluster STREAMZ_REDIS_URL: the SAQ job queue does not run on a Redis Cluster"
         )
     if settings.search.url and not settings.search.api_key:
         problems.append("STREAMZ_TYPESENSE_API_KEY is required with STREAMZ_TYPESENSE_URL")

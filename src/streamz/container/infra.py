@@ -65,9 +65,20 @@ class InfraProvider(Provider):
         return RedisEventPublisher(redis)
 
     @provide(scope=Scope.APP)
-    def consumers(self, redis: Redis) -> EventConsumers:
-        # the process's Redis client: closed with it, so the queue itself is never closed
-        return SaqEventConsumers(RedisQueue(redis, name=QUEUE_NAME), CONSUMERS)
+    async def queue(self, settings: Settings, redis: Redis) -> AsyncIterator[RedisQueue]:
+        """SAQ's queue, for enqueueing: on the process's Redis client (closed with it, so the
+        queue itself is never closed), or on STREAMZ_QUEUE_REDIS_URL's (a Cluster cannot hold
+        it)."""
+        if settings.redis.queue_url is None:
+            yield RedisQueue(redis, name=QUEUE_NAME)
+            return
+        client = connect(settings.redis.queue_url, timeout=settings.redis.timeout)
+        yield RedisQueue(client, name=QUEUE_NAME)
+        await bounded_close("queue redis client", client.aclose())
+
+    @provide(scope=Scope.APP)
+    def consumers(self, queue: RedisQueue) -> EventConsumers:
+        return SaqEventConsumers(queue, CONSUMERS)
 
     @provide(scope=Scope.APP)
     async def rate_limiter(self, redis: Redis) -> AsyncIterator[RateLimiter]:
@@ -112,5 +123,6 @@ class InfraProvider(Provider):
         redis: Redis,
         http: httpx.AsyncClient,
     ) -> list[HealthCheck]:
-        typesense = _require(settings.search.url, "STREAMZ_TYPESENSE_URL")
-        return [PostgresHealth(pool), RedisHealth(redis), TypesenseHealth(typesense, http)]
+        _require(settings.search.url, "STREAMZ_TYPESENSE_URL")
+        typesense = TypesenseHealth(settings.search.nodes, http)
+        return [PostgresHealth(pool), RedisHealth(redis), typesense]

@@ -23,10 +23,8 @@ from streamz.adapters.postgres.notifications import (
 from streamz.adapters.redis.notification_caps import RedisQuietCaps
 from streamz.adapters.redis.notification_outcomes import RedisUnrecordedOutcomes
 from streamz.adapters.redis.presence import RedisRoomViewers
-from streamz.adapters.saq import QUEUE_NAME
 from streamz.adapters.saq.notifications import SaqNotificationJobs
 from streamz.adapters.templates.links import HmacUnsubscribeLinks
-from streamz.adapters.templates.renderer import JinjaNotificationRenderer
 from streamz.core.notifications.dead_letters import DeadLetters
 from streamz.core.notifications.delivery_stats import DeliveryStats
 from streamz.core.notifications.entities import NotificationPolicy
@@ -69,12 +67,13 @@ class PostgresBindings(Provider):
 
     @provide(scope=Scope.APP)
     def renderer(self) -> NotificationRenderer:
+        from streamz.adapters.templates.renderer import JinjaNotificationRenderer  # loads Jinja
+
         return JinjaNotificationRenderer()
 
     @provide(scope=Scope.APP)
-    def jobs(self, redis: Redis) -> NotificationJobs:
-        # the process's Redis client: closed with it, so the queue itself is never closed
-        return SaqNotificationJobs(RedisQueue(redis, name=QUEUE_NAME))
+    def jobs(self, queue: RedisQueue) -> NotificationJobs:
+        return SaqNotificationJobs(queue)
 
     @provide(scope=Scope.APP)
     def caps(self, redis: Redis) -> QuietCaps:
@@ -118,6 +117,8 @@ class MemoryBindings(Provider):
 
     @provide(scope=Scope.APP)
     def renderer(self) -> NotificationRenderer:
+        from streamz.adapters.templates.renderer import JinjaNotificationRenderer  # loads Jinja
+
         return JinjaNotificationRenderer()
 
     jobs = provide(

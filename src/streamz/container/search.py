@@ -15,7 +15,6 @@ from streamz.adapters.memory.search import (
 )
 from streamz.adapters.postgres.search_source import PostgresSearchSource
 from streamz.adapters.redis.trending import RedisTrendingQueries
-from streamz.adapters.typesense.index import TypesenseSearchIndex, make_client
 from streamz.core.search.index_events import IndexSearchEvents
 from streamz.core.search.reconcile import ReconcileSearch
 from streamz.core.search.reindex import ReindexSearch
@@ -36,6 +35,9 @@ class PostgresBindings(Provider):
 
     @provide(scope=Scope.APP)
     async def index(self, settings: Settings) -> AsyncIterator[SearchIndex]:
+        # the Typesense client library loads when the index is first needed, not with the container
+        from streamz.adapters.typesense.index import TypesenseSearchIndex, make_client
+
         if settings.search.url is None or settings.search.api_key is None:
             raise SettingsError("STREAMZ_TYPESENSE_URL is not set and no local services run")
         limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
@@ -44,10 +46,12 @@ class PostgresBindings(Provider):
             timeout=httpx.Timeout(timeout, connect=min(1.0, timeout)), limits=limits
         )
         writes = httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=1.0), limits=limits)
-        url, key = settings.search.url, settings.search.api_key
+        nodes, key = settings.search.nodes, settings.search.api_key
         try:
             yield TypesenseSearchIndex(
-                make_client(url, key, reads), make_client(url, key, writes), settings.search.prefix
+                make_client(nodes, key, reads),
+                make_client(nodes, key, writes),
+                settings.search.prefix,
             )
         finally:
             await bounded_close("typesense client (reads)", reads.aclose())

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import httpx
 from dishka import AnyOf, Provider, Scope, provide, provide_all
-from redis.asyncio import Redis
 from saq.queue.redis import RedisQueue
 
-from streamz.adapters.livepeer.jobs import QUEUE_NAME, SaqStreamJobs
+from streamz.adapters.livepeer.jobs import SaqStreamJobs
 from streamz.adapters.livepeer.studio import LivepeerStudio, UnconfiguredLivepeer
 from streamz.adapters.memory.streams import (
     MemoryChannelStreams,
@@ -71,9 +70,8 @@ class PostgresBindings(Provider):
         return LivepeerStudio(http, settings.livepeer.url, settings.livepeer.api_key)
 
     @provide(scope=Scope.APP)
-    def jobs(self, redis: Redis) -> StreamJobs:
-        # the process's Redis client: closed with it, so the queue itself is never closed
-        return SaqStreamJobs(RedisQueue(redis, name=QUEUE_NAME))
+    def jobs(self, queue: RedisQueue) -> StreamJobs:
+        return SaqStreamJobs(queue)
 
 
 class MemoryBindings(Provider):

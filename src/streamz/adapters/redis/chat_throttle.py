@@ -6,6 +6,8 @@ concurrent sends can never both take the last slot: at most ``limit`` admissions
 window of ``window`` milliseconds. Slow mode and unique chat are keys with a TTL, checked and
 set in the same script, so the message that passes is the one recorded.
 
+The three keys of a call share the room's hash tag, so the script runs on a Redis Cluster too.
+
 Redis unreachable: ``Unavailable`` (the limits cannot be checked, so nothing is admitted).
 """
 
@@ -51,6 +53,12 @@ return {0, limit - count - 1}
 _VERDICTS = (Verdict.ADMITTED, Verdict.SLOW, Verdict.DUPLICATE, Verdict.RATE)
 
 
+def chat_keys(prefix: str, room: uuid.UUID, account: uuid.UUID, unique: str | None) -> list[str]:
+    """The script's keys, tagged with the room (``{room}``): one Cluster slot for a call."""
+    tag = f"{prefix}{{{room}}}:"
+    return [f"{tag}rate:{account}", f"{tag}slow:{account}", f"{tag}uniq:{unique or '-'}"]
+
+
 class RedisChatThrottle:
     def __init__(self, client: Redis, *, prefix: str = "streamz:chat:") -> None:
         self._client = client
@@ -70,13 +78,7 @@ class RedisChatThrottle:
     async def _run(
         self, room: uuid.UUID, account: uuid.UUID, throttle: Throttle, *, record: bool
     ) -> Decision:
-        p = self._prefix
-        unique = throttle.unique_key or "-"
-        keys = [
-            f"{p}rate:{room}:{account}",
-            f"{p}slow:{room}:{account}",
-            f"{p}uniq:{room}:{unique}",
-        ]
+        keys = chat_keys(self._prefix, room, account, throttle.unique_key)
         args = [
             1 if record else 0,
             throttle.window_seconds * 1000,

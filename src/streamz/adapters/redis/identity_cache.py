@@ -7,7 +7,9 @@ Keys (``p`` the prefix):
   channel (its badge set), the account (its staff role) and the pair (roles, subscription,
   colour). Forgetting is one ``INCR``: for a whole channel as for one account.
 
-A read is one ``MGET`` of the entry and its three counters (one round trip): the entry is a hit
+A read is one ``MGET`` of the entry and its three counters (one round trip; on a Redis
+Cluster, one ``MGET`` per slot, so a ``forget`` landing between them gives at worst what one
+``MGET`` just before it would have): the entry is a hit
 when the stamp it was stored with equals the counters now. A miss returns the stamp it saw and
 the recomputed identity is stored under it, so an identity computed before a ``forget`` that
 lands after it is never served. Counters expire a day after their last change: an entry lives
@@ -26,6 +28,7 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from streamz.adapters.redis.client import mget
 from streamz.core.chat.chat_identity.cache import CacheLookup
 from streamz.core.chat.chat_identity.entities import ChatIdentity
 
@@ -56,7 +59,7 @@ class RedisIdentityCache:
             f"{p}p:{channel_id}:{account_id}",
         )
         try:
-            raw, *counters = await self._client.mget(keys)
+            raw, *counters = await mget(self._client, keys)
         except RedisError as error:
             log.warning("identity cache read failed", error=repr(error))
             return CacheLookup(None, None)

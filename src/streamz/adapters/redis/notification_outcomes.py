@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from redis.asyncio import Redis
 
+from streamz.adapters.redis.client import mget
 from streamz.core.notifications.entities import DECIDED, DeliveryUpdate, Status
 
 PREFIX = "streamz:notifications:outcome:"
@@ -34,7 +35,7 @@ class RedisUnrecordedOutcomes:
     async def recall(self, ids: Sequence[uuid.UUID]) -> list[DeliveryUpdate]:
         if not ids:
             return []
-        values = await self._redis.mget([self._prefix + str(i) for i in ids])
+        values = await mget(self._redis, [self._prefix + str(i) for i in ids])
         out = []
         for delivery_id, raw in zip(ids, values, strict=True):
             if raw is None:

@@ -15,6 +15,7 @@ Instance stats: ``streamz:gw:stats:<instance>`` (JSON, expires) and the index
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
@@ -26,6 +27,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from streamz.adapters.redis.client import is_cluster, mget
 from streamz.core.errors import Unavailable
 from streamz.core.realtime.gateway_stats import InstanceStats
 from streamz.core.realtime.viewers import RoomPresence, Tally
@@ -115,12 +117,17 @@ class RedisPresence:
         lock = max(1, int(every * 1000 * 0.8))  # free again before the next interval's tally
         sample = max(1, int(sample_every * 1000 * 0.9))
         keep = max(_ms(sample_every * 3), _ms(every * 3))
+        args = [now, instance, lock, sample, keep]
+        parts = ("users", "anon", "lock", "sample", "peak")
+        calls = [[_key(topic, part) for part in parts] for topic in rooms]
         try:
-            async with self._client.pipeline(transaction=False) as pipe:
-                for topic in rooms:
-                    keys = [_key(topic, p) for p in ("users", "anon", "lock", "sample", "peak")]
-                    await self._tally(keys, [now, instance, lock, sample, keep], client=pipe)
-                results = await pipe.execute()
+            if is_cluster(self._client):  # no scripts in a Cluster pipeline: one call per room
+                results = await asyncio.gather(*(self._tally(keys, args) for keys in calls))
+            else:
+                async with self._client.pipeline(transaction=False) as pipe:
+                    for keys in calls:
+                        await self._tally(keys, args, client=pipe)
+                    results = await pipe.execute()
         except (RedisError, OSError) as error:
             raise Unavailable(f"presence tally failed: {error!r}") from error
         out: dict[str, Tally] = {}
@@ -197,7 +204,7 @@ class RedisGatewayStats:
             await self._client.zremrangebyscore(INSTANCES, "-inf", now)
             found = await self._client.zrange(INSTANCES, 0, -1)
             names = [n.decode() if isinstance(n, bytes) else str(n) for n in found]
-            raw = await self._client.mget([STATS + n for n in names]) if names else []
+            raw = await mget(self._client, [STATS + n for n in names]) if names else []
         except (RedisError, OSError) as error:
             raise Unavailable(f"gateway stats failed: {error!r}") from error
         return [_stats(json.loads(item)) for item in raw if item]

@@ -10,6 +10,10 @@ When the connection drops, it reconnects with exponential backoff (50 ms doublin
 subscribes every wanted channel again and reports each re-subscribed topic, so the gateway
 can fetch what it missed meanwhile. A PING every ``health_seconds`` detects a dead connection
 that TCP has not noticed.
+
+With Sentinel the connection goes to the master the Sentinels name at each (re)connect; with a
+Cluster, to one node (the next one at each reconnect): SUBSCRIBE on any node of a Cluster gets
+what is published on every node.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from urllib.parse import unquote, urlsplit
 import hiredis
 import structlog
 
+from streamz.adapters.redis.client import pubsub_address
 from streamz.adapters.redis.realtime import CHANNEL_PREFIX
+from streamz.adapters.redis.urls import parse
 from streamz.core.errors import Unavailable
 
 log = structlog.get_logger("streamz.gateway.listener")
@@ -53,6 +59,8 @@ class RedisRealtimeListener:
         subscribe_seconds: float = 10.0,
     ) -> None:
         self._url = url
+        self._target = parse(url)
+        self._attempts = 0  # connection attempts so far (a Cluster's next node on each)
         self._prefix = prefix
         self._prefix_bytes = prefix.encode()
         self._backoff = backoff
@@ -174,20 +182,27 @@ class RedisRealtimeListener:
             delay = min(delay * 2, self._backoff[1])
 
     async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        parts = urlsplit(self._url)
+        parts, target = urlsplit(self._url), self._target
+        self._attempts += 1
         async with asyncio.timeout(self._connect_timeout):
             if parts.scheme == "unix":
                 reader, writer = await asyncio.open_unix_connection(parts.path)
             else:
-                context = ssl.create_default_context() if parts.scheme == "rediss" else None
-                host = parts.hostname or "localhost"
-                reader, writer = await asyncio.open_connection(
-                    host, parts.port or 6379, ssl=context
-                )
-            if parts.password is not None:
-                credentials = [unquote(parts.password)]
-                if parts.username:
-                    credentials.insert(0, unquote(parts.username))
+                tls = parts.scheme == "rediss" or target.tls
+                context = ssl.create_default_context() if tls else None
+                if target.mode == "standalone":
+                    host, port = parts.hostname or "localhost", parts.port or 6379
+                else:
+                    host, port = await pubsub_address(
+                        target, connect_timeout=self._connect_timeout, attempt=self._attempts - 1
+                    )
+                reader, writer = await asyncio.open_connection(host, port, ssl=context)
+            password, username = target.password, target.username
+            if target.mode == "standalone":
+                password = None if parts.password is None else unquote(parts.password)
+                username = unquote(parts.username) if parts.username else None
+            if password is not None:
+                credentials = [password] if not username else [username, password]
                 writer.write(_command("AUTH", *credentials))
                 parser = hiredis.Reader()
                 while (reply := parser.gets()) is False:

@@ -27,17 +27,29 @@ log = structlog.get_logger("streamz.search")
 KEEP_SECONDS = 25 * 3600
 MAX_QUERY_BYTES = 200
 
+# one hash tag for every key (a few hourly buckets): a ZUNIONSTORE over them is one Cluster slot
+PREFIX = "streamz:{trending}:"
+# KEYS: a scratch key, then the hourly buckets. ARGV: how many. One script, not MULTI: redis-py's
+# Cluster client runs a transaction on a thread of its own, blocking the event loop meanwhile.
+_TOP = """
+redis.call('ZUNIONSTORE', KEYS[1], #KEYS - 1, unpack(KEYS, 2))
+local rows = redis.call('ZREVRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
+redis.call('DEL', KEYS[1])
+return rows
+"""
+
 
 class RedisTrendingQueries:
     def __init__(
         self,
         client: Redis,
         *,
-        prefix: str = "streamz:trending:",
+        prefix: str = PREFIX,
         flush_interval: float = 1.0,
         flush_timeout: float = 2.0,
     ) -> None:
         self._client = client
+        self._top = client.register_script(_TOP)
         self._prefix = prefix
         self._interval = flush_interval
         self._timeout = flush_timeout
@@ -87,11 +99,9 @@ class RedisTrendingQueries:
         keys = [self._bucket(now - timedelta(hours=h)) for h in range(hours)]
         scratch = f"{self._prefix}tmp:{uuid.uuid4().hex}"
         with reachable("trending searches"):
-            async with self._client.pipeline(transaction=True) as pipe:
-                pipe.zunionstore(scratch, keys)
-                pipe.zrevrange(scratch, 0, limit - 1, withscores=True)
-                pipe.delete(scratch)
-                _, rows, _ = await pipe.execute()
+            flat = await self._top(keys=[scratch, *keys], args=[limit])
+        pairs = zip(flat[::2], flat[1::2], strict=True)
         return [
-            TrendingQuery(member.decode(errors="replace"), int(score)) for member, score in rows
+            TrendingQuery(member.decode(errors="replace"), int(float(score)))
+            for member, score in pairs
         ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import time
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from functools import partial
 from typing import Any, TypeVar
@@ -20,6 +21,7 @@ import msgspec
 import typesense
 from typesense.exceptions import ObjectAlreadyExists, ObjectNotFound, TypesenseClientError
 
+from streamz.adapters.prometheus.metrics import SEARCH_SECONDS
 from streamz.adapters.typesense.schemas import QUERY_BY, SORT, schema
 from streamz.core.errors import Invalid, Unavailable
 from streamz.core.search.entities import (
@@ -41,16 +43,33 @@ _encode = msgspec.json.Encoder().encode
 _HIDDEN = frozenset({"fp", "category_keys", "live"})
 
 
-def make_client(url: str, api_key: str, http: httpx.AsyncClient) -> typesense.AsyncClient:
+def _node(url: str) -> dict[str, str]:
     parts = httpx.URL(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
+    node = {"host": parts.host, "port": str(port), "protocol": parts.scheme}
+    if parts.path.strip("/"):
+        node["path"] = parts.path.rstrip("/")
+    return node
+
+
+def make_client(
+    nodes: str | Sequence[str], api_key: str, http: httpx.AsyncClient
+) -> typesense.AsyncClient:
+    """A client of one Typesense server or of a cluster's ``nodes`` (their URLs).
+
+    One node: no retries, so an unreachable server answers at once. Several: a request that
+    fails on one node (connect error, timeout, 5xx) goes to the next, each node tried once at
+    most, and the client skips a node that failed for ``healthcheck_interval_seconds`` (the
+    one node is tried again after 1 s; a node of a cluster after 15 s).
+    """
+    urls = [nodes] if isinstance(nodes, str) else list(nodes)
     config: Any = {
         "api_key": api_key,
-        "nodes": [{"host": parts.host, "port": str(port), "protocol": parts.scheme}],
+        "nodes": [_node(url) for url in urls],
         "connection_timeout_seconds": 1.0,
-        "num_retries": 0,
-        "retry_interval_seconds": 0.1,
-        "healthcheck_interval_seconds": 1,
+        "num_retries": len(urls) - 1,
+        "retry_interval_seconds": 0.1 if len(urls) == 1 else 0.0,
+        "healthcheck_interval_seconds": 1 if len(urls) == 1 else 15,
     }
     return typesense.AsyncClient(config, http_client=http)
 
@@ -255,7 +274,16 @@ class TypesenseSearchIndex:
             params["filter_by"] = filter_by
         return params
 
-    async def _multi(self, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    async def _multi(
+        self, searches: list[dict[str, Any]], operation: str = "search"
+    ) -> list[dict[str, Any]]:
+        started = time.perf_counter()
+        try:
+            return await self._multi_search(searches)
+        finally:
+            SEARCH_SECONDS.labels(operation).observe(time.perf_counter() - started)
+
+    async def _multi_search(self, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
         async def perform() -> list[dict[str, Any]]:
             body: Any = {"searches": searches}
             response: Any = await self._search.multi_search.perform(body)
@@ -302,7 +330,8 @@ class TypesenseSearchIndex:
                     "sort_by": SORT[Kind.CATEGORIES][SortBy.RELEVANCE],
                     "include_fields": "id,name,slug,live_viewers",
                 },
-            ]
+            ],
+            "suggest",
         )
         scored: list[tuple[int, int, int, Suggestion]] = []
         for position, hit in enumerate(results[0].get("hits", [])):
