@@ -64,21 +64,24 @@ def run_script(dev: Dev, lines: list[str]) -> list[tuple[str, int, str]]:
             line,
             f"printf '\\n@@end {number} %d@@\\n' $?",
         ]
-    done = subprocess.run(
+    process = subprocess.Popen(
         ["bash", "-c", "\n".join(script)],
         cwd=ROOT,
         env=dev.env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=SCRIPT_SECONDS,
-        check=False,
+        start_new_session=True,  # on a timeout, everything it started is killed
     )
+    try:
+        stdout, stderr = process.communicate(timeout=SCRIPT_SECONDS)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
     results = []
     for number, line in enumerate(lines):
-        found = re.search(
-            rf"@@begin {number}@@\n(.*?)\n@@end {number} (\d+)@@", done.stdout, re.DOTALL
-        )
-        assert found is not None, f"{line!r} did not run:\n{done.stdout[-2000:]}\n{done.stderr}"
+        found = re.search(rf"@@begin {number}@@\n(.*?)\n@@end {number} (\d+)@@", stdout, re.DOTALL)
+        assert found is not None, f"{line!r} did not run:\n{stdout[-2000:]}\n{stderr}"
         results.append((line, int(found.group(2)), found.group(1)))
     return results
 

@@ -122,9 +122,11 @@ async def _control(fake: Advertised, stream_id: str, action: str) -> None:
     if answer.status_code != httpx.codes.OK:
         raise fail(f"the fake Livepeer answered {answer.status_code}: {answer.text[:200]}")
     for delivery in answer.json()["deliveries"]:
-        if not 200 <= delivery["status"] < 300:
-            reached = delivery["status"] or "nothing (is `streamzctl dev` still running?)"
-            raise fail(f"Streamz refused the webhook {delivery['event']}: {reached}")
+        status, event = delivery["status"], delivery["event"]
+        if not status:
+            raise fail(f"{event} did not reach Streamz (is `streamzctl dev` still running?)")
+        if not 200 <= status < 300:
+            raise fail(f"Streamz answered {event} with {status}")
 
 
 async def _until(check: Callable[[], Awaitable[bool]], seconds: float, what: str) -> None:
@@ -218,7 +220,7 @@ def live(
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="the stream's title")] = None,
 ) -> None:
-    """Development only: make CHANNEL go live, as a real broadcast would.
+    """Development only: make the channel go live, as a real broadcast would.
 
     The fake Livepeer of the running `streamzctl dev` sends Streamz a signed
     `stream.started` (and, when the broadcast ends, `stream.idle` and `recording.ready`):
@@ -250,7 +252,7 @@ def live(
 
 @demo.command("end")
 def end(channel: Channel) -> None:
-    """Development only: end CHANNEL's broadcast (`stream.idle`, then `recording.ready`:
+    """Development only: end the channel's broadcast (`stream.idle`, then `recording.ready`:
     a VOD). Refused without the fake Livepeer of a running `streamzctl dev`."""
 
     async def work(settings: Settings, fake: Advertised, call: Caller) -> None:
