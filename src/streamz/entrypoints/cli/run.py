@@ -15,14 +15,16 @@ import uvicorn
 from saq import Worker
 
 from streamz import shutdown
+from streamz.adapters.prometheus.multiprocess import directory as metrics_directory
 from streamz.container import make_container
-from streamz.entrypoints import migrations
+from streamz.entrypoints import migrations, tracing
 from streamz.entrypoints.bootstrap import fake_fcm, fake_livepeer, local_services
 from streamz.entrypoints.cli.runtime import cli_errors, resolve_settings
 from streamz.entrypoints.http.app import create_app
 from streamz.entrypoints.http.asgi import preload
 from streamz.entrypoints.http.supervisor import STARTUP_FAILURE, Supervisor
-from streamz.entrypoints.logging import configure_logging
+from streamz.entrypoints.logging import configure_logging, logging_config
+from streamz.entrypoints.metrics import serve_metrics
 from streamz.entrypoints.worker.main import build_worker
 from streamz.settings import Settings
 from streamz.shutdown import ExitDeadline, bounded_close
@@ -68,10 +70,10 @@ async def _api_and_worker(settings: Settings, deadline: ExitDeadline) -> None:
     """API, websockets and worker in one process; returns when the server is told to stop."""
     container = make_container(settings)
     app = create_app(settings, container)
-    assert settings.redis.url is not None
+    assert settings.redis.queue is not None
     worker_container = make_container(settings)
     worker = build_worker(
-        settings.redis.url, worker_container, redis_timeout=settings.redis.timeout
+        settings.redis.queue, worker_container, redis_timeout=settings.redis.timeout
     )
     worker.SIGNALS = []  # we own Ctrl-C here; the worker stops when the server does
     server = _Server(
@@ -104,7 +106,8 @@ async def _api_and_worker(settings: Settings, deadline: ExitDeadline) -> None:
 def dev() -> None:
     """Run everything locally: services, migrations, API, websockets, worker. Ctrl-C stops it."""
     settings = Settings.from_env()
-    configure_logging(settings.log.level, json=False)
+    configure_logging(settings.log.level, json=settings.log.json)  # JSON unless opted out
+    tracing.setup_tracing(tracing.DEV)  # only if OTEL_* variables ask for it
     services = None
     if not settings.external_services:
         services = local_services(settings)
@@ -156,10 +159,16 @@ def serve() -> None:
     Worker processes that die are replaced; the others keep serving meanwhile.
     """
     settings = resolve_settings()  # fail early with a clear message
+    with metrics_directory():  # a scrape of any process sums them all (docs/operations.md)
+        _serve(settings)
+
+
+def _serve(settings: Settings) -> None:
     preload()  # workers fork with the app built: a replacement serves within a moment
     if settings.http.server == "granian":
         from granian import Granian
         from granian.constants import Interfaces
+        from granian.log import LogLevels
 
         Granian(
             FACTORY,
@@ -170,6 +179,9 @@ def serve() -> None:
             factory=True,
             respawn_failed_workers=True,  # it exits if one dies again within 5.5 s of its respawn
             workers_kill_timeout=int(STOP_SECONDS),
+            # its own lines (parent and workers) through our handler: JSON like the rest
+            log_level=LogLevels(settings.log.level.lower()),
+            log_dictconfig=logging_config(settings.log.level, json=settings.log.json),
         ).serve()
         return
     config = uvicorn.Config(
@@ -201,22 +213,27 @@ def worker() -> None:
     """Run the background worker (SAQ jobs and the outbox relay)."""
     settings = resolve_settings()
     configure_logging(settings.log.level, json=settings.log.json)
-    assert settings.redis.url is not None
+    tracing.setup_tracing(tracing.WORKER)  # only if OTEL_* variables ask for it
+    assert settings.redis.queue is not None
 
     async def main() -> None:
         container = make_container(settings)
         runner = build_worker(
-            settings.redis.url or "", container, redis_timeout=settings.redis.timeout
+            settings.redis.queue or "", container, redis_timeout=settings.redis.timeout
         )
         runner.SIGNALS = []  # stopped below, each step within a bound
         stopping = asyncio.Event()
         _on_stop_signals(stopping.set, ExitDeadline("streamzctl worker", EXIT_SECONDS))
         task = asyncio.create_task(runner.start(), name="worker")
+        port = settings.metrics.worker_port  # its own /metrics (0: none)
+        exposed = await serve_metrics(settings.http.host, port, container) if port else None
         try:
             await asyncio.wait(
                 [task, asyncio.create_task(stopping.wait())], return_when="FIRST_COMPLETED"
             )
         finally:
+            if exposed is not None:
+                exposed.close()
             await _stop_worker(runner, task, container)
 
     with contextlib.suppress(KeyboardInterrupt):

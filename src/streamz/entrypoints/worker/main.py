@@ -3,7 +3,7 @@
 Its queue's Redis client reconnects by itself after a Redis restart (one retry on a broken
 connection, health checks: ``adapters/redis/client.py``), so no job fails for a stale
 connection; Redis or PostgreSQL down makes a job fail and SAQ retry it, logged as one warning
-line (``entrypoints/outages.py``).
+line (``entrypoints/worker/job_log.py``).
 """
 
 from __future__ import annotations
@@ -36,8 +36,11 @@ from streamz.core.live.streams.process_event import (
     ProcessLivepeerEventRequest,
 )
 from streamz.core.live.streams.sweep import SweepStreamWork, SweepStreamWorkRequest
+from streamz.entrypoints import tracing
 from streamz.entrypoints.worker import notifications as notification_jobs
 from streamz.entrypoints.worker import search as search_jobs
+from streamz.entrypoints.worker.job_log import log_job_outcome
+from streamz.entrypoints.worker.metrics import job_finished, job_started
 from streamz.shutdown import stop_tasks
 
 IDLE_SLEEP = 0.2
@@ -178,7 +181,7 @@ def build_worker(
         await stop_tasks("worker loops", tasks)
         log.info("worker stopped")
 
-    return Worker(
+    worker: Worker[Any] = Worker(
         queue,
         functions=[
             relay_outbox,
@@ -195,6 +198,11 @@ def build_worker(
         ],
         startup=startup,
         shutdown=shutdown,
+        before_process=[job_started],
+        # one log line per job outcome; streamz_jobs_total and streamz_job_duration_seconds
+        after_process=[log_job_outcome, job_finished],
         concurrency=10,
         shutdown_grace_period_s=5,
     )
+    tracing.trace_jobs(worker)  # a span per job when tracing is on
+    return worker
