@@ -1,4 +1,5 @@
-"""The Litestar application factory: four tiers, problem+json errors, OpenAPI at /schema."""
+"""The Litestar application factory: four tiers, problem+json errors, OpenAPI at /schema
+(see ``streamz.entrypoints.http.openapi``)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from dishka import AsyncContainer
 from dishka.integrations.litestar import setup_dishka
 from litestar import Litestar, Router
 from litestar.di import Provide
-from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from streamz import shutdown
 from streamz.contexts import modules
+from streamz.entrypoints import tracing
 from streamz.entrypoints.gateway import routes as gateway_routes
+from streamz.entrypoints.http import openapi
 from streamz.entrypoints.http.auth import (
     SECURITY_COMPONENTS,
     private_principal,
@@ -30,7 +31,8 @@ from streamz.entrypoints.http.identity.accounts import AccountsController
 from streamz.entrypoints.http.identity.admin import AdminAccountsController
 from streamz.entrypoints.http.identity.me import MeController
 from streamz.entrypoints.http.limits import rate_limit_headers
-from streamz.entrypoints.http.middleware import request_id_middleware
+from streamz.entrypoints.http.metrics import measured, metrics_endpoint
+from streamz.entrypoints.http.middleware import cors_and_caching, request_id_middleware
 from streamz.entrypoints.http.problems import EXCEPTION_HANDLERS
 from streamz.entrypoints.http.requests import StreamzRequest
 from streamz.entrypoints.http.webhooks.ory import OryWebhooks
@@ -106,7 +108,13 @@ def create_app(settings: Settings, container: AsyncContainer) -> Litestar:
         finally:
             await bounded_close("API container", container.close(), shutdown.CONTAINER_SECONDS)
 
-    handlers: list[object] = [health, ready, *_tiers(), *(h for c in _CONTEXTS for h in c.ROOT)]
+    handlers: list[object] = [
+        health,
+        ready,
+        metrics_endpoint,
+        *_tiers(),
+        *(h for c in _CONTEXTS for h in c.ROOT),
+    ]
     if settings.auth.local_issuer:
         handlers.append(jwks)
     app = Litestar(
@@ -115,19 +123,22 @@ def create_app(settings: Settings, container: AsyncContainer) -> Litestar:
         request_class=StreamzRequest,
         lifespan=[lifespan],
         request_max_body_size=settings.http.max_body_bytes,
-        openapi_config=OpenAPIConfig(
-            title="Streamz",
-            version="1.0.0",
-            description="Public, Private, Admin and Internal APIs of Streamz.",
-            path="/schema",
-            components=SECURITY_COMPONENTS,
-            render_plugins=[SwaggerRenderPlugin()],
-        ),
+        middleware=tracing.http_middleware(),  # none unless OTEL_* turn tracing on
+        openapi_config=openapi.openapi_config(SECURITY_COMPONENTS),
+        plugins=openapi.PLUGINS,
         debug=False,
         logging_config=None,  # streamz.entrypoints.logging configures every logger
     )
     app.state.settings = settings
     setup_dishka(container, app)
+    # CORS preflights answered before rate limits and authentication; CORS and no-store headers
+    # on every answer, errors included
+    cors = cors_and_caching(
+        rate_limit_headers(app.asgi_handler),
+        public_origins=settings.http.cors_origins,
+        private_origins=settings.http.private_cors_origins,
+    )
     # outermost, so that unmatched routes (404/405) get a request id and an access-log line too
-    app.asgi_handler = request_id_middleware(rate_limit_headers(app.asgi_handler))
+    # HTTP metrics by route template (streamz_http_*), whatever answered
+    app.asgi_handler = request_id_middleware(measured(cors))
     return app
