@@ -90,3 +90,14 @@ def test_outage_fields_name_the_dependency_and_the_innermost_error() -> None:
         "dependency": "unknown",
         "error": "ConnectionRefusedError",
     }
+
+
+def test_outage_fields_read_the_dependency_from_the_traceback() -> None:
+    """A builtin error (ConnectionRefusedError) is named by the module whose code raised it."""
+    scope: dict[str, Any] = {"__name__": "typesense.api_call"}
+    exec("def call():\n    raise ConnectionRefusedError(111, 'refused')", scope)  # noqa: S102
+    try:
+        scope["call"]()
+    except ConnectionRefusedError as error:
+        refused = error
+    assert outage_fields(refused) == {"dependency": "typesense", "error": "ConnectionRefusedError"}
