@@ -22,12 +22,13 @@ from streamz.core.realtime import protocol
 from streamz.core.realtime.events import CHATROOM
 from streamz.core.realtime.resolve_topic import ResolveTopic, ResolveTopicRequest, Target
 from streamz.core.realtime.room_team import RoomTeam
+from streamz.entrypoints import tracing
 from streamz.entrypoints.gateway.connection import Connection
 from streamz.entrypoints.gateway.hub import Hub
 from streamz.entrypoints.gateway.sending import send_message
 from streamz.entrypoints.http.messages.views import MessageOut, PinOut
 from streamz.entrypoints.http.problems import TYPE_BASE, status_of
-from streamz.entrypoints.outages import RETRY_AFTER_SECONDS, as_unavailable
+from streamz.entrypoints.outages import RETRY_AFTER_SECONDS, as_unavailable, count_outage
 
 log = structlog.get_logger("streamz.gateway")
 _STATUS = {protocol.FrameTooLarge.code: 413}
@@ -131,7 +132,8 @@ class Frames:
             self._error(error.frame_id, error)
             return
         try:
-            await self._dispatch(frame)
+            with tracing.frame_span(frame, self._conn.id):  # a no-op unless tracing is on
+                await self._dispatch(frame)
         except protocol.MalformedFrame as error:
             self._error(frame.id, error)
         except StreamzError as error:
@@ -148,6 +150,7 @@ class Frames:
     def _error(self, frame_id: str | None, error: StreamzError) -> None:
         if isinstance(error, Unavailable):
             log.warning("dependency unavailable", frame_id=frame_id, detail=error.detail)
+            count_outage(error)
         self._hub.counters.frame_errors += 1
         self._conn.push(protocol.error(frame_id, problem_of(error)))
 
