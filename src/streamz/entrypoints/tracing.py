@@ -57,6 +57,8 @@ API, WORKER, DEV = "streamz-api", "streamz-worker", "streamz-dev"  # default ser
 _SCOPE = "streamz"
 _EXPORTERS = ("otlp", "console")
 _SPAN_KEY = "_otel_span"  # a SAQ job context's span and context token
+# probes and scrapes: a load balancer's or Prometheus' every few seconds would be most traces
+_UNTRACED = ["^/health$", "^/ready$", "^/metrics$"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +176,7 @@ def http_middleware() -> list[DefineMiddleware]:
     config = OpenTelemetryConfig(
         tracer_provider=_state[0].provider,
         scopes={ScopeType.HTTP},
+        exclude=_UNTRACED,
         scope_span_details_extractor=details,
         exclude_spans=["receive", "send"],  # no span per ASGI message
         middleware_class=Middleware,
