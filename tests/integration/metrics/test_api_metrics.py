@@ -40,6 +40,10 @@ async def test_http_series_are_labelled_by_route_template(client: Client) -> Non
     assert requests - before == 2
     assert value(text, "streamz_http_request_duration_seconds_count", path=CHANNEL_TEMPLATE) >= 2
     assert "nobody-a" not in text  # the raw path is never a label
+    assert (await client.get("/no/such/path")).status_code == 404
+    text = await scrape(client)
+    assert value(text, "streamz_http_requests_total", path="unmatched", status_code="404") >= 1
+    assert "/no/such/path" not in text
     assert "# HELP streamz_http_requests_in_progress" in text
 
 

@@ -5,9 +5,8 @@ can still switch the process to prometheus_client's multiprocess mode after this
 imported (``streamzctl serve`` with several worker processes). Hot paths keep the children
 they use (``Counter.labels(...)`` once, then ``inc()``): no label lookup per call.
 
-HTTP series (``streamz_http_*``) come from Litestar's Prometheus middleware
-(``entrypoints/http/metrics.py``); the scrape-time gauges (outbox lag, SAQ depth, breaker
-state, dependency up) from ``probes.py``.
+The scrape-time gauges (outbox lag, SAQ depth, breaker state, dependency up) are made by
+``probes.py`` when a scrape comes.
 """
 
 from __future__ import annotations
@@ -19,6 +18,25 @@ from prometheus_client import Counter, Gauge, Histogram
 from streamz.ports.notification_delivery import SendResult
 
 PREFIX = "streamz"
+
+# -- HTTP (entrypoints/http/metrics.py: ``measured``) -------------------------------------------
+HTTP_REQUESTS = Counter(
+    "streamz_http_requests",
+    "HTTP requests answered, by method, route template (unmatched: no route) and status",
+    ["method", "path", "status_code"],
+)
+HTTP_SECONDS = Histogram(
+    "streamz_http_request_duration_seconds",
+    "Time from a request's arrival to the end of its response, by method, route and status",
+    ["method", "path", "status_code"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+HTTP_IN_PROGRESS = Gauge(
+    "streamz_http_requests_in_progress",
+    "HTTP requests being handled, by method",
+    ["method"],
+    multiprocess_mode="livesum",
+)
 
 # -- websockets (synced from each hub's counters: gateway.py) ---------------------------------
 WS_CONNECTIONS = Gauge(
