@@ -242,10 +242,10 @@ async def test_a_worker_killed_mid_burst_loses_no_follow(
     killed.wait(timeout=10)
     await asyncio.gather(*(_follow(deployment.apis[n % 2], f, "burst") for n, f in enumerate(rest)))
 
-    # A job the killed worker had taken (moved to SAQ's active list, started or not) stays there
-    # until SAQ's sweep finds it past its timeout (120 s for event consumers) and retries it.
-    # The test does that retry at once for a job still active 5 s after it first saw it (the
-    # live worker finishes these in milliseconds).
+    # A job the killed worker had taken stays in SAQ's active list until SAQ's sweep (once a
+    # minute) retries it: at once if it had not started, past its timeout (120 s for event
+    # consumers) if it had. The test retries at once a job still active 5 s after it first saw
+    # it there (the live worker finishes these in milliseconds).
     queue = RedisQueue(connect(settings.redis.url or "", timeout=2.0), name=QUEUE_NAME)
     seen: dict[str, float] = {}  # active job id -> when the test first saw it there
     retried: list[str] = []
