@@ -4,6 +4,12 @@ durations after jobs ran, the queue's depth and the outbox's lag read at scrape 
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import httpx
 from saq.queue.redis import RedisQueue
@@ -13,6 +19,7 @@ from streamz.container import make_container
 from streamz.entrypoints.metrics import serve_metrics
 from streamz.entrypoints.worker.main import QUEUE_NAME, build_worker
 from streamz.settings import Settings
+from tests.integration.conftest import streamz_env
 from tests.integration.gateway.support import free_port
 from tests.integration.metrics.support import value
 
@@ -63,3 +70,41 @@ async def test_worker_endpoint_serves_job_outcomes(settings: Settings, clean: No
         await asyncio.wait([task], timeout=10)
         await queue.disconnect()
         await container.close()
+
+
+def test_streamzctl_worker_serves_metrics_on_its_port(settings: Settings, tmp_path: Path) -> None:
+    """STREAMZ_WORKER_METRICS_PORT: `streamzctl worker` (a real process) answers /metrics there,
+    and stops with it on SIGINT."""
+    port = free_port()
+    with streamz_env(settings, tmp_path) as values:
+        env = {
+            **os.environ,
+            **values,
+            "STREAMZ_WORKER_METRICS_PORT": str(port),
+            "STREAMZ_LOG_LEVEL": "WARNING",
+        }
+    streamzctl = Path(sys.executable).parent / "streamzctl"
+    process = subprocess.Popen([str(streamzctl), "worker"], env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, "streamzctl worker exited"
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "no /metrics on the worker's port"
+                time.sleep(0.2)
+        assert response.status_code == 200
+        assert "# HELP streamz_jobs_total" in response.text
+        assert value(response.text, "streamz_dependency_up", dependency="postgres") == 1
+        assert value(response.text, "streamz_outbox_lag_seconds") >= 0
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise AssertionError("streamzctl worker did not stop within 30 s of SIGINT") from None
+    assert process.returncode == 0
