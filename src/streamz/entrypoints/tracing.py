@@ -75,13 +75,11 @@ def wanted(environ: Mapping[str, str] = os.environ) -> list[str]:
     """The exporters the ``OTEL_*`` variables ask for; none means tracing stays off."""
     if environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
         return []
-    names = [n.strip().lower() for n in environ.get("OTEL_TRACES_EXPORTER", "").split(",")]
-    names = [n for n in names if n]
-    if not names:
+    given = [n.strip().lower() for n in environ.get("OTEL_TRACES_EXPORTER", "").split(",")]
+    if not any(given):
         endpoints = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
         return ["otlp"] if any(environ.get(v, "").strip() for v in endpoints) else []
-    if names == ["none"]:
-        return []
+    names = [n for n in given if n and n != "none"]
     unknown = [n for n in names if n not in _EXPORTERS]
     if unknown:
         raise SettingsError(

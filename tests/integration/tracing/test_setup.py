@@ -63,6 +63,7 @@ async def test_without_otel_variables_nothing_is_set_up(
         ({"OTEL_TRACES_EXPORTER": "otlp"}, ["otlp"]),
         ({"OTEL_TRACES_EXPORTER": "otlp, console"}, ["otlp", "console"]),
         ({"OTEL_TRACES_EXPORTER": "none"}, []),
+        ({"OTEL_TRACES_EXPORTER": "otlp,none"}, ["otlp"]),
         ({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318"}, ["otlp"]),
         ({"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://c:4318/v1/traces"}, ["otlp"]),
         ({"OTEL_TRACES_EXPORTER": "none", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://c"}, []),
