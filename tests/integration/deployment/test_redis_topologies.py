@@ -11,22 +11,35 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from redis.asyncio import Redis
 from saq.queue.redis import RedisQueue
 
+from streamz.adapters.memory.notification_delivery import BreakerPolicy, BucketRate
 from streamz.adapters.redis.chat_throttle import RedisChatThrottle
 from streamz.adapters.redis.client import connect, is_cluster
 from streamz.adapters.redis.connection_slots import RedisConnectionSlots
+from streamz.adapters.redis.events import EVENTS_STREAM, RedisEventPublisher
+from streamz.adapters.redis.idempotency import RedisIdempotencyLocks
 from streamz.adapters.redis.identity_cache import RedisIdentityCache
+from streamz.adapters.redis.notification_caps import RedisQuietCaps
 from streamz.adapters.redis.notification_outcomes import RedisUnrecordedOutcomes
 from streamz.adapters.redis.presence import RedisPresence
-from streamz.adapters.redis.realtime import CHANNEL_PREFIX
+from streamz.adapters.redis.provider_guards import RedisCircuitBreaker, RedisProviderRateLimit
+from streamz.adapters.redis.rate_limits import RedisRateLimiter
+from streamz.adapters.redis.realtime import (
+    CHANNEL_PREFIX,
+    RedisRealtimePublisher,
+    RedisRecentHistory,
+)
 from streamz.adapters.redis.realtime_listener import RedisRealtimeListener
 from streamz.adapters.redis.trending import RedisTrendingQueries
 from streamz.core.chat.chat_identity.entities import ChatIdentity
+from streamz.core.realtime.events import RealtimeEvent
 from streamz.core.realtime.viewers import RoomPresence
+from streamz.core.shared.events import Event
 from streamz.ports.chat_throttle import Throttle, Verdict
 from streamz_dev.localservices import redis_topologies
 
@@ -117,6 +130,44 @@ async def test_multi_key_reads_span_slots(client: Redis) -> None:
     assert (await cache.get(channel, account)).identity is None
     outcomes = RedisUnrecordedOutcomes(client)
     assert await outcomes.recall([uuid.uuid4() for _ in range(20)]) == []
+
+
+async def test_the_other_adapters_pipelines_and_single_key_scripts(client: Redis) -> None:
+    # the outbox relay's stream, and room history with its publish (a keyless PUBLISH inside a
+    # pipeline of keyed commands)
+    event = Event("channel.followed", "k", {"n": 1}, datetime.now(UTC))
+    await RedisEventPublisher(client).publish([event])
+    entries: Any = await client.xrevrange(EVENTS_STREAM, count=5)
+    assert any(fields[b"id"] == str(event.id).encode() for _, fields in entries)
+    topic = f"chatroom:{uuid.uuid4()}"
+    events = [RealtimeEvent(topic, "chat.message_sent", {"n": n}, seq=n) for n in (1, 2, 3)]
+    await RedisRealtimePublisher(client).publish(events)
+    history = await RedisRecentHistory(client).since(topic, 1, 10)
+    assert [e.seq for e in history or []] == [2, 3]
+    # the HTTP rate limits (a pipeline over many keys), provider guards, locks, quiet caps
+    limiter = RedisRateLimiter(client)
+    key = f"ip:{uuid.uuid4()}"
+    decisions = [await limiter.hit(key, limit=2, window=60) for _ in range(3)]
+    await limiter.flush()
+    assert [d.allowed for d in decisions] == [True, True, False]
+    await limiter.close()
+    bucket = RedisProviderRateLimit(client, {"fcm": BucketRate(per_second=1.0, burst=2.0)})
+    assert [await bucket.acquire("fcm") for _ in range(2)] == [0.0, 0.0]
+    assert await bucket.acquire("fcm") > 0
+    breaker = RedisCircuitBreaker(client, BreakerPolicy(consecutive_failures=2))
+    for _ in range(2):
+        await breaker.record("ses", ok=False)
+    assert not await breaker.allow("ses")
+    locks = RedisIdempotencyLocks(client)
+    name = uuid.uuid4().hex
+    assert await locks.acquire(name, 30)
+    assert not await locks.acquire(name, 30)
+    await locks.release(name)
+    assert await locks.acquire(name, 30)
+    caps = RedisQuietCaps(client)
+    accounts = [uuid.uuid4() for _ in range(10)]
+    await caps.count(accounts, "2026120803")
+    assert await caps.count(accounts, "2026120803") == [2] * 10
 
 
 async def test_the_pubsub_listener_gets_what_the_client_publishes(

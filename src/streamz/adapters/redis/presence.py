@@ -117,7 +117,7 @@ class RedisPresence:
         lock = max(1, int(every * 1000 * 0.8))  # free again before the next interval's tally
         sample = max(1, int(sample_every * 1000 * 0.9))
         keep = max(_ms(sample_every * 3), _ms(every * 3))
-        args = [now, instance, lock, sample, keep]
+        args: list[str | int] = [now, instance, lock, sample, keep]
         parts = ("users", "anon", "lock", "sample", "peak")
         calls = [[_key(topic, part) for part in parts] for topic in rooms]
         try:

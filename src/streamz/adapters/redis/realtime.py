@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from streamz.adapters.redis.client import is_cluster
 from streamz.core.errors import Unavailable
 from streamz.core.realtime.events import RealtimeEvent
 
@@ -35,6 +36,7 @@ class RedisRealtimePublisher:
     async def publish(self, events: Sequence[RealtimeEvent]) -> None:
         if not events:
             return
+        cluster = is_cluster(self._client)  # no PUBLISH in a Cluster pipeline: after it, in order
         try:
             async with self._client.pipeline(transaction=False) as pipe:
                 for event in events:
@@ -44,8 +46,11 @@ class RedisRealtimePublisher:
                         pipe.zadd(key, {wire: event.seq})
                         pipe.zremrangebyrank(key, 0, -(self._keep * 2) - 1)
                         pipe.expire(key, HISTORY_TTL)
-                    pipe.publish(channel_of(event.topic), wire)
+                    if not cluster:
+                        pipe.publish(channel_of(event.topic), wire)
                 await pipe.execute()
+            for event in events if cluster else ():
+                await self._client.publish(channel_of(event.topic), event.to_wire())
         except (RedisError, OSError) as error:
             raise Unavailable(f"realtime publish failed: {error!r}") from error
 
