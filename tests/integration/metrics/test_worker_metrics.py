@@ -66,6 +66,7 @@ async def test_worker_endpoint_serves_job_outcomes(settings: Settings, clean: No
     finally:
         await http.aclose()
         server.close()
+        worker._shutdown_grace_period_s = 0  # nothing runs by now: no need to wait for it
         await worker.stop()
         await asyncio.wait([task], timeout=10)
         await queue.disconnect()
