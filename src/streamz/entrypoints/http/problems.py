@@ -10,7 +10,7 @@ logged as one warning line; infrastructure errors that escaped their adapter are
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 import structlog
@@ -25,6 +25,7 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.openapi import ResponseSpec
+from litestar.openapi.spec import Example
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_401_UNAUTHORIZED,
@@ -50,7 +51,7 @@ from streamz.core.errors import (
     Unauthenticated,
     Unavailable,
 )
-from streamz.entrypoints.outages import RETRY_AFTER_SECONDS, as_unavailable
+from streamz.entrypoints.outages import RETRY_AFTER_SECONDS, as_unavailable, count_outage
 
 TYPE_BASE = "https://streamz.dev/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -103,6 +104,7 @@ def problem(
 def on_streamz_error(request: Request[Any, Any, Any], error: StreamzError) -> Response[Any]:
     if isinstance(error, Unavailable):
         log.warning("dependency unavailable", path=request.url.path, detail=error.detail)
+        count_outage(error)
     extensions: dict[str, Any] = dict(error.extra)
     if isinstance(error, Invalid) and error.errors:
         extensions["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
@@ -209,37 +211,98 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
 
 
 class FieldProblem(msgspec.Struct, frozen=True):
-    field: str
+    """One invalid field of a 422 ``validation`` or ``invalid`` problem."""
+
+    field: Annotated[str, msgspec.Meta(description="where: `body.<path>`, `query.<name>`…")]
     message: str
 
 
 class ProblemDetails(msgspec.Struct, frozen=True, omit_defaults=True):
-    """RFC 9457 problem details, as every error of the API is sent."""
+    """RFC 9457 problem details, as every error of the API is sent
+    (``application/problem+json``). ``type`` is stable: switch on it, not on ``title``."""
 
-    type: str
+    type: Annotated[str, msgspec.Meta(description="https://streamz.dev/problems/<code>")]
     title: str
     status: int
     detail: str
-    instance: str
+    instance: Annotated[str, msgspec.Meta(description="the request's path")]
     request_id: str | None = None
     errors: list[FieldProblem] | None = None
-    retry_after: int | None = None
+    retry_after: Annotated[int, msgspec.Meta(description="seconds (429, 503)")] | None = None
 
 
-_DESCRIPTIONS = {
-    400: "Malformed body",
-    401: "Missing or invalid credentials",
-    403: "Not allowed for this principal",
-    404: "Not found",
-    409: "Conflicts with existing data",
-    413: "Body too large",
-    422: "Invalid input (see `errors`)",
-    429: "Too many requests",
-    503: "A dependency is unavailable",
+_DOCUMENTED: dict[int, tuple[str, str, str, str]] = {
+    # status: (description, code, title, detail) of the documented example
+    400: (
+        "Malformed body, or a malformed `Idempotency-Key`",
+        "malformed-body",
+        "Malformed body",
+        "the request body could not be decoded: JSON is malformed",
+    ),
+    401: (
+        "Missing or invalid credentials",
+        "unauthenticated",
+        "Authentication required",
+        "the session token has expired",
+    ),
+    403: (
+        "Not allowed for this principal (role, moderator permission or token scope)",
+        "forbidden",
+        "Forbidden",
+        "only the channel's owner, its moderators and staff may do this",
+    ),
+    404: ("Not found", "not-found", "Not found", "no such channel"),
+    409: (
+        "Conflicts with existing data or a limit (or an `Idempotency-Key` in use)",
+        "conflict",
+        "Conflict",
+        "this already exists",
+    ),
+    413: (
+        "Body too large",
+        "body-too-large",
+        "Request body too large",
+        "the request body exceeds the size limit",
+    ),
+    422: (
+        "Invalid input (see `errors`)",
+        "validation",
+        "Invalid input",
+        "the request does not match the expected shape",
+    ),
+    429: (
+        "Too many requests (see `Retry-After`)",
+        "rate-limited",
+        "Too many requests",
+        "1200 requests a minute",
+    ),
+    503: (
+        "A dependency is unavailable (see `Retry-After`)",
+        "unavailable",
+        "Service unavailable",
+        "the database is unavailable; retry shortly",
+    ),
 }
 # every route may answer 503 (a dependency down: see streamz.entrypoints.outages)
 READ_ERRORS = (401, 403, 404, 422, 429, 503)
 WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 422, 429, 503)
+
+
+def _example(status: int) -> Example:
+    _, code, title, detail = _DOCUMENTED[status]
+    value: dict[str, Any] = {
+        "type": TYPE_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": "/public/v1/channels/alice",
+        "request_id": "0f8e4c2a9b7d4e1f8a6b3c5d7e9f1a2b",
+    }
+    if status == HTTP_422_UNPROCESSABLE_ENTITY:
+        value["errors"] = [{"field": "body.content", "message": "Expected `str` of length >= 1"}]
+    if status in (HTTP_429_TOO_MANY_REQUESTS, HTTP_503_SERVICE_UNAVAILABLE):
+        value["retry_after"] = RETRY_AFTER_SECONDS
+    return Example(summary=title, value=value)
 
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
@@ -248,7 +311,9 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
         status: ResponseSpec(
             data_container=ProblemDetails,
             media_type=MEDIA_TYPE,
-            description=_DESCRIPTIONS[status],
+            description=_DOCUMENTED[status][0],
+            generate_examples=False,
+            examples=[_example(status)],
         )
         for status in statuses
     }
