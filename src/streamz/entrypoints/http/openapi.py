@@ -29,9 +29,12 @@ from litestar.openapi.spec import (
     Example,
     License,
     OpenAPI,
+    OpenAPIHeader,
     OpenAPIResponse,
+    OpenAPIType,
     Operation,
     RequestBody,
+    Schema,
     Tag,
 )
 from litestar.plugins import ReceiveRoutePlugin
@@ -121,11 +124,29 @@ def operation_id(
     return f"{first}_{name}" if isinstance(first, str) and first in TIERS else name
 
 
+_RETRY_AFTER = {
+    "Retry-After": OpenAPIHeader(
+        description="seconds to wait before trying again (also `retry_after` in the body)",
+        schema=Schema(type=OpenAPIType.INTEGER, minimum=0),
+    )
+}
+_ERROR_HEADERS = {
+    "401": {
+        "WWW-Authenticate": OpenAPIHeader(
+            description='`Bearer realm="streamz"`', schema=Schema(type=OpenAPIType.STRING)
+        )
+    },
+    "429": _RETRY_AFTER,
+    "503": _RETRY_AFTER,
+}
+
+
 @dataclass
 class StreamzOperation(Operation):
     """An operation as Streamz documents it: Litestar's default 400 body is dropped (see the
-    module docstring), an operation that needs no credential says so (``security: []``), and
-    a route's ``BODY_EXAMPLE`` becomes its request body's example."""
+    module docstring), an operation that needs no credential says so (``security: []``), its
+    context's tag comes before its tier's, and a route's ``BODY_EXAMPLE`` becomes its request
+    body's example."""
 
     body_example: ClassVar[object | None] = None
 
@@ -137,8 +158,14 @@ class StreamzOperation(Operation):
         default = responses.get("400")
         if isinstance(default, OpenAPIResponse) and MEDIA_TYPE not in (default.content or {}):
             del responses["400"]
+        for status, header in _ERROR_HEADERS.items():
+            response = responses.get(status)
+            if isinstance(response, OpenAPIResponse) and MEDIA_TYPE in (response.content or {}):
+                response.headers = {**(response.headers or {}), **header}
         if self.security is None:
             self.security = []
+        if self.tags:  # the context's tag first: generators group operations by it
+            self.tags = sorted(self.tags, key=lambda tag: tag in TIERS)
 
 
 class DocumentedOperations(ReceiveRoutePlugin):
