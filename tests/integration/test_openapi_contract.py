@@ -57,7 +57,7 @@ def served(services: ServiceUrls, ory: FakeOry, workdir: Path) -> Iterator[str]:
     process = subprocess.Popen([str(streamzctl), "serve"], env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded CI machine starts it slowly
         while True:
             assert process.poll() is None, "streamzctl serve exited"
             try:
