@@ -18,6 +18,7 @@ import time
 from typing import Any
 
 from litestar import Request, Response, get
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram
 
@@ -34,7 +35,7 @@ def measured(app: ASGIApp) -> ASGIApp:
     in_progress: dict[str, Gauge] = {}
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         method = scope["method"] if scope["method"] in METHODS else "other"
