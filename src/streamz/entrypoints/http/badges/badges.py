@@ -70,8 +70,8 @@ class BadgesController(Controller):
         """Uploads a subscriber badge for a month threshold (multipart: the image and `months`);
         the image is decoded and re-encoded. The channel's owner, a moderator with
         `manage_settings`, staff (audited), or an API token with `channel:write`. 422 for an
-        image that is not a square PNG, GIF or WebP of 18-512 px, 413 past 256 KiB, 503 if the
-        object store is down.
+        image that is not a square PNG, GIF or WebP of 18-512 px within 256 KiB, 409 if the
+        threshold has a badge, 503 if the object store is down.
         """
         image = await data.image.read()
         request = CreateBadgeRequest(

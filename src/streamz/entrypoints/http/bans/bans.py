@@ -97,8 +97,8 @@ class PublicBansController(Controller):
     ) -> BanOut:
         """Bans a user from the chatroom, or times them out for `duration_seconds` (1 s to 14
         days), with an optional reason kept in the moderation log. The owner, a moderator with
-        `ban` (or `timeout` for a timeout), staff, or an API token with `moderation:write`. 403
-        for yourself, the owner, or another moderator unless you own the channel.
+        `ban` (or `timeout` for a timeout), staff, or an API token with `moderation:write`. 422 for
+        yourself; 403 for the owner, or for another moderator unless you own the channel.
         """
         request = BanUserRequest(
             principal, identifier, data.user, data.duration_seconds, data.reason

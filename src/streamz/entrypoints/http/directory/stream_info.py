@@ -61,7 +61,7 @@ class StreamInfoController(Controller):
     ) -> StreamInfoOut:
         """Changes the channel's stream info (only the fields sent); it applies to the live stream
         and the next ones. The owner, a moderator with `manage_settings`, or staff. 422 for a
-        title over 140 characters, more than 10 tags or a bad language tag; 404 for an unknown
+        title over 140 characters, more than 10 tags, a bad language tag or an unknown
         category.
         """
         request = UpdateStreamInfoRequest(

@@ -65,8 +65,9 @@ class PublicVodsController(Controller):
         principal: NamedDependency[Principal],
         use_case: FromDishka[GetVod],
     ) -> VodOut:
-        """Returns one VOD with its playback URL, if the caller may see it. 404 if it does not
-        exist or is hidden from the caller.
+        """Returns one VOD with its playback URL, if the caller may see it. 403
+        `vod-subscribers-only` for a subscribers' VOD the caller may not watch; 404 if it does
+        not exist or is private and not the caller's.
         """
         return VodOut.of(await use_case(GetVodRequest(principal, vod_id)))
 

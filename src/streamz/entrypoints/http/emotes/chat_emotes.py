@@ -66,7 +66,7 @@ class PublicEmotesController(Controller):
         """Uploads an emote (multipart: the image, `code`, optional `subscriber_only`); the image
         is decoded and re-encoded. The owner, a moderator with `manage_terms_emotes`, staff, or
         an API token with `channel:write`. 409 if the code is taken (ignoring case) or past 200
-        emotes; 422 for an image that is not a square PNG, GIF or WebP of 28-512 px; 413 past
+        emotes; 422 for an image that is not a square PNG, GIF or WebP of 28-512 px within
         512 KiB; 503 if the object store is down.
         """
         image = await data.image.read()

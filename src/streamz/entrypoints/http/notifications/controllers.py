@@ -240,7 +240,7 @@ class UnsubscribeController(Controller):
     @inject
     async def unsubscribe(self, token: Token, use_case: FromDishka[Unsubscribe]) -> UnsubscribedOut:
         """RFC 8058 one-click unsubscribe: the signed token in the URL names the account and the
-        preference to turn off. No credentials; 404 for a token that does not verify.
+        preference to turn off. No credentials; 422 for a link that does not verify.
         """
         done = await use_case(UnsubscribeRequest(Principal.anonymous(), token))
         return UnsubscribedOut(done.preference)

@@ -92,7 +92,7 @@ class FollowedChannelsController(Controller):
         use_case: FromDishka[FollowChannel],
     ) -> FollowStatusOut:
         """Follows a channel (following again changes nothing) and returns the exact follower
-        count. 403 for your own channel, 404 if it does not exist.
+        count. 409 for your own channel, 404 if it does not exist.
         """
         return FollowStatusOut.of(await use_case(FollowChannelRequest(principal, identifier)))
 

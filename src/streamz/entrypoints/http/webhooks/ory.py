@@ -114,7 +114,7 @@ class OryWebhooks(Controller):
     ) -> RegistrationOut:
         """Ory's registration hook: creates the account, its channel and chatroom from the
         identity's traits. Authenticated by the `X-Ory-Api-Key` header (401 otherwise). 409 if
-        the username or email is taken.
+        the username is taken.
         """
         identity = data.identity
         result = await use_case(
@@ -144,7 +144,7 @@ class OryWebhooks(Controller):
         use_case: FromDishka[ChangeEmail],
     ) -> OrySettingsOut:
         """Ory's settings hook: records a changed email (and whether it is verified). Authenticated
-        by the `X-Ory-Api-Key` header. 404 for an unknown identity, 409 if the email is taken.
+        by the `X-Ory-Api-Key` header. 404 for an unknown identity.
         """
         return await _record_email(data.identity, principal, use_case)
 
