@@ -88,6 +88,7 @@ async def test_websocket_gauges_and_sends(settings: Settings, client: Client, or
         refused = value(
             text, "streamz_chat_messages_refused_total", transport="ws", problem="invalid"
         )
+        resumed = value(text, "streamz_ws_resumes_total", tier="memory")
         ws = await WsClient.open(instance.ws, fan.token)
         await ws.subscribe("chatroom:owner")
         ack = await ws.answer({"type": "send", "chatroom": "owner", "content": "hello"})
@@ -95,7 +96,16 @@ async def test_websocket_gauges_and_sends(settings: Settings, client: Client, or
         error = await ws.answer({"type": "send", "chatroom": "owner", "content": "   "})
         assert error["type"] == "error", error
         await ws.event("chat.message_sent")
+        late = await WsClient.open(instance.ws)  # missed the message: caught up from memory
+        await late.subscribe("chatroom:owner", resume_from=0)
+        await late.event("chat.message_sent")
+        await late.close()
+        hub = await instance.hub()
+        async with asyncio.timeout(10):
+            while len(hub.connections) > 1:  # noqa: ASYNC110 - the server closes its side
+                await asyncio.sleep(0.02)
         text = (await http.get("/metrics")).text
+        assert value(text, "streamz_ws_resumes_total", tier="memory") == resumed + 1
         # this process's hubs (other tests' instances may still be open): at least this one
         assert value(text, "streamz_ws_connections", auth="signed_in") >= 1
         assert value(text, "streamz_ws_subscriptions", topic="chatroom") >= 1
@@ -108,7 +118,6 @@ async def test_websocket_gauges_and_sends(settings: Settings, client: Client, or
         connected = value(text, "streamz_ws_connections", auth="signed_in")
         subscribed = value(text, "streamz_ws_subscriptions", topic="chatroom")
         await ws.close()
-        hub = await instance.hub()
         async with asyncio.timeout(10):
             while hub.connections:  # noqa: ASYNC110 - the server side closes by itself
                 await asyncio.sleep(0.02)
