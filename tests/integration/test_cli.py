@@ -15,6 +15,7 @@ from litestar.testing import AsyncTestClient
 from typer.testing import CliRunner
 
 from streamz.container import make_container
+from streamz.entrypoints.cli import runtime
 from streamz.entrypoints.cli.main import app
 from streamz.entrypoints.http.app import create_app
 from streamz.settings import Settings
@@ -154,3 +155,53 @@ def test_help_everywhere() -> None:
         result = runner.invoke(app, [*args, "--help"])
         assert result.exit_code == 0, args
         assert "Usage" in result.stdout
+
+
+def test_data_is_json_when_piped_or_asked_and_text_at_a_terminal(
+    env: dict[str, str], clean: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("accounts", "create", "dora", "dora@example.com")[0] == 0
+    code, out, _ = cli("accounts", "show", "dora")  # not a terminal: JSON
+    assert code == 0
+    piped = json.loads(out)
+    assert set(piped) == {"id", "username", "role", "created_at", "channel", "email"}
+
+    monkeypatch.setattr(runtime, "_is_terminal", lambda: True)
+    code, out, _ = cli("accounts", "show", "dora", "--json")
+    assert code == 0
+    assert json.loads(out) == piped
+    code, out, _ = cli("accounts", "show", "dora")  # --json is per call, not remembered
+    assert code == 0
+    lines = out.splitlines()
+    assert "username: dora" in lines
+    assert lines[lines.index("channel:") + 2] == "  slug: dora"
+
+    code, out, _ = cli("token", "issue", "dora")
+    assert code == 0
+    assert out.count(".") == 2  # a bare JWT, for TOKEN=$(streamzctl token issue ...)
+    code, out, _ = cli("token", "issue", "dora", "--ttl", "600", "--json")
+    assert code == 0
+    issued = json.loads(out)
+    assert issued["expires_in"] == 600
+    assert jwt.decode(issued["token"], options={"verify_signature": False})["exp"] > 0
+
+
+def test_invalid_input_names_each_field(env: dict[str, str], clean: None) -> None:
+    code, _, err = cli("categories", "create", "Just Chatting", "--slug", "NOT A SLUG!")
+    assert code == 1
+    assert err.startswith("error: invalid: body.slug: ")
+
+    code, _, err = cli("livestreams", "list", "--after", "garbage")
+    assert code == 1
+    assert err.strip() == "error: invalid: query.after: cursor is malformed"
+
+
+def test_enum_options_list_their_choices(env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["livestreams", "list", "--help"])
+    assert "viewers|started_at" in result.stdout
+    code, _, err = cli("livestreams", "list", "--sort", "loudest")
+    assert code == 2  # a usage error, before anything runs
+    assert "'viewers', 'started_at'" in err
+    code, _, err = cli("search", "reindex", "--collection", "videos")
+    assert code == 2
+    assert "'channels', 'categories', 'livestreams'" in err

@@ -1,4 +1,7 @@
-"""Bindings of stored media: the object store (from settings) and the image codec (Pillow)."""
+"""Bindings of stored media: the object store (from settings) and the image codec (Pillow).
+
+Pillow and the S3 client (aioboto3) are imported when first provided, not with the container:
+a command that touches no image does not load them."""
 
 from __future__ import annotations
 
@@ -6,14 +9,17 @@ from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, provide, provide_all
 
-from streamz.adapters.localdisk.store import LocalDiskStore
 from streamz.adapters.memory.media import MemoryObjectStore
-from streamz.adapters.pillow.images import PillowImageCodec
-from streamz.adapters.s3.store import open_s3_store
 from streamz.core.media.get_media import GetMedia
 from streamz.ports.media import ImageCodec, ObjectStore
 from streamz.settings import Settings
 from streamz.shutdown import bounded_exit
+
+
+def _pillow() -> ImageCodec:
+    from streamz.adapters.pillow.images import PillowImageCodec
+
+    return PillowImageCodec()
 
 
 class PostgresBindings(Provider):
@@ -21,11 +27,15 @@ class PostgresBindings(Provider):
 
     scope = Scope.REQUEST
 
-    images = provide(PillowImageCodec, provides=ImageCodec, scope=Scope.APP)
+    @provide(scope=Scope.APP)
+    def images(self) -> ImageCodec:
+        return _pillow()
 
     @provide(scope=Scope.APP)
     async def object_store(self, settings: Settings) -> AsyncIterator[ObjectStore]:
         if settings.media.store == "s3":
+            from streamz.adapters.s3.store import open_s3_store
+
             assert settings.media.s3_bucket is not None  # checked by Settings.from_env
             store = open_s3_store(
                 settings.media.s3_bucket,
@@ -36,6 +46,8 @@ class PostgresBindings(Provider):
             async with bounded_exit("S3 store", store) as opened:
                 yield opened
         else:
+            from streamz.adapters.localdisk.store import LocalDiskStore
+
             yield LocalDiskStore(settings.media_dir, settings.media_url)
 
 
@@ -45,7 +57,9 @@ class MemoryBindings(Provider):
     scope = Scope.REQUEST
 
     # Pillow needs no server: the in-memory library decodes and re-encodes uploads too
-    images = provide(PillowImageCodec, provides=ImageCodec, scope=Scope.APP)
+    @provide(scope=Scope.APP)
+    def images(self) -> ImageCodec:
+        return _pillow()
 
     @provide(scope=Scope.APP)
     def object_store(self) -> ObjectStore:

@@ -1,4 +1,7 @@
-"""Bindings of notification delivery: push and email senders, rate limits, circuit breaker."""
+"""Bindings of notification delivery: push and email senders, rate limits, circuit breaker.
+
+The FCM (firebase_admin) and SES (aioboto3) senders are imported when first provided, not
+with the container."""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ from collections.abc import AsyncIterator
 from dishka import AnyOf, Provider, Scope, provide
 from redis.asyncio import Redis
 
-from streamz.adapters.fcm.push import FcmPushSender
 from streamz.adapters.memory.notification_delivery import (
     FCM,
     SES,
@@ -19,8 +21,6 @@ from streamz.adapters.memory.notification_delivery import (
     MemoryPushSender,
 )
 from streamz.adapters.redis.provider_guards import RedisCircuitBreaker, RedisProviderRateLimit
-from streamz.adapters.ses.email import open_ses_sender
-from streamz.adapters.ses.log import LogEmailSender
 from streamz.ports.clock import Clock
 from streamz.ports.notification_delivery import (
     CircuitBreaker,
@@ -59,6 +59,8 @@ class PostgresBindings(Provider):
 
     @provide
     async def push(self, settings: Settings) -> AsyncIterator[PushSender]:
+        from streamz.adapters.fcm.push import FcmPushSender
+
         sender = FcmPushSender(
             project_id=settings.fcm.project_id,
             url=settings.fcm.url,
@@ -72,8 +74,12 @@ class PostgresBindings(Provider):
     @provide
     async def email(self, settings: Settings) -> AsyncIterator[EmailSender]:
         if settings.email.provider != "ses":
+            from streamz.adapters.ses.log import LogEmailSender
+
             yield LogEmailSender()
             return
+        from streamz.adapters.ses.email import open_ses_sender
+
         ses = open_ses_sender(
             region=settings.email.ses_region,
             endpoint_url=settings.email.ses_endpoint_url,

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from dishka import AsyncContainer
 
 from streamz.core.channels.badges.create_badge import CreateBadge, CreateBadgeRequest
 from streamz.core.channels.badges.delete_badge import DeleteBadge, DeleteBadgeRequest
@@ -19,7 +18,9 @@ from streamz.entrypoints.cli.runtime import (
     resolve_settings,
     run_with_container,
 )
-from streamz.entrypoints.http.badges.views import BadgeList, BadgeOut
+
+if TYPE_CHECKING:
+    from dishka import AsyncContainer
 
 badges = typer.Typer(
     help="Subscriber badges: list, add (PNG, GIF or WebP file), remove.", no_args_is_help=True
@@ -34,6 +35,7 @@ Months = Annotated[
 @cli_errors
 def list_badges(channel: Channel) -> None:
     """Print a channel's badges (as JSON), by months."""
+    from streamz.entrypoints.http.badges.views import BadgeList, BadgeOut
 
     async def work(container: AsyncContainer) -> list[ShownBadge]:
         async with container() as scope:
@@ -54,6 +56,8 @@ def add(
     ],
 ) -> None:
     """Add a badge from an image file (square, 18-512 px, at most 256 KiB)."""
+    from streamz.entrypoints.http.badges.views import BadgeOut
+
     data = image.read_bytes()
 
     async def work(container: AsyncContainer) -> ShownBadge:
@@ -68,6 +72,7 @@ def add(
 @cli_errors
 def remove(channel: Channel, months: Months) -> None:
     """Remove the badge of a months threshold, and its image."""
+    from streamz.entrypoints.http.badges.views import BadgeOut
 
     async def work(container: AsyncContainer) -> ShownBadge:
         async with container() as scope:

@@ -17,7 +17,6 @@ from streamz.entrypoints.cli.runtime import (
     echo_json,
     fail,
 )
-from streamz.entrypoints.http.chat.views import ChatroomOut
 
 chat = typer.Typer(help="A channel's chatroom: settings and rules.", no_args_is_help=True)
 
@@ -30,6 +29,8 @@ Flag = bool | None
 @cli_errors
 def show(channel: Channel) -> None:
     """Print a channel's chatroom with its settings and rules (JSON)."""
+    from streamz.entrypoints.http.chat.views import ChatroomOut
+
     echo_json(ChatroomOut.of(call(GetChatroom, GetChatroomRequest(SYSTEM, channel))))
 
 
@@ -66,6 +67,8 @@ def set_settings(
     rate_window: Annotated[int | None, typer.Option(help="rate-limit window, seconds")] = None,
 ) -> None:
     """Change the given settings of a channel's chatroom; prints the chatroom."""
+    from streamz.entrypoints.http.chat.views import ChatroomOut
+
     changes: dict[str, Any] = {
         "slow_mode_seconds": slow_mode,
         "subscribers_only": subscribers_only,
@@ -93,6 +96,8 @@ def set_rules(
     rules: Annotated[list[str], typer.Argument(help="every rule, in order (at most 20)")],
 ) -> None:
     """Replace a chatroom's rules; prints the chatroom."""
+    from streamz.entrypoints.http.chat.views import ChatroomOut
+
     call(UpdateChatRules, UpdateChatRulesRequest(SYSTEM, channel, rules))
     echo_json(ChatroomOut.of(call(GetChatroom, GetChatroomRequest(SYSTEM, channel))))
 
@@ -101,6 +106,8 @@ def set_rules(
 @cli_errors
 def clear_rules(channel: Channel) -> None:
     """Remove every rule of a chatroom; prints the chatroom."""
+    from streamz.entrypoints.http.chat.views import ChatroomOut
+
     call(ClearChatRules, ClearChatRulesRequest(SYSTEM, channel))
     echo_json(ChatroomOut.of(call(GetChatroom, GetChatroomRequest(SYSTEM, channel))))
 

@@ -1,5 +1,4 @@
 """`streamzctl` commands of the live directory (acting as the system):
-
 - `channels stream-info show|set SLUG`: a channel's stream info;
 - `channels livestreams SLUG`: its live and past livestreams;
 - `channels vods list SLUG`, `channels vods show|update VOD_ID`;
@@ -9,10 +8,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
-from dishka import AsyncContainer
 
 from streamz.core.channels.about.fields import KEEP
 from streamz.core.identity.entities import Principal
@@ -59,6 +57,9 @@ from streamz.entrypoints.http.directory.views import (
     VodPage,
 )
 
+if TYPE_CHECKING:
+    from dishka import AsyncContainer
+
 SYSTEM = Principal.system()
 Channel = Annotated[str, typer.Argument(help="channel slug or id")]
 Limit = Annotated[int, typer.Option(min=1, max=100, help="page size")]
@@ -68,8 +69,8 @@ Tags = Annotated[list[str] | None, typer.Option("--tag", help="only streams with
 Mature = Annotated[
     bool | None, typer.Option("--mature/--not-mature", help="only mature / non-mature streams")
 ]
-Sort = Annotated[str, typer.Option(help="viewers or started_at")]
-Order = Annotated[str, typer.Option(help="desc or asc")]
+Sort = Annotated[Literal["viewers", "started_at"], typer.Option(help="what orders the list")]
+Order = Annotated[Literal["desc", "asc"], typer.Option(help="descending or ascending")]
 CategoryFilter = Annotated[str | None, typer.Option("--category", help="category id or slug")]
 
 stream_info = typer.Typer(help="A channel's stream info: show, set.", no_args_is_help=True)
@@ -147,7 +148,9 @@ def show_vod(vod_id: Annotated[str, typer.Argument(help="VOD id")]) -> None:
 def update_vod(
     vod_id: Annotated[str, typer.Argument(help="VOD id")],
     title: Annotated[str | None, typer.Option(help="1-140 characters")] = None,
-    visibility: Annotated[str | None, typer.Option(help="public, subscribers or private")] = None,
+    visibility: Annotated[
+        Literal["public", "subscribers", "private"] | None, typer.Option(help="who may watch it")
+    ] = None,
 ) -> None:
     """Change a VOD's title and/or visibility; prints it."""
     request = UpdateVodRequest(

@@ -18,7 +18,6 @@ from streamz.entrypoints.cli.runtime import (
     echo_json,
     fail,
 )
-from streamz.entrypoints.http.emotes.views import EmoteList, EmoteOut
 
 emotes = typer.Typer(
     help="A chatroom's emotes: list, add (PNG, GIF or WebP file), remove.", no_args_is_help=True
@@ -32,6 +31,8 @@ SYSTEM = Principal.system()
 @cli_errors
 def list_emotes(channel: Channel) -> None:
     """Print a chatroom's emotes by code, with their image URLs (JSON)."""
+    from streamz.entrypoints.http.emotes.views import EmoteList
+
     echo_json(EmoteList.of(call(ListEmotes, ListEmotesRequest(SYSTEM, channel))))
 
 
@@ -48,6 +49,8 @@ def add_emote(
     ] = False,
 ) -> None:
     """Add an emote from an image file (square, 28-512 px, at most 512 KiB); prints it."""
+    from streamz.entrypoints.http.emotes.views import EmoteOut
+
     request = CreateEmoteRequest(
         SYSTEM, channel, code, image.read_bytes(), subscriber_only=subscriber_only
     )
@@ -60,6 +63,8 @@ def remove_emote(
     channel: Channel, emote_id: Annotated[str, typer.Argument(help="the emote's id")]
 ) -> None:
     """Remove an emote (by id) and its image; prints it."""
+    from streamz.entrypoints.http.emotes.views import EmoteOut
+
     try:
         parsed = uuid.UUID(emote_id)
     except ValueError:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from dishka import AsyncContainer
 
-from streamz.adapters.jwks.local_issuer import LocalIssuer
 from streamz.core.identity.entities import Principal, Role
 from streamz.core.identity.get_account import AccountProfile, GetAccount, GetAccountRequest
 from streamz.core.identity.register_account import (
@@ -21,10 +19,14 @@ from streamz.entrypoints.cli.runtime import (
     cli_errors,
     echo_json,
     fail,
+    json_requested,
     resolve_settings,
     run_with_container,
 )
 from streamz.entrypoints.http.identity.views import AccountOut
+
+if TYPE_CHECKING:
+    from dishka import AsyncContainer
 
 accounts = typer.Typer(help="Accounts: show, create, set a role.", no_args_is_help=True)
 token = typer.Typer(
@@ -106,11 +108,17 @@ def issue(
         raise fail("token issue needs the local issuer (STREAMZ_JWKS_URL is set: use Ory)")
 
     async def work(container: AsyncContainer) -> str:
+        from streamz.adapters.jwks.local_issuer import LocalIssuer
+
         profile = await _profile(container, username)
         issuer = await container.get(LocalIssuer)
         return issuer.issue(profile.account.identity_id, ttl_seconds=ttl)
 
-    typer.echo(run_with_container(settings, work))
+    session_token = run_with_container(settings, work)
+    if json_requested():  # the token alone otherwise, for TOKEN=$(streamzctl token issue ...)
+        echo_json({"token": session_token, "expires_in": ttl})
+    else:
+        typer.echo(session_token)
 
 
 def register(root: typer.Typer, channels: typer.Typer) -> None:

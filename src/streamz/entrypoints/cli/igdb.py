@@ -1,5 +1,4 @@
 """`streamzctl categories import FILE`: seed categories from a dump of IGDB games.
-
 The dump is a JSON array of IGDB game objects or JSON lines (one game per line), made with
 e.g. ``fields name, slug, cover.image_id, genres.name, alternative_names.name, updated_at;``.
 Each game is upserted as IGDB's update webhook would (acting as the system), in batches of one
@@ -17,12 +16,9 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from dishka import AsyncContainer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from streamz.core.errors import StreamzError
 from streamz.core.identity.entities import Principal
@@ -41,6 +37,9 @@ from streamz.entrypoints.cli.runtime import (
     run_with_container,
 )
 from streamz.entrypoints.cli.social import categories
+
+if TYPE_CHECKING:
+    from dishka import AsyncContainer
 
 SYSTEM = Principal.system()
 SKIPPED = (SyncOutcome.UNCHANGED, SyncOutcome.STALE)
@@ -165,6 +164,15 @@ def import_games(
     ] = False,
 ) -> None:
     """Create or update categories from a dump of IGDB games; prints a summary (JSON)."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     console = Console(stderr=True, soft_wrap=True, highlight=False)
     show = console.is_terminal if progress is None else progress
     if _format_of(file, dump_format) is DumpFormat.JSON:

@@ -13,8 +13,6 @@ from streamz.core.chat.messages.send_message import SendMessage, SendMessageRequ
 from streamz.core.identity.entities import Principal
 from streamz.entrypoints.cli.chat_group import chat
 from streamz.entrypoints.cli.runtime import call, cli_errors, echo_json
-from streamz.entrypoints.http.chat.views import ChatroomSettingsOut
-from streamz.entrypoints.http.messages.views import MessageOut, MessagePageOut, PurgedOut
 
 Channel = Annotated[str, typer.Argument(help="channel slug or id")]
 User = Annotated[str, typer.Argument(help="username or account id")]
@@ -28,6 +26,8 @@ def purge(
     reason: Annotated[str | None, typer.Option(help="kept in the moderation log")] = None,
 ) -> None:
     """Delete every message of USER in CHANNEL's chatroom; prints how many."""
+    from streamz.entrypoints.http.messages.views import PurgedOut
+
     request = PurgeMessagesRequest(SYSTEM, channel, user, reason)
     echo_json(PurgedOut.of(call(PurgeMessages, request)))
 
@@ -35,6 +35,8 @@ def purge(
 @cli_errors
 def settings(channel: Channel) -> None:
     """Print the chat settings of CHANNEL's chatroom (JSON)."""
+    from streamz.entrypoints.http.chat.views import ChatroomSettingsOut
+
     echo_json(ChatroomSettingsOut.of(call(GetChatroom, GetChatroomRequest(SYSTEM, channel))))
 
 
@@ -46,6 +48,8 @@ def messages(
     before: Annotated[str | None, typer.Option(help="cursor of an older page")] = None,
 ) -> None:
     """Print the latest messages of CHANNEL's chatroom (JSON, oldest first)."""
+    from streamz.entrypoints.http.messages.views import MessagePageOut
+
     request = ListMessagesRequest(SYSTEM, channel, user, limit, before)
     echo_json(MessagePageOut.of(call(ListMessages, request)))
 
@@ -57,6 +61,8 @@ def send(
     author: Annotated[str, typer.Option("--as", help="the sending account (username or id)")],
 ) -> None:
     """Send a message to CHANNEL's chatroom on behalf of an account (all chat rules apply)."""
+    from streamz.entrypoints.http.messages.views import MessageOut
+
     request = SendMessageRequest(SYSTEM, channel, content, author=author)
     echo_json(MessageOut.of(call(SendMessage, request)))
 

@@ -1,5 +1,4 @@
 """`streamzctl search ...` (the Internal tier of search, acting as the system):
-
 - `search query|channels|categories|livestreams TEXT`: search (JSON, as the HTTP API shows it);
 - `search suggest TEXT`, `search trending [--window hour|day]`;
 - `search reindex [--collection X]`: rebuild into new versions and swap aliases (progress bar);
@@ -9,15 +8,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
-from dishka import AsyncContainer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from streamz.core.identity.entities import Principal
-from streamz.core.search.entities import Filters, Kind, SearchPage
+from streamz.core.search.entities import Filters, Kind, SearchPage, SortBy
 from streamz.core.search.reconcile import ReconcileSearch, ReconcileSearchRequest
 from streamz.core.search.reindex import Reindexed, ReindexSearch, ReindexSearchRequest
 from streamz.core.search.search import Search, SearchRequest, SearchResults
@@ -39,6 +35,9 @@ from streamz.entrypoints.http.search.views import (
     TrendingPage,
 )
 
+if TYPE_CHECKING:
+    from dishka import AsyncContainer
+
 SYSTEM = Principal.system()
 search = typer.Typer(
     help="Search channels, categories and live streams; reindex and reconcile.",
@@ -49,13 +48,13 @@ Live = Annotated[bool, typer.Option("--live", help="only live channels / busy ca
 CategoryFilter = Annotated[str | None, typer.Option("--category", help="category id or slug")]
 Language = Annotated[str | None, typer.Option(help="only this language (BCP 47)")]
 Tags = Annotated[list[str] | None, typer.Option("--tag", help="live streams with it (repeat)")]
-Sort = Annotated[str, typer.Option(help="relevance, viewers or followers")]
+Sort = Annotated[SortBy, typer.Option(help="how hits are ordered")]
 Limit = Annotated[int, typer.Option(min=1, max=50, help="hits per page (and per type)")]
 After = Annotated[str | None, typer.Option(help="cursor from `next`")]
 Collections = Annotated[
-    list[str] | None,
-    typer.Option("--collection", help="channels, categories or livestreams (repeat; default all)"),
+    list[Kind] | None, typer.Option("--collection", help="a collection (repeat; default all)")
 ]
+Window = Literal["hour", "day"]
 
 
 def _search(
@@ -83,7 +82,7 @@ def query_all(
     category: CategoryFilter = None,
     language: Language = None,
     tag: Tags = None,
-    sort: Sort = "relevance",
+    sort: Sort = SortBy.RELEVANCE,
     limit: Limit = 10,
 ) -> None:
     """Search all three types at once; the first page of each (JSON)."""
@@ -106,7 +105,7 @@ def _register_kind(kind: Kind) -> None:
         category: CategoryFilter = None,
         language: Language = None,
         tag: Tags = None,
-        sort: Sort = "relevance",
+        sort: Sort = SortBy.RELEVANCE,
         limit: Limit = 20,
         after: After = None,
     ) -> None:
@@ -134,7 +133,7 @@ def suggest(
 @search.command("trending")
 @cli_errors
 def trending(
-    window: Annotated[str, typer.Option(help="hour or day")] = "hour",
+    window: Annotated[Window, typer.Option(help="the last hour or day")] = "hour",
     limit: Annotated[int, typer.Option(min=1, max=50)] = 10,
 ) -> None:
     """The most searched queries of the last hour or day (JSON)."""
@@ -153,6 +152,9 @@ def reindex(
     ] = None,
 ) -> None:
     """Rebuild collections from Postgres into new versions, then swap their aliases."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
     console = Console(stderr=True, soft_wrap=True, highlight=False)
     show = console.is_terminal if progress is None else progress
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from dishka import AsyncContainer
 
 from streamz.core.identity.entities import Principal
 from streamz.core.live.create_category import CreateCategory, CreateCategoryRequest
@@ -18,7 +17,9 @@ from streamz.entrypoints.cli.runtime import (
     resolve_settings,
     run_with_container,
 )
-from streamz.entrypoints.http.social.views import CategoryOut, CategoryPage
+
+if TYPE_CHECKING:
+    from dishka import AsyncContainer
 
 categories = typer.Typer(help="Categories: create, list.", no_args_is_help=True)
 
@@ -33,6 +34,7 @@ def create(
     igdb_id: Annotated[int | None, typer.Option(help="IGDB game id")] = None,
 ) -> None:
     """Create a category (as staff on the Admin API) and print it as JSON."""
+    from streamz.entrypoints.http.social.views import CategoryOut
 
     async def work(container: AsyncContainer) -> Category:
         async with container() as request:
@@ -53,6 +55,7 @@ def list_categories(
     after: Annotated[str | None, typer.Option(help="cursor from `next`")] = None,
 ) -> None:
     """Print one page of categories, by name, as JSON (`next` is the cursor for the next)."""
+    from streamz.entrypoints.http.social.views import CategoryOut, CategoryPage
 
     async def work(container: AsyncContainer) -> Page[Category]:
         async with container() as request:
