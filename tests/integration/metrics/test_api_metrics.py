@@ -129,13 +129,24 @@ async def test_websocket_gauges_and_sends(settings: Settings, client: Client, or
         await instance.stop()
 
 
-async def _ready(settings: Settings) -> httpx.Response:
+async def _ready(settings: Settings, outage: str | None = None) -> httpx.Response:
+    """/ready's answer; its ``metrics`` extension: a scrape after it (and after a GET of
+    ``outage``, which must answer 503: ``errors`` is how much it added to the dependency
+    errors)."""
     app = create_app(settings, make_container(settings))
     async with AsyncTestClient(app) as client:
+        before = (await client.get("/metrics")).text
         response = await client.get("/ready")
+        if outage is not None:
+            assert (await client.get(outage)).status_code == 503
         metrics = await client.get("/metrics")
     assert metrics.status_code == 200
     response.extensions["metrics"] = metrics.text
+    response.extensions["errors"] = {
+        name: value(metrics.text, "streamz_dependency_errors_total", dependency=name)
+        - value(before, "streamz_dependency_errors_total", dependency=name)
+        for name in ("postgres", "redis", "typesense", "unknown")
+    }
     return response
 
 
@@ -143,7 +154,7 @@ async def test_ready_with_typesense_down_is_degraded_not_unready(
     settings: Settings, clean: None
 ) -> None:
     dead = replace(settings, search=replace(settings.search, url="http://127.0.0.1:9"))
-    response = await _ready(dead)
+    response = await _ready(dead, outage="/public/v1/search?q=anything")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "degraded"
@@ -155,6 +166,7 @@ async def test_ready_with_typesense_down_is_degraded_not_unready(
     assert value(text, "streamz_dependency_up", dependency="typesense") == 0
     assert value(text, "streamz_dependency_up", dependency="postgres") == 1
     assert value(text, "streamz_dependency_up", dependency="redis") == 1
+    assert response.extensions["errors"]["typesense"] == 1  # the search's 503, by dependency
 
 
 async def test_ready_with_redis_down_is_503(settings: Settings, clean: None) -> None:
