@@ -46,7 +46,7 @@ def watch(hub: Hub) -> None:
     metrics.before_scrape(sync)
     loop = asyncio.get_running_loop()
     if not any(not t.done() and t.get_loop() is loop for t in _tasks):
-        _tasks[:] = [t for t in _tasks if not t.done()]
+        _tasks[:] = [t for t in _tasks if not t.done() and not t.get_loop().is_closed()]
         _tasks.append(loop.create_task(_every(), name="gateway-metrics"))
 
 
