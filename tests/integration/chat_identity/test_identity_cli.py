@@ -66,7 +66,7 @@ def test_errors_and_what_they_leave(cli_env: None, settings: Settings) -> None:
     assert runner.invoke(app, ["accounts", "create", "alice", "a@example.com"]).exit_code == 0
     before = rows(settings, "SELECT count(*) FROM outbox")
     for args, message in (
-        (("set-colour", "alice", "alice", "blue"), "invalid: colour must be"),
+        (("set-colour", "alice", "alice", "blue"), "invalid: body.colour: colour must be"),
         (("set-colour", "alice", "ghost", "#FFFFFF"), "account-not-found"),
         (("show", "nowhere", "alice"), "channel-not-found"),
     ):

@@ -143,10 +143,10 @@ def test_emotes_cli_errors(cli_env: Path, settings: Settings) -> None:
     good.write_bytes(png(32))
     code, _, err = cli("add", "alice", "Kappa", str(jpeg))
     assert code == 1
-    assert err.startswith("error: invalid-image: JPEG images are not accepted")
+    assert err.startswith("error: invalid-image: body.image: JPEG images are not accepted")
     code, _, err = cli("add", "alice", "Kap pa", str(good))
     assert code == 1
-    assert err.startswith("error: invalid: code must be 2-25 letters")
+    assert err.startswith("error: invalid: body.code: code must be 2-25 letters")
     code, _, err = cli("add", "nobody", "Kappa", str(good))
     assert err.startswith("error: channel-not-found")
     code, _, err = cli("list", "nobody")

@@ -55,9 +55,9 @@ def test_badges_cli_errors(cli_env: Path, db: asyncpg.Connection, settings: Sett
     jpeg.write_bytes(JPEG)
     code, _, err = cli("channels", "badges", "add", "alice", "1", str(jpeg))
     assert code == 1
-    assert err.startswith("error: invalid-image: JPEG images are not accepted")
+    assert err.startswith("error: invalid-image: body.image: JPEG images are not accepted")
     code, _, err = cli("channels", "badges", "add", "alice", "5", str(jpeg))
-    assert err.startswith("error: invalid: months must be one of 1, 2, 3, 6")
+    assert err.startswith("error: invalid: body.months: months must be one of 1, 2, 3, 6")
     code, _, err = cli("channels", "badges", "remove", "nobody", "1")
     assert err.startswith("error: channel-not-found")
     assert cli("channels", "badges", "add", "alice", "1", str(cli_env / "missing.png"))[0] == 2

@@ -48,7 +48,7 @@ def _ids(values: list[str]) -> list[uuid.UUID]:
 @panels.command("list")
 @cli_errors
 def list_panels(channel: Channel) -> None:
-    """Print a channel's panels in order (JSON)."""
+    """Print a channel's panels in order."""
     echo_json(PanelList.of(call(ListPanels, ListPanelsRequest(SYSTEM, channel))))
 
 
@@ -88,7 +88,7 @@ def order_panels(
 @links.command("list")
 @cli_errors
 def list_links(channel: Channel) -> None:
-    """Print a channel's social links in order (JSON)."""
+    """Print a channel's social links in order."""
     echo_json(SocialLinkList.of(call(ListLinks, ListLinksRequest(SYSTEM, channel))))
 
 

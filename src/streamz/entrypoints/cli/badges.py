@@ -34,7 +34,7 @@ Months = Annotated[
 @badges.command("list")
 @cli_errors
 def list_badges(channel: Channel) -> None:
-    """Print a channel's badges (as JSON), by months."""
+    """Print a channel's badges, by months."""
     from streamz.entrypoints.http.badges.views import BadgeList, BadgeOut
 
     async def work(container: AsyncContainer) -> list[ShownBadge]:

@@ -68,7 +68,7 @@ def bans(
     limit: Annotated[int, typer.Option(help="page size, 1-100")] = 100,
     after: Annotated[str | None, typer.Option(help="cursor from `next`")] = None,
 ) -> None:
-    """Print who is banned or timed out in a channel's chat now, newest first (JSON)."""
+    """Print who is banned or timed out in a channel's chat now, newest first."""
     echo_json(BanPage.of(call(ListBans, ListBansRequest(SYSTEM, channel, limit, after))))
 
 

@@ -28,7 +28,7 @@ SYSTEM = Principal.system()
 @terms.command("list")
 @cli_errors
 def list_terms(channel: Channel) -> None:
-    """Print a chatroom's blocked terms and their version (JSON)."""
+    """Print a chatroom's blocked terms and their version."""
     echo_json(BlockedTermList.of(call(ListTerms, ListTermsRequest(SYSTEM, channel))))
 
 

@@ -28,7 +28,7 @@ Flag = bool | None
 @chat.command("show")
 @cli_errors
 def show(channel: Channel) -> None:
-    """Print a channel's chatroom with its settings and rules (JSON)."""
+    """Print a channel's chatroom with its settings and rules."""
     from streamz.entrypoints.http.chat.views import ChatroomOut
 
     echo_json(ChatroomOut.of(call(GetChatroom, GetChatroomRequest(SYSTEM, channel))))

@@ -31,7 +31,7 @@ SYSTEM = Principal.system()
 @identity.command("show")
 @cli_errors
 def show(channel: Channel, user: User) -> None:
-    """Print a user's computed chat identity in a channel (JSON)."""
+    """Print a user's computed chat identity in a channel."""
     found = call(GetChatIdentity, GetChatIdentityRequest(SYSTEM, channel, user))
     echo_json(ChatIdentityOut.of(found))
 

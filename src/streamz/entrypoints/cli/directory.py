@@ -90,7 +90,7 @@ def _vod_id(raw: str) -> uuid.UUID:
 @stream_info.command("show")
 @cli_errors
 def show_info(channel: Channel) -> None:
-    """Print a channel's stream info and live state (JSON)."""
+    """Print a channel's stream info and live state."""
     echo_json(StreamInfoOut.of(call(GetStreamInfo, GetStreamInfoRequest(SYSTEM, channel))))
 
 
@@ -123,7 +123,7 @@ def register_channel_livestreams(channels: typer.Typer) -> None:
     @channels.command("livestreams")
     @cli_errors
     def channel_livestreams(channel: Channel, limit: Limit = 20, after: After = None) -> None:
-        """Print a channel's livestreams, live first then newest (JSON)."""
+        """Print a channel's livestreams, live first then newest."""
         request = ListChannelLivestreamsRequest(SYSTEM, channel, limit, after)
         echo_json(LivestreamPage.of(call(ListChannelLivestreams, request)))
 
@@ -131,7 +131,7 @@ def register_channel_livestreams(channels: typer.Typer) -> None:
 @vods.command("list")
 @cli_errors
 def list_vods(channel: Channel, limit: Limit = 20, after: After = None) -> None:
-    """Print a channel's VODs, every visibility, newest first (JSON)."""
+    """Print a channel's VODs, every visibility, newest first."""
     request = ListChannelVodsRequest(SYSTEM, channel, limit, after)
     echo_json(VodPage.of(call(ListChannelVods, request)))
 
@@ -139,7 +139,7 @@ def list_vods(channel: Channel, limit: Limit = 20, after: After = None) -> None:
 @vods.command("show")
 @cli_errors
 def show_vod(vod_id: Annotated[str, typer.Argument(help="VOD id")]) -> None:
-    """Print a VOD (JSON)."""
+    """Print a VOD."""
     echo_json(VodOut.of(call(GetVod, GetVodRequest(SYSTEM, _vod_id(vod_id)))))
 
 
@@ -187,7 +187,7 @@ def list_live(
     limit: Limit = 20,
     after: After = None,
 ) -> None:
-    """Print the directory: every live stream (JSON)."""
+    """Print the directory: every live stream."""
     query = _query(category, language, tag, mature, sort, order, limit, after)
     echo_json(LivestreamPage.of(call(ListLivestreams, ListLivestreamsRequest(SYSTEM, query))))
 
@@ -204,7 +204,7 @@ def list_category(
     limit: Limit = 20,
     after: After = None,
 ) -> None:
-    """Print a category's live streams (JSON)."""
+    """Print a category's live streams."""
     query = _query(None, language, tag, mature, sort, order, limit, after)
     request = ListCategoryLivestreamsRequest(SYSTEM, identifier, query)
     echo_json(LivestreamPage.of(call(ListCategoryLivestreams, request)))
@@ -223,7 +223,7 @@ def list_following(
     limit: Limit = 20,
     after: After = None,
 ) -> None:
-    """Print the live streams of the channels a user follows (JSON)."""
+    """Print the live streams of the channels a user follows."""
     query = _query(category, language, tag, mature, sort, order, limit, after)
 
     async def work(container: AsyncContainer) -> LivestreamPage:
@@ -251,7 +251,7 @@ def recommended(
     limit: Limit = 20,
     after: After = None,
 ) -> None:
-    """Print recommended live streams, for a user or anonymous (JSON)."""
+    """Print recommended live streams, for a user or anonymous."""
     query = _query(category, language, tag, mature, "viewers", "desc", limit, after)
 
     async def work(container: AsyncContainer) -> RecommendedPage:

@@ -30,7 +30,7 @@ SYSTEM = Principal.system()
 @emotes.command("list")
 @cli_errors
 def list_emotes(channel: Channel) -> None:
-    """Print a chatroom's emotes by code, with their image URLs (JSON)."""
+    """Print a chatroom's emotes by code, with their image URLs."""
     from streamz.entrypoints.http.emotes.views import EmoteList
 
     echo_json(EmoteList.of(call(ListEmotes, ListEmotesRequest(SYSTEM, channel))))

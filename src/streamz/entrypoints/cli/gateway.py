@@ -41,7 +41,7 @@ def _instance(s: InstanceStats, now: datetime) -> dict[str, Any]:
 @cli_errors
 def stats() -> None:
     """Print every live gateway instance (connections, rooms, queue depths, counters) and the
-    totals, as JSON. Instances report every few seconds; a stopped one drops out."""
+    totals. Instances report every few seconds; a stopped one drops out."""
     instances: list[InstanceStats] = call(ListGatewayInstances, ListGatewayInstancesRequest(SYSTEM))
     now = datetime.now(UTC)
     echo_json(

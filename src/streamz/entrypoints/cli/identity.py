@@ -43,7 +43,7 @@ async def _profile(container: AsyncContainer, identifier: str) -> AccountProfile
 @accounts.command("show")
 @cli_errors
 def show(identifier: Annotated[str, typer.Argument(help="username or account id")]) -> None:
-    """Print an account (as JSON) by username or id."""
+    """Print an account by username or id."""
     profile = run_with_container(resolve_settings(), lambda c: _profile(c, identifier))
     echo_json(AccountOut.of(profile))
 

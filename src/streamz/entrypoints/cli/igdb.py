@@ -5,7 +5,7 @@ Each game is upserted as IGDB's update webhook would (acting as the system), in 
 transaction; a batch that fails is retried one game at a time, so one bad entry costs only
 itself. Importing the same dump again changes nothing.
 
-Prints a summary (JSON) on stdout and each bad entry (``line N: <code>: <why>``) on stderr;
+Prints a summary on stdout and each bad entry (``line N: <code>: <why>``) on stderr;
 exits 1 when some entries failed.
 """
 
@@ -163,7 +163,7 @@ def import_games(
         bool, typer.Option("--verbose", "-v", help="report every entry, not only errors")
     ] = False,
 ) -> None:
-    """Create or update categories from a dump of IGDB games; prints a summary (JSON)."""
+    """Create or update categories from a dump of IGDB games; prints a summary."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,

@@ -34,7 +34,7 @@ def purge(
 
 @cli_errors
 def settings(channel: Channel) -> None:
-    """Print the chat settings of CHANNEL's chatroom (JSON)."""
+    """Print the chat settings of CHANNEL's chatroom."""
     from streamz.entrypoints.http.chat.views import ChatroomSettingsOut
 
     echo_json(ChatroomSettingsOut.of(call(GetChatroom, GetChatroomRequest(SYSTEM, channel))))
@@ -47,7 +47,7 @@ def messages(
     limit: Annotated[int, typer.Option(help="1-100")] = 50,
     before: Annotated[str | None, typer.Option(help="cursor of an older page")] = None,
 ) -> None:
-    """Print the latest messages of CHANNEL's chatroom (JSON, oldest first)."""
+    """Print the latest messages of CHANNEL's chatroom (oldest first)."""
     from streamz.entrypoints.http.messages.views import MessagePageOut
 
     request = ListMessagesRequest(SYSTEM, channel, user, limit, before)

@@ -1,5 +1,5 @@
 """`streamzctl search ...` (the Internal tier of search, acting as the system):
-- `search query|channels|categories|livestreams TEXT`: search (JSON, as the HTTP API shows it);
+- `search query|channels|categories|livestreams TEXT`: search (as the HTTP API shows it);
 - `search suggest TEXT`, `search trending [--window hour|day]`;
 - `search reindex [--collection X]`: rebuild into new versions and swap aliases (progress bar);
 - `search reconcile [--collection X]`: compare Postgres with the index and repair it.
@@ -85,7 +85,7 @@ def query_all(
     sort: Sort = SortBy.RELEVANCE,
     limit: Limit = 10,
 ) -> None:
-    """Search all three types at once; the first page of each (JSON)."""
+    """Search all three types at once; the first page of each."""
     results = _search(tuple(Kind), text, live, category, language, tag, sort, limit, None)
     echo_json(SearchAllOut.of(results))
 
@@ -112,7 +112,7 @@ def _register_kind(kind: Kind) -> None:
         results = _search((kind,), text, live, category, language, tag, sort, limit, after)
         echo_json(views[kind](results.pages[0]))
 
-    one_kind.__doc__ = f"Search {kind.value} (JSON, a page; pass `next` as --after)."
+    one_kind.__doc__ = f"Search {kind.value} (a page; pass `next` as --after)."
 
 
 for _kind in Kind:
@@ -125,7 +125,7 @@ def suggest(
     text: Annotated[str, typer.Argument(help="what is typed so far")],
     limit: Annotated[int, typer.Option(min=1, max=20)] = 8,
 ) -> None:
-    """Channel and category names completing TEXT (JSON)."""
+    """Channel and category names completing TEXT."""
     found = call(SuggestSearch, SuggestSearchRequest(SYSTEM, text, limit))
     echo_json({"data": [SuggestionOut.of(s) for s in found]})
 
@@ -136,7 +136,7 @@ def trending(
     window: Annotated[Window, typer.Option(help="the last hour or day")] = "hour",
     limit: Annotated[int, typer.Option(min=1, max=50)] = 10,
 ) -> None:
-    """The most searched queries of the last hour or day (JSON)."""
+    """The most searched queries of the last hour or day."""
     rows = call(TrendingSearches, TrendingSearchesRequest(SYSTEM, window, limit))
     echo_json(TrendingPage.of(window, rows))
 
@@ -190,7 +190,7 @@ def reindex(
 @search.command("reconcile")
 @cli_errors
 def reconcile(collection: Collections = None) -> None:
-    """Compare Postgres with the index; upsert what differs, delete what is extra (JSON)."""
+    """Compare Postgres with the index; upsert what differs, delete what is extra."""
     results = call(ReconcileSearch, ReconcileSearchRequest(SYSTEM, tuple(collection or ())))
     echo_json(
         [

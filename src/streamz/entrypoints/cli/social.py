@@ -33,7 +33,7 @@ def create(
     cover_url: Annotated[str | None, typer.Option(help="http(s) URL of the cover")] = None,
     igdb_id: Annotated[int | None, typer.Option(help="IGDB game id")] = None,
 ) -> None:
-    """Create a category (as staff on the Admin API) and print it as JSON."""
+    """Create a category (as staff on the Admin API) and print it."""
     from streamz.entrypoints.http.social.views import CategoryOut
 
     async def work(container: AsyncContainer) -> Category:
@@ -54,7 +54,7 @@ def list_categories(
     limit: Annotated[int, typer.Option(min=1, max=100, help="page size")] = 100,
     after: Annotated[str | None, typer.Option(help="cursor from `next`")] = None,
 ) -> None:
-    """Print one page of categories, by name, as JSON (`next` is the cursor for the next)."""
+    """Print one page of categories, by name (`next` is the cursor for the next)."""
     from streamz.entrypoints.http.social.views import CategoryOut, CategoryPage
 
     async def work(container: AsyncContainer) -> Page[Category]:

@@ -48,7 +48,7 @@ def rotate_key(channel: Channel) -> None:
 @stream.command("ingest")
 @cli_errors
 def show_ingest(channel: Channel) -> None:
-    """Print the channel's stream without its key (JSON)."""
+    """Print the channel's stream without its key."""
     echo_json(StreamIngestOut.of(call(GetStreamIngest, GetStreamIngestRequest(SYSTEM, channel))))
 
 

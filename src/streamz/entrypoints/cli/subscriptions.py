@@ -1,5 +1,5 @@
 """`streamzctl channels subscriptions grant|end|list`: channel subscriptions (the record),
-called as the system (JSON output, one-line errors)."""
+called as the system (data output, one-line errors)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`streamzctl channels roles|log ...`: the channel team, called as the system (JSON output,
+"""`streamzctl channels roles|log ...`: the channel team, called as the system (data output,
 one-line errors)."""
 
 from __future__ import annotations
