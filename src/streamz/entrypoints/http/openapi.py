@@ -45,6 +45,7 @@ from litestar.types import Method
 from litestar.utils.helpers import unwrap_partial
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
+from streamz.entrypoints.http.idempotency import HEADER as IDEMPOTENCY_HEADER
 from streamz.entrypoints.http.problems import MEDIA_TYPE
 
 if TYPE_CHECKING:
@@ -143,10 +144,14 @@ _ERROR_HEADERS = {
 
 @dataclass
 class StreamzOperation(Operation):
-    """An operation as Streamz documents it: Litestar's default 400 body is dropped (see the
-    module docstring), an operation that needs no credential says so (``security: []``), its
-    context's tag comes before its tier's, and a route's ``BODY_EXAMPLE`` becomes its request
-    body's example."""
+    """An operation as Streamz documents it:
+
+    - Litestar's default 400 body is dropped (see the module docstring), and so are 400 and 413
+      problems where there is no body or ``Idempotency-Key`` to refuse;
+    - one that needs no credential says so (``security: []``);
+    - its context's tag comes before its tier's;
+    - a route's ``BODY_EXAMPLE`` becomes its request body's example.
+    """
 
     body_example: ClassVar[object | None] = None
 
@@ -158,6 +163,11 @@ class StreamzOperation(Operation):
         default = responses.get("400")
         if isinstance(default, OpenAPIResponse) and MEDIA_TYPE not in (default.content or {}):
             del responses["400"]
+        if self.request_body is None and not any(
+            getattr(p, "name", None) == IDEMPOTENCY_HEADER for p in self.parameters or []
+        ):  # no body to be malformed or too large, no Idempotency-Key to be malformed
+            for status in ("400", "413"):
+                responses.pop(status, None)
         for status, header in _ERROR_HEADERS.items():
             response = responses.get(status)
             if isinstance(response, OpenAPIResponse) and MEDIA_TYPE in (response.content or {}):
