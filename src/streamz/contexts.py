@@ -4,7 +4,9 @@ A context has the same name in every layer that holds a part of it: ``core`` (a 
 its parent context), ``ports/<name>.py``, ``adapters/<tech>/<name>.py``, ``container/<name>.py``,
 ``entrypoints/http/<name>/``, ``entrypoints/cli/<name>.py`` and
 ``adapters/postgres/models/<name>.py``. The container, the HTTP app, the CLI and the table
-models find their modules here; a new context is added to this tuple and nowhere else.
+models find their modules here; a new context is added to this tuple, and its CLI commands
+also to the table of ``entrypoints/cli/main.py`` (``COMMANDS``, which lets ``streamzctl --help``
+list every command without importing any context; a test compares the two).
 """
 
 from __future__ import annotations
