@@ -8,7 +8,9 @@ from dataclasses import replace
 
 import httpx
 from litestar.testing import AsyncTestClient
+from prometheus_client import values
 
+from streamz.adapters.prometheus import multiprocess
 from streamz.container import make_container
 from streamz.entrypoints.http.app import create_app
 from streamz.settings import Settings
@@ -22,7 +24,15 @@ ROOM = "/private/v1/channels/owner/chatroom"
 CHANNEL_TEMPLATE = "/public/v1/channels/{identifier}"
 
 
+def single_process() -> None:
+    """The in-process app reports this process's default registry: no earlier test may have
+    left prometheus_client's multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``) switched on."""
+    assert not multiprocess.active()
+    assert values.ValueClass is values.MutexValue
+
+
 async def scrape(client: Client) -> str:
+    single_process()
     response = await client.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
@@ -30,19 +40,23 @@ async def scrape(client: Client) -> str:
 
 
 async def test_http_series_are_labelled_by_route_template(client: Client) -> None:
-    before = value(await scrape(client), "streamz_http_requests_total", path=CHANNEL_TEMPLATE)
+    # the registry is the process's: earlier tests of this process counted requests too, so
+    # compare one series (the same labels) before and after
+    missing = {"path": CHANNEL_TEMPLATE, "method": "GET", "status_code": "404"}
+    unmatched = {"path": "unmatched", "method": "GET", "status_code": "404"}
+    text = await scrape(client)
+    requests = value(text, "streamz_http_requests_total", **missing)
+    timed = value(text, "streamz_http_request_duration_seconds_count", **missing)
+    stray = value(text, "streamz_http_requests_total", **unmatched)
     for name in ("nobody-a", "nobody-b"):
         assert (await client.get(f"/public/v1/channels/{name}")).status_code == 404
     text = await scrape(client)
-    requests = value(
-        text, "streamz_http_requests_total", path=CHANNEL_TEMPLATE, method="GET", status_code="404"
-    )
-    assert requests - before == 2
-    assert value(text, "streamz_http_request_duration_seconds_count", path=CHANNEL_TEMPLATE) >= 2
+    assert value(text, "streamz_http_requests_total", **missing) == requests + 2
+    assert value(text, "streamz_http_request_duration_seconds_count", **missing) == timed + 2
     assert "nobody-a" not in text  # the raw path is never a label
     assert (await client.get("/no/such/path")).status_code == 404
     text = await scrape(client)
-    assert value(text, "streamz_http_requests_total", path="unmatched", status_code="404") >= 1
+    assert value(text, "streamz_http_requests_total", **unmatched) == stray + 1
     assert "/no/such/path" not in text
     assert "# HELP streamz_http_requests_in_progress" in text
 
@@ -133,6 +147,7 @@ async def _ready(settings: Settings, outage: str | None = None) -> httpx.Respons
     """/ready's answer; its ``metrics`` extension: a scrape after it (and after a GET of
     ``outage``, which must answer 503: ``errors`` is how much it added to the dependency
     errors)."""
+    single_process()
     app = create_app(settings, make_container(settings))
     async with AsyncTestClient(app) as client:
         before = (await client.get("/metrics")).text
