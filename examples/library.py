@@ -17,12 +17,12 @@ from streamz.library import Streamz
 async def main() -> None:
     async with Streamz.from_env() as streamz:  # or Streamz.in_memory(): no servers at all
         registration = await streamz.call(
-            RegisterAccount,  # what Ory's registration webhook does; a second run finds carol
+            RegisterAccount,  # what Ory's registration webhook does; a second run finds zoe
             RegisterAccountRequest(
-                Principal.system(), "ory-identity-carol", "carol", "carol@example.com"
+                Principal.system(), "ory-identity-zoe", "zoe", "zoe@example.com"
             ),
         )
-        page = await streamz.call(GetChannel, GetChannelRequest(Principal.anonymous(), "carol"))
+        page = await streamz.call(GetChannel, GetChannelRequest(Principal.anonymous(), "zoe"))
     print(f"{page.owner.username}: channel {page.channel.id}, new: {registration.created}")
 
 

@@ -86,8 +86,8 @@ def test_example_runs_as_written_on_configured_servers(
         "STREAMZ_DATA_DIR": str(tmp_path),
     }
     first = _run_example(env)
-    assert re.fullmatch(r"carol: channel [0-9a-f-]{36}, new: True\n", first)
-    again = _run_example(env)  # a second run finds carol, as a replayed webhook would
+    assert re.fullmatch(r"zoe: channel [0-9a-f-]{36}, new: True\n", first)
+    again = _run_example(env)  # a second run finds zoe, as a replayed webhook would
     assert again == first.replace("new: True", "new: False")
 
 
@@ -113,7 +113,7 @@ def test_example_finds_the_local_services_that_streamzctl_runs() -> None:
         services.start()
         streamzctl = Path(sys.executable).parent / "streamzctl"
         subprocess.run([str(streamzctl), "db", "upgrade"], env=env, check=True, timeout=120)
-        assert re.fullmatch(r"carol: channel [0-9a-f-]{36}, new: True\n", _run_example(env))
+        assert re.fullmatch(r"zoe: channel [0-9a-f-]{36}, new: True\n", _run_example(env))
     finally:
         services.stop()
         shutil.rmtree(data, ignore_errors=True)
