@@ -14,5 +14,11 @@ fi
 # Bytecode compiled once at install and cached for our own modules: every process (the CLI,
 # servers, each test's subprocesses) otherwise compiles ~1,300 modules from source at start,
 # about 2 s more each where the environment sets PYTHONDONTWRITEBYTECODE
+# (compiling checks every file, ~1 s: done when the lock changed, marked by a stamp in .venv)
 unset PYTHONDONTWRITEBYTECODE
-"${UV[@]}" sync --frozen --all-extras --quiet --compile-bytecode
+stamp=.venv/.streamz-compiled
+if [[ -f "$stamp" && "$stamp" -nt uv.lock ]]; then
+  "${UV[@]}" sync --frozen --all-extras --quiet
+else
+  "${UV[@]}" sync --frozen --all-extras --quiet --compile-bytecode && touch "$stamp"
+fi
