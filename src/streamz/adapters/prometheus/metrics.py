@@ -13,9 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client import Counter, Gauge, Histogram, disable_created_metrics
 
 from streamz.ports.notification_delivery import SendResult
+
+# no `<name>_created` series beside each counter and histogram: they double what a scrape
+# carries, and rates and alerts here do not need them
+disable_created_metrics()  # type: ignore[no-untyped-call]
 
 PREFIX = "streamz"
 
