@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -19,7 +20,8 @@ import asyncpg
 import pytest
 import redis
 
-from streamz_dev.localservices import LocalServices, ServiceStatus, ServiceUrls, manager
+from streamz_dev.localservices import LocalServices, ServiceStatus, ServiceUrls, _process, manager
+from streamz_dev.localservices._process import port_free
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -230,3 +232,41 @@ def test_stop_is_bounded_and_kills_a_server_that_will_not_stop(
     finally:
         if stubborn.poll() is None:
             stubborn.kill()
+
+
+_EXIT_SYSCALL = {"x86_64": 60, "aarch64": 93}  # exit(2): the calling thread alone ends
+_HALF_DEAD = """
+import ctypes, socket, sys, threading, time
+listener = socket.socket()
+listener.bind(("127.0.0.1", 0))
+listener.listen()
+print(listener.getsockname()[1], flush=True)
+threading.Thread(target=time.sleep, args=(60,)).start()
+ctypes.CDLL(None).syscall(int(sys.argv[1]), 0)
+"""
+
+
+@pytest.mark.skipif(os.uname().machine not in _EXIT_SYSCALL, reason="exit(2) number unknown")
+def test_a_process_is_alive_until_every_thread_holding_its_sockets_is_gone() -> None:
+    """A killed redis-server's main thread is a zombie before its other threads have exited
+    and closed its listening socket: "dead" then let a restart find the port taken."""
+    argv = [sys.executable, "-c", _HALF_DEAD, str(_EXIT_SYSCALL[os.uname().machine])]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        port = int(proc.stdout.readline())
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[-1].split()[0] != "Z":
+            assert time.monotonic() < deadline, "the main thread did not exit"
+            time.sleep(0.01)
+        # the main thread is a zombie; the other thread still holds the listening socket
+        assert _process.pid_alive(proc.pid)
+        assert not port_free(port)
+        os.kill(proc.pid, signal.SIGKILL)
+        while _process.pid_alive(proc.pid):
+            assert time.monotonic() < deadline, "the process did not die of SIGKILL"
+            time.sleep(0.01)
+        assert port_free(port)
+    finally:
+        proc.kill()
+        proc.wait(timeout=5)

@@ -72,7 +72,12 @@ def port_free(port: int) -> bool:
 
 
 def pid_alive(pid: int) -> bool:
-    """True if ``pid`` is a live (non-zombie) process; reaps it if it is our dead child."""
+    """True if ``pid`` is a live (non-zombie) process; reaps it if it is our dead child.
+
+    A killed multi-threaded server (redis-server has 4 threads) shows its main thread as a
+    zombie while its other threads are still exiting; they still hold its files, listening
+    sockets included, so its port is not free yet: alive until only the zombie is left.
+    """
     with contextlib.suppress(ChildProcessError, OSError):
         reaped, _ = os.waitpid(pid, os.WNOHANG)
         if reaped == pid:
@@ -88,7 +93,12 @@ def pid_alive(pid: int) -> bool:
     except OSError:
         return True  # no procfs: trust kill(0)
     state = stat.rsplit(")", 1)[-1].split()[0]
-    return state not in {"Z", "X"}
+    if state not in {"Z", "X"}:
+        return True
+    try:
+        return len(os.listdir(f"/proc/{pid}/task")) > 1
+    except OSError:
+        return False
 
 
 def pid_runs(pid: int, binary: str) -> bool:

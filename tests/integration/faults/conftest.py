@@ -10,6 +10,7 @@ import os
 import random
 import signal
 import socket
+import subprocess
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -30,6 +31,7 @@ from streamz.settings import (
     Settings,
 )
 from streamz_dev.localservices import LocalServices, ServiceUrls
+from streamz_dev.localservices._process import pid_alive
 from tests.fakes.ory import FakeOry
 from tests.integration.conftest import ORY_KEY, captured_log
 from tests.integration.gateway.support import Instance
@@ -56,14 +58,19 @@ class Servers:
         pid = self.pid(name)
         os.kill(pid, sig)
         deadline = time.monotonic() + 30
-        while _alive(pid):
+        while pid_alive(pid):  # every thread gone: its sockets are closed
             assert time.monotonic() < deadline, f"{name} did not die of {sig.name}"
             time.sleep(0.02)
 
     def restart(self) -> None:
         """Start whatever is not running, on the port it had."""
+        down = {s.port for s in self.local.status() if not s.running and s.port is not None}
+        before = _sockets_on(down)
         urls = self.local.start()
-        assert urls == self.urls, "a server came back on another port"
+        assert urls == self.urls, (
+            f"a server came back on another port; TCP sockets on its port {sorted(down)} before "
+            f"the restart:\n{before}\nafter:\n{_sockets_on(down)}"
+        )
 
     @contextlib.contextmanager
     def down(self, name: str, sig: signal.Signals = signal.SIGKILL) -> Iterator[None]:
@@ -83,14 +90,21 @@ class Servers:
             os.kill(pid, signal.SIGCONT)
 
 
-def _alive(pid: int) -> bool:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
+def _sockets_on(ports: set[int]) -> str:
+    """The ``ss -tanp`` lines of TCP sockets whose local port is one of ``ports``: who holds it."""
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
-    except OSError:
-        return False
-    return state not in {"Z", "X"}
+        listing = subprocess.run(
+            ["ss", "-tanpH"], capture_output=True, text=True, timeout=5, check=False
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"(ss: {error})"
+    wanted = {str(port) for port in ports}
+    lines = [
+        line
+        for line in listing.splitlines()
+        if len(fields := line.split()) > 3 and fields[3].rpartition(":")[2] in wanted
+    ]
+    return "\n".join(lines) or "(none)"
 
 
 def _quiet_ports(count: int) -> list[int]:
