@@ -54,7 +54,7 @@ async def test_library_on_postgres(settings: Settings, db: asyncpg.Connection) -
 EXAMPLE = Path(__file__).parents[2] / "examples" / "library.py"
 
 
-def _run_example(env: dict[str, str]) -> str:
+def _run_example(env: dict[str, str], *, ok: bool = True) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         [sys.executable, str(EXAMPLE)],
         env=env,
@@ -63,8 +63,8 @@ def _run_example(env: dict[str, str]) -> str:
         timeout=60,
         check=False,
     )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    assert (done.returncode == 0) == ok, done.stderr
+    return done
 
 
 def test_readme_shows_the_example_verbatim() -> None:
@@ -85,9 +85,9 @@ def test_example_runs_as_written_on_configured_servers(
         "STREAMZ_TYPESENSE_API_KEY": services.typesense_api_key,
         "STREAMZ_DATA_DIR": str(tmp_path),
     }
-    first = _run_example(env)
+    first = _run_example(env).stdout
     assert re.fullmatch(r"zoe: channel [0-9a-f-]{36}, new: True\n", first)
-    again = _run_example(env)  # a second run finds zoe, as a replayed webhook would
+    again = _run_example(env).stdout  # a second run finds zoe, as a replayed webhook would
     assert again == first.replace("new: True", "new: False")
 
 
@@ -100,20 +100,12 @@ def test_example_finds_the_local_services_that_streamzctl_runs() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMZ_")}
     env["STREAMZ_DATA_DIR"] = str(data)
     try:
-        without = subprocess.run(
-            [sys.executable, str(EXAMPLE)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        assert without.returncode != 0
+        without = _run_example(env, ok=False)
         assert "no services: run `streamzctl services up`" in without.stderr
         services.start()
         streamzctl = Path(sys.executable).parent / "streamzctl"
         subprocess.run([str(streamzctl), "db", "upgrade"], env=env, check=True, timeout=120)
-        assert re.fullmatch(r"zoe: channel [0-9a-f-]{36}, new: True\n", _run_example(env))
+        assert re.fullmatch(r"zoe: channel [0-9a-f-]{36}, new: True\n", _run_example(env).stdout)
     finally:
         services.stop()
         shutil.rmtree(data, ignore_errors=True)
