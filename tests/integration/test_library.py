@@ -19,7 +19,7 @@ from streamz.core.identity.errors import UsernameTaken
 from streamz.core.identity.register_account import RegisterAccount, RegisterAccountRequest
 from streamz.library import Streamz
 from streamz.settings import Settings
-from streamz_dev.localservices import LocalServices, ServiceUrls
+from streamz_dev.localservices import LocalServices
 from tests.integration.conftest import count
 
 
@@ -74,17 +74,8 @@ def test_readme_shows_the_example_verbatim() -> None:
     assert block == EXAMPLE.read_text()
 
 
-def test_example_runs_as_written_on_configured_servers(
-    services: ServiceUrls, clean: None, tmp_path: Path
-) -> None:
-    env = {
-        **os.environ,
-        "STREAMZ_DATABASE_URL": services.database_url,
-        "STREAMZ_REDIS_URL": services.redis_url,
-        "STREAMZ_TYPESENSE_URL": services.typesense_url,
-        "STREAMZ_TYPESENSE_API_KEY": services.typesense_api_key,
-        "STREAMZ_DATA_DIR": str(tmp_path),
-    }
+def test_example_runs_as_written_on_configured_servers(settings: Settings, clean: None) -> None:
+    env = {**os.environ, **settings.as_env()}
     first = _run_example(env).stdout
     assert re.fullmatch(r"zoe: channel [0-9a-f-]{36}, new: True\n", first)
     again = _run_example(env).stdout  # a second run finds zoe, as a replayed webhook would
