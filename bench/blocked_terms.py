@@ -14,6 +14,8 @@ import argparse
 import random
 import time
 
+import _summary
+
 from streamz.core.chat.blocked_terms.matcher import BlockedTermMatcher
 from streamz.core.chat.blocked_terms.normalise import check_term
 from streamz.core.errors import FieldError
@@ -87,6 +89,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=3.0, help="per term set")
     parser.add_argument("--rounds", type=int, default=6, help="turns each set takes")
+    _summary.add_option(parser)
     args = parser.parse_args()
     rng = random.Random(4)
     texts = messages(rng)
@@ -101,6 +104,7 @@ def main() -> None:
     print(f"10 terms:    {few:>10,.0f} checks/s")
     print(f"1,000 terms: {many:>10,.0f} checks/s")
     print(f"ratio (10 / 1,000): {few / many:.2f} (target <= 1.05)")
+    _summary.write(args.summary_json, {"few.checks_per_s": few, "many.checks_per_s": many})
 
 
 if __name__ == "__main__":

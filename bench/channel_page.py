@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import _summary
 import asyncpg
 import httpx
 from http_read import (
@@ -41,6 +42,7 @@ from http_read import (
     run_load,
     server_env,
     settings_for,
+    summary,
     table,
 )
 
@@ -197,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     print()
     print(table(results))
+    _summary.write(opts.summary_json, summary(results))
     errors = sum(r.load.error_count for r in results)
     return 1 if errors else 0
 

@@ -40,6 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import _summary
 import asyncpg
 import httpx
 from _chat_load import Bench, Op, Source, closed_loop, figures, http_load, json_post, run_bench
@@ -529,6 +530,7 @@ class Options:
     pool_size: int
     server: str
     terms_via: str
+    summary_json: str | None = None
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -555,6 +557,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         help="store the terms through the Postgres adapter (seconds) or one CreateTerm request "
         "per term (~5 min for 50 x 1,000 here: each lists the room's terms under a lock)",
     )
+    _summary.add_option(parser)
     ns = parser.parse_args(argv)
     if min(ns.seconds, ns.rounds, ns.rooms, ns.senders_per_room, ns.pool_size) <= 0:
         parser.error("--seconds, --rounds, --rooms, --senders-per-room, --pool-size must be > 0")
@@ -574,6 +577,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         ns.pool_size,
         ns.server,
         ns.terms_via,
+        ns.summary_json,
     )
 
 
@@ -641,6 +645,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         def finish() -> int:
             report(loads, base, opts)
             errors = sum(load.error_count for load in (*loads.values(), base))
+            key_figures: dict[str, float] = {"errors": errors, "seq_ok": int(good)}
+            for side, load in (("few", loads["A"]), ("many", loads["B"]), ("base", base)):
+                key_figures |= _summary.load_figures(side, load)
+                key_figures[f"{side}.us_per_msg"] = load.server_us_per_request
+            _summary.write(opts.summary_json, key_figures)
             if errors:
                 print(f"\nFAILED: {errors} send(s) failed", file=sys.stderr)
             if not good:

@@ -49,6 +49,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeAlias
 from urllib.parse import urlencode
 
+import _summary
 import asyncpg
 import httpx
 from _chat_load import Bench, Op, Source, closed_loop, figures, http_load, run_bench
@@ -455,6 +456,7 @@ class Options:
     pool_size: int
     server: str
     only: frozenset[str]
+    summary_json: str | None = None
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -476,6 +478,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     add("--pool-size", type=int, default=10, help="DB pool, both sides")
     add("--server", choices=("granian", "uvicorn"), default="granian")
     add("--only", default="", help="comma-separated scenarios to measure (default: all four)")
+    _summary.add_option(parser)
     ns = parser.parse_args(argv)
     if min(ns.channels, ns.live, ns.categories, ns.concurrency, ns.targets, ns.pool_size) < 1:
         parser.error("sizes must be positive")
@@ -497,6 +500,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         ns.pool_size,
         ns.server,
         frozenset(n.strip() for n in ns.only.split(",") if n.strip()),
+        ns.summary_json,
     )
 
 
@@ -635,6 +639,14 @@ def report(
         print("plans: every listing reads livestreams through an index")
     if not ok:
         print("\nFAILED: some requests failed", file=sys.stderr)
+    key_figures: dict[str, float] = {"ok": int(ok), "index_plans": int(not bad_plans)}
+    for name, (full, raw) in measured.items():
+        key_figures |= _summary.load_figures(f"{name}.full", full)
+        if raw:
+            key_figures[f"{name}.raw.rps"] = raw.rps
+        if base := bare.get(name):
+            key_figures |= _summary.load_figures(f"{name}.base", base)
+    _summary.write(opts.summary_json, key_figures)
     return 0 if ok and not bad_plans else 1
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import _summary
 import asyncpg
 from http_read import (
     HOST,
@@ -220,6 +221,7 @@ class Options:
     users: int
     stars: int
     pool_size: int
+    summary_json: str | None = None
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -230,10 +232,13 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--users", type=int, default=500, help="accounts to seed")
     parser.add_argument("--stars", type=int, default=5, help="channels that get followed")
     parser.add_argument("--pool-size", type=int, default=10, help="DB pool size, both sides")
+    _summary.add_option(parser)
     ns = parser.parse_args(argv)
     if ns.users <= ns.stars or ns.stars < 1 or ns.concurrency < 1 or ns.seconds <= 0:
         parser.error("need --users > --stars >= 1, --concurrency >= 1, --seconds > 0")
-    return Options(ns.seconds, ns.warmup, ns.concurrency, ns.users, ns.stars, ns.pool_size)
+    return Options(
+        ns.seconds, ns.warmup, ns.concurrency, ns.users, ns.stars, ns.pool_size, ns.summary_json
+    )
 
 
 async def ids(dsn: str, slugs: list[str]) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
@@ -315,6 +320,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{full.percentile(50) / base.percentile(50):.2f}x, p99 "
                 f"{full.percentile(99) / base.percentile(99):.2f}x",
                 flush=True,
+            )
+            _summary.write(
+                opts.summary_json,
+                {"ok": int(ok)}
+                | {
+                    f"{side}.ops_per_s": load.rate
+                    for side, load in (("full", full), ("base", base))
+                }
+                | {
+                    f"{side}.p{q}_ms": load.percentile(q)
+                    for side, load in (("full", full), ("base", base))
+                    for q in (50, 99)
+                },
             )
     except KeyboardInterrupt:
         print("\ninterrupted; stopped the server and local services", file=sys.stderr)

@@ -39,6 +39,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TypeVar, cast
 
+import _summary
 import httpx
 
 from streamz.container import make_container
@@ -653,6 +654,7 @@ class Options:
     max_requests: int
     accounts: int
     pool_size: int
+    summary_json: str | None = None
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -664,6 +666,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--max-requests", type=int, default=1_000_000, help="per measured run")
     parser.add_argument("--accounts", type=int, default=1000, help="accounts/channels to seed")
     parser.add_argument("--pool-size", type=int, default=10, help="DB pool size, both sides")
+    _summary.add_option(parser)
     ns = parser.parse_args(argv)
     if ns.seconds <= 0 or ns.concurrency < 1 or ns.accounts < 1 or ns.pool_size < 1:
         parser.error("--seconds, --concurrency, --accounts and --pool-size must be positive")
@@ -675,6 +678,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         max_requests=ns.max_requests,
         accounts=ns.accounts,
         pool_size=ns.pool_size,
+        summary_json=ns.summary_json,
     )
 
 
@@ -806,10 +810,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{fulls[other]:,.0f} req/s, {fulls[best] / fulls[other]:.2f}x)"
         )
     errors = sum(r.load.error_count for r in results)
+    _summary.write(opts.summary_json, summary(results))
     if errors:
         print(f"\nFAILED: {errors} request(s) failed", file=sys.stderr)
         return 1
     return 0
+
+
+def summary(results: Sequence[Result]) -> dict[str, float]:
+    """``--summary-json``: per server, ``{server}.{full|base}.{rps|p50_ms|p99_ms|us_per_request}``
+    and ``errors``."""
+    figures: dict[str, float] = {"errors": sum(r.load.error_count for r in results)}
+    for r in results:
+        prefix = f"{r.server}.{'base' if r.side == 'baseline' else 'full'}"
+        figures |= _summary.load_figures(prefix, r.load)
+        figures[f"{prefix}.us_per_request"] = r.load.server_us_per_request
+    return figures
 
 
 if __name__ == "__main__":
