@@ -227,7 +227,18 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         ("--channels", "10000", "--livestreams", "1000", "--categories", "50", "--seconds", "3"),
         ("--channels", "5000", "--livestreams", "500", "--categories", "50", "--seconds", "2"),
         420,
-        summary=False,
+        (
+            Target(
+                "reindex ÷ direct import docs/s",
+                "reindex.ours_docs_s",
+                ">=",
+                0.8,
+                "reindex.direct_docs_s",
+            ),
+            Target("API ÷ Typesense req/s", "search.ours_rps", ">=", 0.8, "search.direct_rps"),
+            Target("API ÷ Typesense p95", "search.ours_p95_ms", "<=", 2, "search.direct_p95_ms"),
+            Target("freshness p99 (ms)", "fresh.p99_ms", "<=", 2000, unit="ms"),
+        ),
     ),
     Benchmark(
         "webhook_intake",
@@ -263,15 +274,25 @@ BENCHMARKS: tuple[Benchmark, ...] = (
             "--skip-resume",
         ),
         600,
-        summary=False,
+        (
+            Target(
+                "Streamz ÷ toy deliveries/s",
+                "streamz.deliveries_per_s",
+                ">=",
+                0.5,
+                "toy.deliveries_per_s",
+            ),
+            Target("p99 at 70% of max (ms)", "streamz.at70_p99_ms", "<=", 200, unit="ms"),
+            Target("ack p50 large ÷ small room", "ack.large_p50_ms", "<=", 1.5, "ack.small_p50_ms"),
+        ),
     ),
     Benchmark(
         "realtime_memory",
         "realtime_memory.py",
         ("--connections", "2000", "--client-processes", "2"),
-        ("--connections", "1000", "--client-processes", "2"),
+        ("--connections", "1000", "--client-processes", "2", "--settle", "12"),
         300,
-        summary=False,
+        (Target("RSS per idle connection (KiB)", "kib_per_connection", "<=", 30, unit="KiB"),),
     ),
     Benchmark(
         "golive",
@@ -279,7 +300,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         ("--followers", "3000", "--timeout", "240"),
         ("--followers", "1000", "--timeout", "120"),
         360,
-        summary=False,
+        (Target("pushes/s ÷ raw httpx sender", "pipeline.rate", ">=", 0.8, "raw.rate"),),
     ),
     Benchmark(
         "cli_startup",
@@ -287,7 +308,11 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         ("--runs", "3", "--bytecode", "cached"),
         ("--runs", "2", "--bytecode", "cached"),
         300,
-        summary=False,
+        (
+            Target("streamzctl --help (s)", "cached.streamzctl --help", "<=", 0.5, unit="s"),
+            Target("accounts show (s)", "cached.accounts show", "<=", 1.5, unit="s"),
+            Target("token issue (s)", "cached.token issue", "<=", 1.5, unit="s"),
+        ),
     ),
     Benchmark(
         "metrics_overhead",

@@ -41,6 +41,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import _summary
+
 from streamz.entrypoints import migrations
 from streamz_dev.localservices import LocalServices
 
@@ -106,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--bytecode", choices=(*MODES, "both"), default="both", help="bytecode mode(s) to time"
     )
+    _summary.add_option(parser)
     args = parser.parse_args(argv)
 
     root = Path(tempfile.mkdtemp(dir="/tmp", prefix="streamz-cli-bench-"))
@@ -145,6 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results.append(result)
                 print(f"  {mode} {case.name}: median {result.median:.3f} s", file=sys.stderr)
         report(results)
+        _summary.write(args.summary_json, {f"{r.mode}.{r.name}": r.median for r in results})
         return 0
     finally:
         services.stop()

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import _summary
 import asyncpg
 import httpx
 from redis.asyncio import Redis
@@ -65,6 +66,7 @@ class Options:
     connections: int
     timeout: float
     quota: int
+    summary_json: str | None = None
 
 
 def parse_args() -> Options:
@@ -74,8 +76,9 @@ def parse_args() -> Options:
     parser.add_argument("--connections", type=int, default=100, help="HTTP connections to FCM")
     parser.add_argument("--timeout", type=float, default=3600, help="give up after (s)")
     parser.add_argument("--quota", type=int, default=2000, help="rate limiter demo: tokens/s")
+    _summary.add_option(parser)
     a = parser.parse_args()
-    return Options(a.followers, a.workers, a.connections, a.timeout, a.quota)
+    return Options(a.followers, a.workers, a.connections, a.timeout, a.quota, a.summary_json)
 
 
 def dsn(urls: ServiceUrls) -> str:
@@ -347,6 +350,9 @@ def main() -> int:
     print(f"raw httpx sender          {raw:.0f} requests/s ({opts.connections} connections)")
     print(f"ratio pipeline/raw        {result['rate'] / raw:.2f} (target >= 0.8)")
     print(f"token bucket {opts.quota}/s     granted per second: {quota}")
+    _summary.write(
+        opts.summary_json, {f"pipeline.{k}": v for k, v in result.items()} | {"raw.rate": raw}
+    )
     return 0 if result["delivered_tokens"] == result["devices"] else 1
 
 

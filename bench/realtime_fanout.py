@@ -60,6 +60,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import _summary
 import httpx
 import msgspec
 import redis.asyncio as aioredis
@@ -902,6 +903,7 @@ class Options:
     resume_behind: int
     resume_live_rate: float
     resume_timeout: float
+    summary_json: str | None = None
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -936,6 +938,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument(
         "--resume-timeout", type=float, default=600.0, help="seconds for every client to catch up"
     )
+    _summary.add_option(parser)
     ns = parser.parse_args(argv)
     rates = [float(r) for r in ns.rates.split(",") if r.strip()]
     if not rates or min(rates) <= 0 or ns.subscribers < 1 or ns.seconds <= 0:
@@ -965,6 +968,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         ns.resume_behind,
         ns.resume_live_rate,
         ns.resume_timeout,
+        ns.summary_json,
     )
 
 
@@ -1059,6 +1063,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "send->receive; ack: HTTP 201 of the send)"
                 )
             summary(steps, ack_steps, redis_rate, opts, problems)
+            _summary.write(opts.summary_json, key_figures(steps, ack_steps, problems))
             for r in resumed:
                 print("\n".join(r.lines()))
             for s in steps + ack_steps:
@@ -1185,6 +1190,25 @@ def summary(
         )
         if large.subscribers < opts.large_room:
             print(f"  (only {large.subscribers:,} of {opts.large_room:,} could connect)")
+
+
+def key_figures(
+    steps: Sequence[Step], ack_steps: Sequence[Step], problems: Sequence[str]
+) -> dict[str, float]:
+    """``--summary-json``: best deliveries/s per side, p99 at 70% of Streamz's maximum, the ack
+    p50 of the small and the large room, problems found."""
+    figures: dict[str, float] = {"problems": len(problems)}
+    for side in ("streamz", "toy"):
+        rates = [s.deliveries_per_s for s in steps if s.side == side]
+        if rates:
+            figures[f"{side}.deliveries_per_s"] = max(rates)
+        at70 = next((s for s in steps if s.side == side and s.label == "at70"), None)
+        if at70 is not None:
+            figures[f"{side}.at70_p99_ms"] = at70.received.percentile(99)
+    if len(ack_steps) == 2:
+        figures["ack.small_p50_ms"] = ack_steps[0].ack(50)
+        figures["ack.large_p50_ms"] = ack_steps[1].ack(50)
+    return figures
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import _summary
 from _chat_load import Bench, run_bench
 from _realtime_support import (
     ClientPool,
@@ -50,6 +51,7 @@ class Options:
     settle: float
     pool_size: int
     strict: bool
+    summary_json: str | None = None
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -66,6 +68,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     )
     parser.add_argument("--pool-size", type=int, default=10)
     parser.add_argument("--strict", action="store_true", help="exit 1 if over the target")
+    _summary.add_option(parser)
     ns = parser.parse_args(argv)
     if ns.connections < 1 or ns.client_processes < 1:
         parser.error("--connections and --client-processes must be positive")
@@ -76,6 +79,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         ns.settle,
         ns.pool_size,
         ns.strict,
+        ns.summary_json,
     )
 
 
@@ -151,6 +155,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"\nRSS growth per idle subscribed connection: {per:.1f} KiB "
                 f"({verdict} the {TARGET_KIB:.0f} KiB target); {m.connected:,} connections, "
                 f"open-files limit {soft:,}"
+            )
+            _summary.write(
+                opts.summary_json,
+                {
+                    "connected": m.connected,
+                    "failed": m.failed,
+                    "dropped": m.dropped,
+                    "kib_per_connection": per,
+                },
             )
             problems = []
             if m.failed:

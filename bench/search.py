@@ -34,6 +34,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import _summary
 import asyncpg
 import httpx
 import msgspec
@@ -99,6 +100,7 @@ class Options:
     concurrency: int
     fresh: int
     batch: int
+    summary_json: str | None = None
 
 
 def parse(argv: Sequence[str] | None) -> Options:
@@ -110,9 +112,17 @@ def parse(argv: Sequence[str] | None) -> Options:
     p.add_argument("--concurrency", type=int, default=16)
     p.add_argument("--fresh", type=int, default=100)
     p.add_argument("--batch", type=int, default=2000)
+    _summary.add_option(p)
     a = p.parse_args(argv)
     return Options(
-        a.channels, a.livestreams, a.categories, a.seconds, a.concurrency, a.fresh, a.batch
+        a.channels,
+        a.livestreams,
+        a.categories,
+        a.seconds,
+        a.concurrency,
+        a.fresh,
+        a.batch,
+        a.summary_json,
     )
 
 
@@ -365,6 +375,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"freshness ({len(lags)} registrations → searchable): p50 "
             f"{statistics.median(lags) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms (target <= 2000)"
+        )
+        _summary.write(
+            opts.summary_json,
+            {f"reindex.{k}": v for k, v in r.items()}
+            | {f"search.{k}": v for k, v in s.items()}
+            | {"fresh.p50_ms": statistics.median(lags) * 1000, "fresh.p99_ms": p99 * 1000},
         )
         return 1 if s["ours_errors"] or s["direct_errors"] else 0
 
