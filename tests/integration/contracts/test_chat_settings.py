@@ -128,3 +128,16 @@ async def test_get_with_lock_queues_writers_of_a_chatroom(backend: Backend) -> N
         await repo.save(config)
         await first.commit()
         assert await asyncio.wait_for(waiting, 5) == config  # then sees what it saved
+
+
+async def test_with_chatroom_reads_the_channels_chatroom_and_its_config(backend: Backend) -> None:
+    seeded = await backend.seed(accounts=2, channels=2)
+    (written, never), (written_channel, never_channel) = seeded.chatrooms, seeded.channels
+    config = ChatroomConfig(written.id, EVERYTHING_ON, ("be kind",), T0)
+    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (unit, repo):
+        await repo.save(config)
+        await unit.commit()
+    async with backend.opened(memory=MEMORY, postgres=POSTGRES) as (_, repo):
+        assert await repo.with_chatroom(written_channel.id) == (written, config)
+        assert await repo.with_chatroom(never_channel.id) == (never, ChatroomConfig(never.id))
+        assert await repo.with_chatroom(new_id()) is None

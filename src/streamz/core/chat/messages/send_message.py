@@ -109,7 +109,7 @@ class SendMessage:
     async def __call__(self, request: SendMessageRequest) -> Message:
         s = self.services
         content = check_content(request.content)
-        room = await s.room(request.channel)
+        room, config = await s.room_with_config(request.channel)
         account = await self._author(request)
         if request.idempotency_key is not None:
             earlier = await s.messages.sent_with_key(
@@ -120,7 +120,7 @@ class SendMessage:
         thread_id = await self._thread(room, request.reply_to)
         membership = await s.changes.roles.membership(room.channel, account.id)
         sender = enforce.Sender(account, membership, system=request.actor.is_system)
-        settings = (await s.config(room)).settings
+        settings = config.settings
         now = s.changes.clock.now()
 
         enforce.check_ban(await self.bans.active(room.channel.id, account.id, now))

@@ -40,6 +40,15 @@ class MessageServices:
             raise ChatroomNotFound(f"channel {identifier!r} has no chatroom")
         return Room(channel, chatroom)
 
+    async def room_with_config(self, identifier: str) -> tuple[Room, ChatroomConfig]:
+        """``room`` and its ``config`` with one read less (the chatroom comes with its config)."""
+        channel = await find_channel(self.changes.channels, identifier)
+        found = await self.configs.with_chatroom(channel.id)
+        if found is None:
+            raise ChatroomNotFound(f"channel {identifier!r} has no chatroom")
+        chatroom, config = found
+        return Room(channel, chatroom), config
+
     async def config(self, room: Room) -> ChatroomConfig:
         stored = await self.configs.get(room.chatroom.id)
         return stored if stored is not None else ChatroomConfig(room.chatroom.id)
