@@ -551,8 +551,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ns = parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)  # stop the running script's group, as on Ctrl-C
     try:
         chosen = select(ns.only, BENCHMARKS)
     except ValueError as error:
