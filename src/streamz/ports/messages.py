@@ -1,10 +1,23 @@
 """Storage of chat messages and pins."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from streamz.core.channels.subscriptions.entities import Subscription
+from streamz.core.chat.bans.entities import Ban
 from streamz.core.chat.messages.entities import Message, Pin
+from streamz.core.social.entities import Follow
+
+
+@dataclass(frozen=True, slots=True)
+class SenderFacts:
+    """What a send asks about its sender in a channel, read together (``sender_facts``)."""
+
+    ban: Ban | None  # the ban or timeout in force (as ``BanRepository.active``)
+    follow: Follow | None  # the follow of the channel (as ``ChannelFollowRepository.get``)
+    subscription: Subscription | None  # the active one (as ``SubscriptionReader.active``)
 
 
 class MessageRepository(Protocol):
@@ -14,6 +27,14 @@ class MessageRepository(Protocol):
         ...
 
     async def get(self, message_id: uuid.UUID) -> Message | None: ...
+
+    async def sender_facts(
+        self, channel_id: uuid.UUID, account_id: uuid.UUID, now: datetime
+    ) -> SenderFacts:
+        """The account's ban or timeout in force at ``now`` in the channel, its follow of the
+        channel and its subscription active at ``now`` (not ended, ``ends_at`` later), in one
+        read."""
+        ...
 
     async def sent_with_key(
         self, author_id: uuid.UUID, key: str, since: datetime

@@ -8,9 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from streamz.adapters.memory.database import MemoryUnit
+from streamz.core.channels.subscriptions.entities import Subscription
+from streamz.core.chat.bans.entities import Ban
 from streamz.core.chat.messages.entities import Message, Pin
 from streamz.core.errors import Conflict
 from streamz.core.idempotency.errors import IdempotencyKeyInProgress
+from streamz.core.social.entities import Follow
+from streamz.ports.messages import SenderFacts
 
 
 def _page(rows: list[Message], key: Any, before: Any, after: Any, limit: int) -> list[Message]:
@@ -45,6 +49,36 @@ class MemoryMessages:
 
     async def get(self, message_id: uuid.UUID) -> Message | None:
         return self._rows.get(message_id)
+
+    async def sender_facts(
+        self, channel_id: uuid.UUID, account_id: uuid.UUID, now: datetime
+    ) -> SenderFacts:
+        tables = self._unit.tables
+        bans: dict[uuid.UUID, Ban] = tables.table("chat_bans")
+        follows: dict[tuple[uuid.UUID, uuid.UUID], Follow] = tables.table("channel_follows")
+        subscriptions: dict[uuid.UUID, Subscription] = tables.table("channel_subscriptions")
+        ban = next(
+            (
+                b
+                for b in bans.values()
+                if b.channel_id == channel_id and b.account_id == account_id and b.ended_at is None
+            ),
+            None,
+        )
+        return SenderFacts(
+            ban=ban if ban is not None and ban.active_at(now) else None,
+            follow=follows.get((account_id, channel_id)),
+            subscription=next(
+                (
+                    s
+                    for s in subscriptions.values()
+                    if s.channel_id == channel_id
+                    and s.account_id == account_id
+                    and s.active_at(now)
+                ),
+                None,
+            ),
+        )
 
     async def sent_with_key(
         self, author_id: uuid.UUID, key: str, since: datetime

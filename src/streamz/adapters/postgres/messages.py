@@ -13,8 +13,10 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from streamz.adapters.postgres.rows import columns, mapper
+from streamz.adapters.postgres.rows import columns, labelled, mapper, row_mapper
 from streamz.adapters.postgres.unit import PostgresUnit
+from streamz.core.channels.subscriptions.entities import Subscription
+from streamz.core.chat.bans.entities import Ban, BanKind
 from streamz.core.chat.messages.codec import (
     fragments_from_json,
     fragments_to_json,
@@ -23,6 +25,8 @@ from streamz.core.chat.messages.codec import (
 )
 from streamz.core.chat.messages.entities import Message, Pin
 from streamz.core.idempotency.errors import IdempotencyKeyInProgress
+from streamz.core.social.entities import Follow
+from streamz.ports.messages import SenderFacts
 
 COLUMNS = columns(Message)
 _PREFIXED = columns(Message, prefix="m.")
@@ -42,6 +46,27 @@ message_from_row = mapper(
     Message,
     convert={"fragments": fragments_from_json, "mentions": tuple, "author": identity_from_json},
 )
+# A sender's facts in one round trip: one row whatever is found (the empty FROM), each LEFT
+# JOIN matching at most one row (the partial unique indexes uq_chat_bans_open and
+# uq_channel_subscriptions_active, the follows' key); the same conditions as
+# PostgresBans.active, PostgresChannelFollows.get and PostgresSubscriptions.active.
+_SENDER_FACTS = (
+    "SELECT "  # noqa: S608 - fixed names
+    + labelled(Ban, prefix="b.", label="b_")
+    + ", "
+    + labelled(Follow, prefix="f.", label="f_", rename={"target_id": "channel_id"})
+    + ", "
+    + labelled(Subscription, prefix="s.", label="s_")
+    + " FROM (SELECT) AS one"
+    " LEFT JOIN chat_bans b ON b.channel_id = $1 AND b.account_id = $2 AND b.ended_at IS NULL"
+    " AND (b.expires_at IS NULL OR b.expires_at > $3)"
+    " LEFT JOIN channel_follows f ON f.account_id = $2 AND f.channel_id = $1"
+    " LEFT JOIN channel_subscriptions s ON s.channel_id = $1 AND s.account_id = $2"
+    " AND s.ended_at IS NULL AND s.ends_at > $3"
+)
+_fact_ban = row_mapper(Ban, label="b_", convert={"kind": BanKind})
+_fact_follow = row_mapper(Follow, label="f_")
+_fact_subscription = row_mapper(Subscription, label="s_")
 _PIN_COLUMNS = columns(Pin)
 _pin = mapper(Pin)
 
@@ -93,6 +118,17 @@ class PostgresMessages:
             message_id,
         )
         return message_from_row(row) if row else None
+
+    async def sender_facts(
+        self, channel_id: uuid.UUID, account_id: uuid.UUID, now: datetime
+    ) -> SenderFacts:
+        row = await self._unit.fetchrow(_SENDER_FACTS, channel_id, account_id, now)
+        assert row is not None
+        return SenderFacts(
+            ban=None if row["b_id"] is None else _fact_ban(row),
+            follow=None if row["f_id"] is None else _fact_follow(row),
+            subscription=None if row["s_id"] is None else _fact_subscription(row),
+        )
 
     async def sent_with_key(
         self, author_id: uuid.UUID, key: str, since: datetime

@@ -30,11 +30,8 @@ from streamz.core.idempotency.keys import KEEP
 from streamz.core.identity.entities import Account, Principal, PrincipalKind, Scope
 from streamz.core.identity.errors import AccountNotFound
 from streamz.core.shared.ids import new_id, parse_id
-from streamz.ports.bans import BanRepository
 from streamz.ports.chat_throttle import ChatThrottle, Verdict
 from streamz.ports.emotes import EmoteRepository
-from streamz.ports.social import ChannelFollowRepository
-from streamz.ports.subscriptions import SubscriptionReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +95,7 @@ class SendMessage:
     """
 
     services: MessageServices
-    bans: BanRepository
     emotes: EmoteRepository
-    follows: ChannelFollowRepository
-    subscriptions: SubscriptionReader
     matcher_for: MatcherFor
     identities: ChatIdentities
     throttle: ChatThrottle
@@ -123,17 +117,13 @@ class SendMessage:
         settings = config.settings
         now = s.changes.clock.now()
 
-        enforce.check_ban(await self.bans.active(room.channel.id, account.id, now))
-        follow = None
-        if settings.followers_only is not None and not (sender.privileged or sender.vip):
-            follow = await self.follows.get(account.id, room.channel.id)
-        enforce.check_followers(settings, sender, follow, now)
+        # the ban, the follow and the subscription in one read; the follow and the subscription
+        # only count where they did when read one by one (the checks skip them otherwise)
+        facts = await s.messages.sender_facts(room.channel.id, account.id, now)
+        enforce.check_ban(facts.ban)
+        enforce.check_followers(settings, sender, facts.follow, now)
         emotes = await self.emotes.for_channel(room.channel.id)
-        subscribed = False
-        if (settings.subscribers_only and not sender.privileged) or any(
-            e.subscriber_only for e in emotes
-        ):
-            subscribed = await self.subscriptions.active(room.channel.id, account.id) is not None
+        subscribed = facts.subscription is not None
         enforce.check_subscribers(settings, sender, subscribed)
         usable = {
             e.code: e.id
