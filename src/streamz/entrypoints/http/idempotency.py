@@ -72,9 +72,11 @@ KeyHeader = Annotated[
 @dataclass(frozen=True, slots=True)
 class Idempotent:
     """What a handler learns: ``key`` (the scoped key, for use cases that record it with
-    their work, such as chat sends) or None without an ``Idempotency-Key``."""
+    their work, such as chat sends) or None without an ``Idempotency-Key``, and whether the
+    work was committed by an earlier request whose answer was lost (``recovering``)."""
 
     key: str | None = None
+    recovering: bool = False
 
 
 _NO_KEY = Idempotent()
@@ -154,7 +156,7 @@ async def idempotency(
     if begun.answer is not None:
         raise _Replay(*unseal(operation, _answer(begun.answer)))
     request.scope.setdefault("state", {})[_STATE] = _Held(service, operation, begun)
-    return Idempotent(operation.record_id)
+    return Idempotent(operation.record_id, recovering=begun.recovering)
 
 
 def _answer(record: IdempotencyRecord) -> bytes:

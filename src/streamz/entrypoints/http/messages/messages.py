@@ -83,7 +83,8 @@ class MessagesController(Controller):
         except StreamzError as error:
             chat_refused("http", error.code)  # streamz_chat_messages_refused_total
             raise
-        chat_accepted("http")
+        if not idempotency.recovering:  # a retry answering the committed send: counted once
+            chat_accepted("http")
         return MessageOut.of(message)
 
     @get(
